@@ -1,0 +1,70 @@
+"""Entry point: python -m bot <command>."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from dotenv import load_dotenv
+
+from bot.config import Settings, SettingsError
+
+COMMANDS = {
+    "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
+    "migrate": "bring the database schema up to date (Alembic upgrade head)",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Handoff, the Slack bot for delegating work.")
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    for name, help_text in COMMANDS.items():
+        sub.add_parser(name, help=help_text)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    load_dotenv()
+    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = Settings.from_env(os.environ)
+    except SettingsError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        return run_migrate(settings)
+    return run_web(settings)
+
+
+def run_migrate(settings: Settings) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def run_web(settings: Settings) -> int:
+    from bot.app import create_handoff
+    from bot.web import make_http_server
+    from storage.migrate import upgrade
+
+    if settings.database_url.startswith("sqlite"):
+        upgrade(settings.database_url)  # the embedded default needs no separate step
+    handoff = create_handoff(settings)
+    handoff.start()
+    server = make_http_server(handoff, port=settings.port)
+    logging.getLogger("bot").info("Handoff listening on port %s (POST /slack/events)", settings.port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handoff.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Use cases that move an existing task along: one function per user intent.
+
+Each one loads the task, lets the core decide, saves the result compare-and-set, writes
+the history line and queues the messages, all in one transaction; then the outbox is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from sqlmodel import Session
+
+from bot.core import tasks as core
+from bot.core.dates import parse_due
+from bot.core.errors import NotFound, errors_on_field
+from bot.core.tasks import Task, TaskChanges, Transition
+from bot.services import people
+from bot.services.notifications import queue_for_change
+from bot.services.runtime import Runtime
+from bot.services.screening import refuse_sensitive
+from storage import repositories as repo
+
+Step = Callable[[Task], Transition]
+
+
+def apply_step(
+    rt: Runtime, *, team_id: str, number: int, step: Step, request_key: str | None = None
+) -> Transition:
+    """Run one step of a task's lifecycle exactly once.
+
+    ``request_key`` identifies a form submission or command; a replay of it changes nothing.
+    A concurrent change to the same task (double click) is retried once on the fresh task,
+    where the core sees the step already done and returns it unchanged.
+    """
+    for attempt in (1, 2):
+        try:
+            with rt.db.session_scope() as session:
+                transition = _apply_in(session, team_id=team_id, number=number, step=step, request_key=request_key)
+            break
+        except repo.StaleTask:
+            if attempt == 2:
+                raise
+    if transition.changed:
+        rt.messages_queued()
+    return transition
+
+
+def _apply_in(session: Session, *, team_id: str, number: int, step: Step, request_key: str | None) -> Transition:
+    task = load_task(session, team_id=team_id, number=number)
+    if request_key and repo.request_seen(session, team_id=team_id, request_key=request_key):
+        return Transition.unchanged(task)
+    transition = step(task)
+    if transition.event is None:
+        return transition
+    saved = repo.save_task(session, task=transition.after, now=transition.event.at)
+    repo.add_event(session, task=saved, event=transition.event, request_key=request_key)
+    queue_for_change(session, before=transition.before, after=saved, event=transition.event, now=transition.event.at)
+    return Transition(before=transition.before, after=saved, event=transition.event)
+
+
+def load_task(session: Session, *, team_id: str, number: int) -> Task:
+    task = repo.get_task(session, team_id=team_id, number=number)
+    if task is None:
+        raise NotFound(f"There is no task T-{number} here.", hint="See your tasks with `/tasks`.")
+    return task
+
+
+# --- the assignee -----------------------------------------------------------------------
+
+
+def accept_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
+    return apply_step(rt, team_id=team_id, number=number, step=partial(core.accept, actor=actor, now=rt.now()))
+
+
+def decline_task(
+    rt: Runtime, *, team_id: str, actor: str, number: int, reason: str, request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(reason)
+    step = partial(core.decline, actor=actor, reason=reason, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def ask_question(
+    rt: Runtime, *, team_id: str, actor: str, number: int, question: str, request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(question)
+    step = partial(core.ask, actor=actor, question=question, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def report_progress(
+    rt: Runtime,
+    *,
+    team_id: str,
+    actor: str,
+    number: int,
+    text: str,
+    percent: int | None,
+    request_key: str | None = None,
+) -> Transition:
+    refuse_sensitive(text)
+    step = partial(core.report, actor=actor, text=text, percent=percent, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def deliver_task(
+    rt: Runtime, *, team_id: str, actor: str, number: int, note: str, request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(note)
+    step = partial(core.deliver, actor=actor, note=note, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+# --- the owner --------------------------------------------------------------------------
+
+
+def answer_question(
+    rt: Runtime, *, team_id: str, actor: str, number: int, answer: str, request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(answer)
+    step = partial(core.answer, actor=actor, text=answer, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def approve_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
+    return apply_step(rt, team_id=team_id, number=number, step=partial(core.approve, actor=actor, now=rt.now()))
+
+
+def request_changes(
+    rt: Runtime, *, team_id: str, actor: str, number: int, reason: str, request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(reason)
+    step = partial(core.request_changes, actor=actor, reason=reason, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def edit_task(
+    rt: Runtime,
+    *,
+    team_id: str,
+    actor: str,
+    number: int,
+    title: str | None,
+    done_when: str | None,
+    due_text: str | None,
+    request_key: str | None = None,
+) -> Transition:
+    with errors_on_field("title"):
+        refuse_sensitive(title)
+    with errors_on_field("done_when"):
+        refuse_sensitive(done_when)
+    due_at = None
+    if due_text:
+        with errors_on_field("due"):
+            tz = people.timezone_of(rt, team_id=team_id, user_id=actor)
+            due_at = parse_due(due_text, now=rt.now(), tz=tz, workday_end=rt.settings.workday_end)
+    changes = TaskChanges(title=title or None, done_when=done_when or None, due_at=due_at)
+    step = partial(core.edit, actor=actor, changes=changes, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def reassign_task(
+    rt: Runtime, *, team_id: str, actor: str, number: int, new_assignee: str, request_key: str | None = None
+) -> Transition:
+    people.require_assignable(rt, team_id=team_id, user_id=new_assignee)
+    step = partial(core.reassign, actor=actor, new_assignee=new_assignee, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+
+
+def take_back_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
+    step = partial(core.take_back, actor=actor, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step)
+
+
+def cancel_task(
+    rt: Runtime, *, team_id: str, actor: str, number: int, reason: str = "", request_key: str | None = None
+) -> Transition:
+    refuse_sensitive(reason)
+    step = partial(core.cancel, actor=actor, reason=reason, now=rt.now())
+    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)

@@ -1,0 +1,70 @@
+"""Reading tasks for people: lists, one task with its history, pickers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.errors import NotAllowed
+from bot.core.tasks import Event, Status, Task
+from bot.services.lifecycle import load_task
+from bot.services.runtime import Runtime
+from storage import repositories as repo
+
+
+@dataclass(frozen=True)
+class MyTasks:
+    owned: list[Task]
+    assigned: list[Task]
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task: Task
+    history: list[Event]
+    linked: list[Task]
+
+
+def my_open_tasks(rt: Runtime, *, team_id: str, user_id: str) -> MyTasks:
+    """Open tasks on both sides: delegated by me, assigned to me."""
+    with rt.db.session_scope() as session:
+        tasks = repo.open_tasks_for(session, team_id=team_id, user_id=user_id)
+    return MyTasks(
+        owned=[t for t in tasks if t.owner_id == user_id],
+        assigned=[t for t in tasks if t.assignee_id == user_id],
+    )
+
+
+def reportable_tasks(rt: Runtime, *, team_id: str, user_id: str) -> list[Task]:
+    """Tasks the user can report on or deliver right now."""
+    mine = my_open_tasks(rt, team_id=team_id, user_id=user_id).assigned
+    return [t for t in mine if t.status is Status.IN_PROGRESS]
+
+
+def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskView:
+    """One task and its history, for its owner or assignee."""
+    with rt.db.session_scope() as session:
+        task = load_task(session, team_id=team_id, number=number)
+        if user_id not in (task.owner_id, task.assignee_id):
+            raise NotAllowed(
+                f"{task.ref} is between <@{task.owner_id}> and <@{task.assignee_id}>.",
+                hint="Only they can see its details. Your own tasks are in `/tasks`.",
+            )
+        assert task.id is not None
+        events = repo.history(session, team_id=team_id, task_id=task.id)
+        linked = repo.linked_tasks(session, team_id=team_id, task=task)
+    return TaskView(task=task, history=events, linked=linked)
+
+
+def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
+    """A task its owner is about to change (edit, reassign); refuses anyone else up front."""
+    task = task_for(rt, team_id=team_id, user_id=user_id, number=number).task
+    if task.owner_id != user_id:
+        raise NotAllowed(f"Only <@{task.owner_id}>, who delegated {task.ref}, can change it.")
+    return task
+
+
+def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
+    task = task_for(rt, team_id=team_id, user_id=user_id, number=number).task
+    if task.assignee_id != user_id:
+        raise NotAllowed(f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can do that.")
+    return task

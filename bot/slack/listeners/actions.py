@@ -1,0 +1,124 @@
+"""Buttons on task messages.
+
+A button either does its step at once (Accept, Approve, Do it myself) or opens a modal
+that asks for the words the step needs (a reason, a question, a note). Roles are checked
+before a modal opens, so nobody fills in a form they can't submit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.core.errors import BadInput
+from bot.core.parsing import parse_task_number
+from bot.core.tasks import Task
+from bot.services import lifecycle, queries
+from bot.services.runtime import Runtime
+from bot.slack import messages, modals
+from bot.slack.ids import Action, View
+
+Body = dict[str, Any]
+
+
+def register(app: App) -> None:
+    app.action(Action.ACCEPT.value)(accept_clicked)
+    app.action(Action.APPROVE.value)(approve_clicked)
+    app.action(Action.TAKE_BACK.value)(take_back_clicked)
+    for action_id in _MODALS:
+        app.action(action_id.value)(modal_button_clicked)
+
+
+def _number(action: Body) -> int:
+    try:
+        return parse_task_number(str(action.get("value", "")))
+    except BadInput:
+        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None
+
+
+def accept_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    transition = lifecycle.accept_task(
+        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+    )
+    if not transition.changed:
+        return  # a double click: the card already shows the accepted state
+    # The offer card itself is updated through the outbox.
+
+
+def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    transition = lifecycle.approve_task(
+        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+    )
+    _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
+
+
+def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    transition = lifecycle.take_back_task(
+        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+    )
+    _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
+
+
+def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:
+    """Replace the buttons of the message that was clicked by what they did."""
+    container, original = body.get("container") or {}, body.get("message")
+    if not original or not container.get("channel_id"):
+        return
+    settled = messages.without_buttons(original, outcome)
+    rt.gateway.update(container["channel_id"], container["message_ts"], settled)
+
+
+# --- buttons that open a modal ----------------------------------------------------------
+
+Opener = Callable[[Runtime, str, str, int], dict[str, Any]]
+
+
+def _for_assignee(build: Callable[[Task], dict[str, Any]]) -> Opener:
+    def open_for(rt: Runtime, team_id: str, user_id: str, number: int) -> dict[str, Any]:
+        return build(queries.task_of_assignee(rt, team_id=team_id, user_id=user_id, number=number))
+
+    return open_for
+
+
+def _for_owner(build: Callable[[Task], dict[str, Any]]) -> Opener:
+    def open_for(rt: Runtime, team_id: str, user_id: str, number: int) -> dict[str, Any]:
+        return build(queries.task_of_owner(rt, team_id=team_id, user_id=user_id, number=number))
+
+    return open_for
+
+
+def _text(callback_id: View, title: str, label: str, submit: str, *, optional: bool = False) -> Callable[
+    [Task], dict[str, Any]
+]:
+    def build(task: Task) -> dict[str, Any]:
+        return modals.text_modal(callback_id, task, title=title, label=label, submit=submit, optional=optional)
+
+    return build
+
+
+_MODALS: dict[Action, Opener] = {
+    Action.DECLINE: _for_assignee(_text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")),
+    Action.ASK: _for_assignee(_text(View.ASK, "Ask a question", "Your question for the owner", "Send")),
+    Action.REPORT: _for_assignee(modals.progress_modal),
+    Action.DELIVER: _for_assignee(
+        _text(View.DELIVER, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True)
+    ),
+    Action.REQUEST_CHANGES: _for_owner(
+        _text(View.REQUEST_CHANGES, "Request changes", "What needs to change?", "Send back")
+    ),
+    Action.REPLY: _for_owner(_text(View.REPLY, "Reply", "Your answer", "Send")),
+    Action.REASSIGN: _for_owner(modals.reassign_modal),
+    Action.ADD_DEFINITION: _for_owner(modals.edit_modal),
+}
+
+
+def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    opener = _MODALS[Action(action["action_id"])]
+    view = opener(rt, str(context.team_id), str(context.user_id), _number(action))
+    rt.gateway.open_view(body["trigger_id"], view)

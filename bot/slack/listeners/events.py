@@ -1,0 +1,23 @@
+"""Events: the Home tab shows a person's open tasks whenever they open it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.services import queries
+from bot.services.runtime import Runtime
+from bot.slack import messages
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(home_opened)
+
+
+def home_opened(event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    user_id = str(event["user"])
+    mine = queries.my_open_tasks(rt, team_id=str(context.team_id), user_id=user_id)
+    rt.gateway.publish_home(user_id, messages.home_view(mine.owned, mine.assigned))

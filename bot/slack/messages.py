@@ -1,0 +1,324 @@
+"""Messages about tasks: pure functions from domain objects to Slack message bodies.
+
+Every message names the task id (T-<n>) so people can refer to it in commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.core.clarity import ClarityFlag
+from bot.core.tasks import Event, EventKind, Status, Task, Transition
+from bot.slack.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    MAX_VIEW_BLOCKS,
+    escape,
+    fit_blocks,
+    header,
+    mention,
+    message,
+    section,
+    slack_date,
+    truncate,
+)
+from bot.slack.ids import Action
+
+Message = dict[str, Any]
+
+
+# --- pieces -----------------------------------------------------------------------------
+
+
+def task_heading(task: Task) -> str:
+    return f"{task.ref} · {truncate(task.title, 120)}"
+
+
+def task_facts(task: Task) -> str:
+    done_when = escape(task.done_when) if task.done_when else "_not defined yet_"
+    due = slack_date(task.due_at) if task.due_at else "_no due date_"
+    return f"*Done when:* {done_when}\n*Due:* {due}"
+
+
+def status_line(task: Task) -> str:
+    parts = [f"*Status:* {task.status.label}"]
+    if task.progress_percent is not None and task.status is Status.IN_PROGRESS:
+        parts.append(f"{task.progress_percent}% done")
+    if task.rework_count:
+        parts.append(f"rework {task.rework_count}×")
+    return " · ".join(parts)
+
+
+def _people(task: Task) -> str:
+    return f"From {mention(task.owner_id)} to {mention(task.assignee_id)}"
+
+
+def _quote(text: str | None) -> str:
+    if not text:
+        return ""
+    return "\n".join("> " + line for line in escape(text).splitlines() or [""])
+
+
+def _value(task: Task) -> str:
+    return str(task.number)
+
+
+# --- the assignee's card (the offer DM, updated in place as the task moves) -------------
+
+
+def assignee_card(task: Task) -> Message:
+    blocks: list[Block] = [
+        header(task_heading(task)),
+        section(f"{mention(task.owner_id)} handed this to you.\n{task_facts(task)}"),
+        context(status_line(task)),
+    ]
+    if task.open_question:
+        blocks.append(context(f":grey_question: Your question: {escape(task.open_question)}"))
+    blocks.extend(_assignee_actions(task))
+    return message(f"{task.ref}: {task.title} (from {mention(task.owner_id)})", blocks)
+
+
+def _assignee_actions(task: Task) -> list[Block]:
+    value = _value(task)
+    if task.status is Status.AWAITING_ACCEPTANCE:
+        return [
+            actions(
+                button("Accept", Action.ACCEPT, value, style="primary"),
+                button("Ask a question", Action.ASK, value),
+                button("Decline", Action.DECLINE, value, style="danger"),
+            )
+        ]
+    if task.status is Status.IN_PROGRESS:
+        return [
+            actions(
+                button("Report progress", Action.REPORT, value),
+                button("Deliver", Action.DELIVER, value, style="primary"),
+                button("Ask a question", Action.ASK, value),
+            )
+        ]
+    return [context(_closing_words(task))]
+
+
+def _closing_words(task: Task) -> str:
+    return {
+        Status.DELIVERED: "Delivered. Waiting for the owner's review.",
+        Status.DECLINED: "You declined this task.",
+        Status.APPROVED: ":white_check_mark: Approved. Thank you!",
+        Status.CANCELLED: "This task was cancelled.",
+        Status.TAKEN_BACK: "The owner took this task back.",
+    }.get(task.status, task.status.label)
+
+
+def released_card(task: Task, assignee_id: str) -> Message:
+    """The old assignee's card after a reassignment: no buttons left."""
+    blocks = [
+        header(task_heading(task)),
+        context(f"{mention(task.owner_id)} reassigned this task; nothing more is needed from you."),
+    ]
+    return message(f"{task.ref} was reassigned", blocks)
+
+
+# --- notices ----------------------------------------------------------------------------
+
+
+def notice(task: Task, event: Event, *, for_owner: bool) -> Message:
+    """The DM that tells one side about a step the other side took."""
+    line = _NOTICE_LINES[event.kind](task, event)
+    blocks: list[Block] = [section(f"*{escape(task_heading(task))}*\n{line}")]
+    quote = _quote(event.text) if event.kind in _QUOTED else ""
+    if quote:
+        blocks.append(section(quote))
+    blocks.extend(_owner_actions(task, event) if for_owner else _assignee_follow_up(task, event))
+    return message(f"{task.ref}: {_plain_summary(line)}", blocks)
+
+
+def _owner_actions(task: Task, event: Event) -> list[Block]:
+    value = _value(task)
+    if event.kind is EventKind.DELIVERED:
+        return [
+            actions(
+                button("Approve", Action.APPROVE, value, style="primary"),
+                button("Request changes", Action.REQUEST_CHANGES, value),
+            )
+        ]
+    if event.kind is EventKind.ASKED:
+        return [actions(button("Reply", Action.REPLY, value, style="primary"))]
+    if event.kind is EventKind.DECLINED:
+        return [
+            actions(
+                button("Reassign", Action.REASSIGN, value, style="primary"),
+                button("Do it myself", Action.TAKE_BACK, value),
+            )
+        ]
+    return []
+
+
+def _assignee_follow_up(task: Task, event: Event) -> list[Block]:
+    if event.kind in (EventKind.CHANGES_REQUESTED, EventKind.ANSWERED, EventKind.EDITED) and (
+        task.status is Status.IN_PROGRESS
+    ):
+        return _assignee_actions(task)
+    if event.kind is EventKind.EDITED:
+        return [section(task_facts(task))]
+    return []
+
+
+_QUOTED = {
+    EventKind.DECLINED,
+    EventKind.ASKED,
+    EventKind.ANSWERED,
+    EventKind.REPORTED,
+    EventKind.DELIVERED,
+    EventKind.CHANGES_REQUESTED,
+    EventKind.CANCELLED,
+}
+
+_NOTICE_LINES = {
+    EventKind.ACCEPTED: lambda t, e: f"{mention(e.actor_id)} accepted. Due {_due(t)}.",
+    EventKind.DECLINED: lambda t, e: f"{mention(e.actor_id)} declined. Reassign it or do it yourself:",
+    EventKind.ASKED: lambda t, e: f"{mention(e.actor_id)} has a question:",
+    EventKind.ANSWERED: lambda t, e: f"{mention(e.actor_id)} answered your question:",
+    EventKind.REPORTED: lambda t, e: f"Progress from {mention(e.actor_id)}:",
+    EventKind.DELIVERED: lambda t, e: f"{mention(e.actor_id)} delivered. Does it meet the definition of done?\n"
+    f"*Done when:* {escape(t.done_when or 'not defined')}",
+    EventKind.APPROVED: lambda t, e: f":white_check_mark: {mention(e.actor_id)} approved your delivery.",
+    EventKind.CHANGES_REQUESTED: lambda t, e: f"{mention(e.actor_id)} asked for changes:",
+    EventKind.EDITED: lambda t, e: f"{mention(e.actor_id)} {escape(e.text or 'edited the task')}.",
+    EventKind.TAKEN_BACK: lambda t, e: f"{mention(e.actor_id)} took this task back; nothing more is needed from you.",
+    EventKind.CANCELLED: lambda t, e: f"{mention(e.actor_id)} cancelled this task.",
+}
+
+
+def _due(task: Task) -> str:
+    return slack_date(task.due_at) if task.due_at else "date not set"
+
+
+def _plain_summary(line: str) -> str:
+    return line.split("\n", 1)[0]
+
+
+# --- replies to the owner ---------------------------------------------------------------
+
+
+def delegation_receipt(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> Message:
+    lines = [f"*{escape(task_heading(t))}* → {mention(t.assignee_id)}, due {_due(t)}" for t in tasks]
+    blocks: list[Block] = [section("Handed off:\n" + "\n".join(lines))]
+    if flags:
+        warnings = "\n".join(f":warning: {escape(flag.message)}" for flag in flags)
+        blocks.append(
+            section(
+                warnings,
+                accessory=button("Add definition of done", Action.ADD_DEFINITION, _value(tasks[0])),
+            )
+        )
+    blocks.append(context(f"I've sent it to {_assignees(tasks)} to accept. Follow it with `/tasks`."))
+    refs = ", ".join(t.ref for t in tasks)
+    return message(f"Handed off {refs}", blocks)
+
+
+def _assignees(tasks: Sequence[Task]) -> str:
+    return ", ".join(mention(t.assignee_id) for t in tasks)
+
+
+def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
+    if not owned and not assigned:
+        return message(
+            "No open tasks",
+            [section("You have no open tasks. Hand one off with `/delegate @someone <title> | due: friday`.")],
+        )
+    blocks: list[Block] = []
+    for title, tasks, other in (
+        ("Delegated by me", owned, "assignee_id"),
+        ("Assigned to me", assigned, "owner_id"),
+    ):
+        if tasks:
+            blocks.append(header(f"{title} ({len(tasks)})"))
+            blocks.extend(section(_list_line(t, getattr(t, other))) for t in tasks)
+    return message(f"{len(owned) + len(assigned)} open tasks", blocks)
+
+
+def home_view(owned: Sequence[Task], assigned: Sequence[Task]) -> dict[str, Any]:
+    """The Home tab: the same two lists as /tasks, within a view's block limit."""
+    body = task_list(owned, assigned)
+    blocks = [header("Handoff"), context("Hand off work with `/delegate`, report with `/report`."), *body["blocks"]]
+    return {"type": "home", "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
+
+
+def _list_line(task: Task, other_person: str) -> str:
+    question = " · :grey_question: question open" if task.open_question else ""
+    return (
+        f"*{task.ref}* {escape(truncate(task.title, 150))} · {mention(other_person)}\n"
+        f"_{task.status.label}_ · due {_due(task)}{question}"
+    )
+
+
+def task_detail(task: Task, events: Sequence[Event], linked: Sequence[Task] = ()) -> Message:
+    blocks: list[Block] = [
+        header(task_heading(task)),
+        section(f"{_people(task)}\n{task_facts(task)}"),
+        context(status_line(task)),
+    ]
+    if task.open_question:
+        blocks.append(section(f":grey_question: *Open question:* {escape(task.open_question)}"))
+    if linked:
+        blocks.append(context("Linked: " + ", ".join(f"{t.ref} ({mention(t.assignee_id)})" for t in linked)))
+    blocks.append(divider())
+    blocks.append(section("*History*\n" + "\n".join(history_line(e) for e in events)))
+    return message(f"{task.ref}: {task.title}", blocks)
+
+
+def history_line(event: Event) -> str:
+    what = event.kind.value.replace("_", " ")
+    text = f": {escape(truncate(event.text, 300))}" if event.text and event.kind is not EventKind.CREATED else ""
+    if event.kind is EventKind.REASSIGNED and event.text and "->" in event.text:
+        old, new = event.text.split("->", 1)
+        text = f" from {mention(old)} to {mention(new)}"
+    return f"• {slack_date(event.at)} {mention(event.actor_id)} {what}{text}"
+
+
+_RECEIPTS = {
+    EventKind.ACCEPTED: "You accepted {ref}. <@{owner}> has been told.",
+    EventKind.DECLINED: "You declined {ref}. <@{owner}> has been told.",
+    EventKind.ASKED: "Your question on {ref} went to <@{owner}>.",
+    EventKind.ANSWERED: "Your answer on {ref} went to <@{assignee}>.",
+    EventKind.REPORTED: "Progress on {ref} sent to <@{owner}>.",
+    EventKind.DELIVERED: "{ref} delivered. <@{owner}> will review it.",
+    EventKind.APPROVED: "You approved {ref}. <@{assignee}> has been told.",
+    EventKind.CHANGES_REQUESTED: "{ref} went back to <@{assignee}> with your change request.",
+    EventKind.EDITED: "{ref} updated. <@{assignee}> has been told what changed.",
+    EventKind.REASSIGNED: "{ref} is now offered to <@{assignee}>.",
+    EventKind.TAKEN_BACK: "You took {ref} back. <@{before_assignee}> has been released.",
+    EventKind.CANCELLED: "{ref} is cancelled. <@{assignee}> has been told.",
+}
+
+
+def step_receipt(transition: Transition) -> Message:
+    """What the person who acted sees: what happened, or that it had already happened."""
+    task = transition.after
+    if transition.event is None:
+        return info_reply(f"Nothing changed: {task.ref} is {task.status.label}.")
+    text = _RECEIPTS[transition.event.kind].format(
+        ref=task.ref,
+        owner=task.owner_id,
+        assignee=task.assignee_id,
+        before_assignee=transition.before.assignee_id,
+    )
+    return info_reply(text)
+
+
+def without_buttons(original: dict[str, Any], outcome: str) -> Message:
+    """A message that was clicked, its buttons replaced by what the click did."""
+    kept = [block for block in original.get("blocks") or [] if block.get("type") != "actions"]
+    return message(str(original.get("text") or outcome), [*kept, context(outcome)])
+
+
+def error_reply(text: str) -> Message:
+    return message(text, [section(f":warning: {text}")])
+
+
+def info_reply(text: str) -> Message:
+    return message(text, [section(text)])

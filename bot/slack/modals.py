@@ -1,0 +1,179 @@
+"""Modal views: pure builders, and readers for what people typed into them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.core.tasks import Task
+from bot.slack.blocks import MAX_MODAL_TITLE, MAX_OPTION_TEXT, MAX_OPTIONS, Block, plain, section, truncate
+from bot.slack.ids import INPUT_ACTION, Field, View
+
+ViewBody = dict[str, Any]
+
+
+def _modal(callback_id: str, title: str, blocks: list[Block], *, submit: str, metadata: str = "") -> ViewBody:
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MAX_MODAL_TITLE),
+        "submit": plain(submit, MAX_MODAL_TITLE),
+        "close": plain("Cancel", MAX_MODAL_TITLE),
+        "private_metadata": metadata,
+        "blocks": blocks,
+    }
+
+
+def _input(
+    field: Field, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": field.value,
+        "label": plain(label, 2000),
+        "element": {**element, "action_id": INPUT_ACTION},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def _text_input(
+    *, multiline: bool = False, initial: str | None = None, placeholder: str | None = None, max_length: int = 3000
+) -> Block:
+    element: Block = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    if placeholder:
+        element["placeholder"] = plain(placeholder, 150)
+    return element
+
+
+def delegate_modal(channel_id: str = "") -> ViewBody:
+    blocks = [
+        _input(Field.ASSIGNEES, "Who should do it?", {"type": "multi_users_select"}),
+        _input(Field.TITLE, "Task", _text_input(placeholder="Ship the Q3 report", max_length=150)),
+        _input(
+            Field.DONE_WHEN,
+            "Done when…",
+            _text_input(multiline=True, placeholder="PDF of the report sent to the board", max_length=1000),
+            hint="What will exist or be true when it's done? Clear outcomes get done right the first time.",
+        ),
+        _input(
+            Field.DUE,
+            "Due",
+            _text_input(placeholder="friday, tomorrow 3pm, in 3 days, 2026-12-24 17:00"),
+        ),
+    ]
+    return _modal(View.DELEGATE, "Hand off a task", blocks, submit="Hand off", metadata=channel_id)
+
+
+def text_modal(
+    callback_id: View,
+    task: Task,
+    *,
+    title: str,
+    label: str,
+    submit: str,
+    optional: bool = False,
+    placeholder: str | None = None,
+) -> ViewBody:
+    """A modal with one text box about one task (decline, ask, reply, deliver, changes)."""
+    blocks = [
+        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _input(Field.TEXT, label, _text_input(multiline=True, placeholder=placeholder), optional=optional),
+    ]
+    return _modal(callback_id, title, blocks, submit=submit, metadata=str(task.number))
+
+
+def progress_modal(task: Task) -> ViewBody:
+    blocks = [
+        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _input(Field.TEXT, "What's done, what's next?", _text_input(multiline=True)),
+        _input(
+            Field.PERCENT,
+            "Percent done",
+            {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "100"},
+            optional=True,
+        ),
+    ]
+    return _modal(View.REPORT, "Report progress", blocks, submit="Send", metadata=str(task.number))
+
+
+def report_picker_modal(tasks: Sequence[Task]) -> ViewBody:
+    """/report with no text: choose one of my open tasks, then report or deliver."""
+    options = [
+        {"text": plain(f"{t.ref} · {t.title}", MAX_OPTION_TEXT), "value": str(t.number)}
+        for t in tasks[:MAX_OPTIONS]
+    ]
+    blocks = [
+        _input(Field.TASK, "Task", {"type": "static_select", "options": options}),
+        _input(Field.TEXT, "What's done, what's next?", _text_input(multiline=True)),
+        _input(
+            Field.PERCENT,
+            "Percent done",
+            {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "100"},
+            optional=True,
+        ),
+        _input(
+            Field.DELIVERS,
+            "Deliver?",
+            {
+                "type": "checkboxes",
+                "options": [{"text": plain("This delivers the task for review"), "value": "deliver"}],
+            },
+            optional=True,
+        ),
+    ]
+    return _modal(View.REPORT_PICK, "Report progress", blocks, submit="Send")
+
+
+def reassign_modal(task: Task) -> ViewBody:
+    blocks = [
+        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _input(Field.ASSIGNEE, "Hand it to", {"type": "users_select"}),
+    ]
+    return _modal(View.REASSIGN, "Reassign", blocks, submit="Reassign", metadata=str(task.number))
+
+
+def edit_modal(task: Task) -> ViewBody:
+    blocks = [
+        _input(Field.TITLE, "Task", _text_input(initial=task.title, max_length=150)),
+        _input(
+            Field.DONE_WHEN,
+            "Done when…",
+            _text_input(multiline=True, initial=task.done_when, max_length=1000),
+            hint="What will exist or be true when it's done?",
+        ),
+        _input(
+            Field.DUE,
+            "New due date",
+            _text_input(placeholder="friday, tomorrow 3pm, 2026-12-24 17:00"),
+            optional=True,
+            hint="Leave empty to keep the current due date.",
+        ),
+    ]
+    return _modal(View.EDIT, f"Edit {task.ref}", blocks, submit="Save", metadata=str(task.number))
+
+
+# --- reading submissions ----------------------------------------------------------------
+
+
+def field_value(view: ViewBody, field: Field) -> Any:
+    """What the person entered in one field, whatever its element type; None if empty."""
+    state = view.get("state", {}).get("values", {}).get(field.value, {}).get(INPUT_ACTION, {})
+    kind = state.get("type")
+    if kind == "multi_users_select":
+        return state.get("selected_users") or []
+    if kind == "users_select":
+        return state.get("selected_user")
+    if kind == "static_select":
+        return (state.get("selected_option") or {}).get("value")
+    if kind == "checkboxes":
+        return [option.get("value") for option in state.get("selected_options") or []]
+    return state.get("value")
+
+
+def text_value(view: ViewBody, field: Field) -> str:
+    return (field_value(view, field) or "").strip()

@@ -1,0 +1,116 @@
+"""The tables. Every row carries ``team_id``: one database serves many workspaces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+def _utc(nullable: bool = True) -> Column[datetime]:
+    return Column(UTCDateTime(), nullable=nullable)
+
+
+class TeamCounter(SQLModel, table=True):
+    """The last human task number handed out in a workspace (T-<n>)."""
+
+    __tablename__ = "team_counters"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    last_number: int = 0
+
+
+class TaskRow(SQLModel, table=True):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        UniqueConstraint("team_id", "number", name="uq_tasks_team_number"),
+        # The same /delegate request (retried or double submitted) creates each task once.
+        UniqueConstraint("team_id", "request_key", name="uq_tasks_team_request"),
+        Index("ix_tasks_team_owner_status", "team_id", "owner_id", "status"),
+        Index("ix_tasks_team_assignee_status", "team_id", "assignee_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    number: int
+    owner_id: str = Field(max_length=32)
+    assignee_id: str = Field(max_length=32)
+    title: str = Field(sa_type=Text)
+    done_when: str | None = Field(default=None, sa_type=Text)
+    due_at: datetime | None = Field(default=None, sa_column=_utc())
+    status: str = Field(max_length=32)
+    rework_count: int = 0
+    open_question: str | None = Field(default=None, sa_type=Text)
+    progress_percent: int | None = None
+    linked_to: int | None = None
+    request_key: str | None = Field(default=None, max_length=255)
+    offer_channel: str | None = Field(default=None, max_length=32)
+    offer_ts: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(sa_column=_utc(nullable=False))
+    updated_at: datetime = Field(sa_column=_utc(nullable=False))
+    accepted_at: datetime | None = Field(default=None, sa_column=_utc())
+    delivered_at: datetime | None = Field(default=None, sa_column=_utc())
+    closed_at: datetime | None = Field(default=None, sa_column=_utc())
+    version: int = 0
+
+
+class TaskEventRow(SQLModel, table=True):
+    """A task's history, one row per change."""
+
+    __tablename__ = "task_events"
+    __table_args__ = (
+        # A retried or double-submitted form records its change once.
+        UniqueConstraint("team_id", "request_key", name="uq_task_events_team_request"),
+        Index("ix_task_events_task", "task_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    task_id: int = Field(foreign_key="tasks.id")
+    kind: str = Field(max_length=32)
+    actor_id: str = Field(max_length=32)
+    at: datetime = Field(sa_column=_utc(nullable=False))
+    text: str | None = Field(default=None, sa_type=Text)
+    request_key: str | None = Field(default=None, max_length=255)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message Slack must receive exactly once, written in the transaction that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("team_id", "dedupe_key", name="uq_outbox_team_key"),
+        Index("ix_outbox_pending", "status", "team_id", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    dedupe_key: str = Field(max_length=255)
+    task_id: int | None = Field(default=None, foreign_key="tasks.id")
+    kind: str = Field(max_length=32)  # "dm" (new message) or "update_offer" (edit the offer DM)
+    recipient_id: str = Field(max_length=32)
+    payload: str = Field(sa_type=Text)  # JSON: text + blocks
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_column=_utc(nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=_utc())
+    channel: str | None = Field(default=None, max_length=32)
+    ts: str | None = Field(default=None, max_length=32)
+
+
+class UserProfile(SQLModel, table=True):
+    """What the bot caches from users.info: timezone and whether a person can take tasks."""
+
+    __tablename__ = "user_profiles"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    tz: str | None = Field(default=None, max_length=64)
+    is_bot: bool = False
+    deleted: bool = False
+    is_guest: bool = False
+    fetched_at: datetime = Field(sa_column=_utc(nullable=False))

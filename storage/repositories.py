@@ -1,0 +1,291 @@
+"""Reading and writing tasks, their history, the outbox and cached profiles.
+
+Keyword-only functions that take the session first and are always scoped by ``team_id``.
+None of them commits: the caller's unit of work does, so one user action is one
+transaction. Changes to a task are compare-and-set on its version, so a retried request or
+a double click can never apply twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields, replace
+from datetime import datetime
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
+from storage.models import OutboxMessage, TaskEventRow, TaskRow, TeamCounter, UserProfile
+
+_TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status",)]
+_CLOSED = [s.value for s in CLOSED_STATES]
+
+
+class StaleTask(Exception):
+    """The task changed since it was read (another request won the race)."""
+
+
+# --- tasks ------------------------------------------------------------------------------
+
+
+def next_task_number(session: Session, *, team_id: str) -> int:
+    """Hand out the next T-<n> of a workspace; the row lock serialises concurrent callers."""
+    bump = (
+        update(TeamCounter)
+        .where(col(TeamCounter.team_id) == team_id)
+        .values(last_number=TeamCounter.last_number + 1)
+        .returning(col(TeamCounter.last_number))
+    )
+    number = session.execute(bump).scalar_one_or_none()
+    if number is not None:
+        return int(number)
+    try:
+        with session.begin_nested():
+            session.add(TeamCounter(team_id=team_id, last_number=1))
+        return 1
+    except IntegrityError:  # another request created the counter first
+        return int(session.execute(bump).scalar_one())
+
+
+def add_task(session: Session, *, task: Task, request_key: str | None, now: datetime) -> Task | None:
+    """Insert a new task; None when this request already created it (a retry)."""
+    row = TaskRow(
+        **{name: getattr(task, name) for name in _TASK_FIELDS if name not in ("id", "version")},
+        status=task.status.value,
+        request_key=request_key,
+        updated_at=now,
+        version=1,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return None
+    return _to_task(row)
+
+
+def task_created_by(session: Session, *, team_id: str, request_key: str) -> Task | None:
+    row = session.exec(
+        select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.request_key == request_key)
+    ).first()
+    return _to_task(row) if row else None
+
+
+def get_task(session: Session, *, team_id: str, number: int) -> Task | None:
+    row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.number == number)).first()
+    return _to_task(row) if row else None
+
+
+def get_task_by_id(session: Session, *, team_id: str, task_id: int) -> Task | None:
+    row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.id == task_id)).first()
+    return _to_task(row) if row else None
+
+
+def save_task(session: Session, *, task: Task, now: datetime) -> Task:
+    """Write a changed task if nobody else changed it since ``task.version`` was read."""
+    values = {name: getattr(task, name) for name in _TASK_FIELDS if name not in ("id", "version")}
+    result = session.execute(
+        update(TaskRow)
+        .where(
+            col(TaskRow.id) == task.id,
+            col(TaskRow.team_id) == task.team_id,
+            col(TaskRow.version) == task.version,
+        )
+        .values(**values, status=task.status.value, updated_at=now, version=task.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleTask(task.ref)
+    return replace(task, version=task.version + 1)
+
+
+def open_tasks_for(session: Session, *, team_id: str, user_id: str) -> list[Task]:
+    """Open tasks where the user is owner or assignee, soonest due first."""
+    rows = session.exec(
+        select(TaskRow)
+        .where(
+            TaskRow.team_id == team_id,
+            or_(col(TaskRow.owner_id) == user_id, col(TaskRow.assignee_id) == user_id),
+            col(TaskRow.status).not_in(_CLOSED),
+        )
+        .order_by(col(TaskRow.due_at).is_(None), col(TaskRow.due_at), col(TaskRow.number))
+    ).all()
+    return [_to_task(row) for row in rows]
+
+
+def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
+    """The other tasks handed out by the same /delegate."""
+    root = task.linked_to or task.number
+    rows = session.exec(
+        select(TaskRow)
+        .where(
+            TaskRow.team_id == team_id,
+            or_(col(TaskRow.number) == root, col(TaskRow.linked_to) == root),
+            col(TaskRow.number) != task.number,
+        )
+        .order_by(col(TaskRow.number))
+    ).all()
+    return [_to_task(row) for row in rows]
+
+
+def count_open_tasks(session: Session, *, team_id: str) -> int:
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(TaskRow)
+            .where(TaskRow.team_id == team_id, col(TaskRow.status).not_in(_CLOSED))
+        ).one()
+    )
+
+
+def set_offer_message(session: Session, *, team_id: str, task_id: int, channel: str, ts: str) -> None:
+    """Remember where the assignee's offer DM is, so later steps can update it in place."""
+    session.execute(
+        update(TaskRow)
+        .where(col(TaskRow.id) == task_id, col(TaskRow.team_id) == team_id)
+        .values(offer_channel=channel, offer_ts=ts)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def offer_message(session: Session, *, team_id: str, task_id: int) -> tuple[str, str] | None:
+    row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.id == task_id)).first()
+    if row is None or row.offer_channel is None or row.offer_ts is None:
+        return None
+    return row.offer_channel, row.offer_ts
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def add_event(
+    session: Session, *, task: Task, event: Event, request_key: str | None = None
+) -> bool:
+    """Append one line of history; False when this request key was already recorded."""
+    assert task.id is not None, "save the task before its history"
+    row = TaskEventRow(
+        team_id=task.team_id,
+        task_id=task.id,
+        kind=event.kind.value,
+        actor_id=event.actor_id,
+        at=event.at,
+        text=event.text,
+        request_key=request_key,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def request_seen(session: Session, *, team_id: str, request_key: str) -> bool:
+    """Whether a change with this request key is already in some task's history."""
+    found = session.exec(
+        select(TaskEventRow.id).where(TaskEventRow.team_id == team_id, TaskEventRow.request_key == request_key)
+    ).first()
+    return found is not None
+
+
+def history(session: Session, *, team_id: str, task_id: int) -> list[Event]:
+    rows = session.exec(
+        select(TaskEventRow)
+        .where(TaskEventRow.team_id == team_id, TaskEventRow.task_id == task_id)
+        .order_by(col(TaskEventRow.id))
+    ).all()
+    return [Event(EventKind(row.kind), row.actor_id, row.at, row.text) for row in rows]
+
+
+# --- outbox -----------------------------------------------------------------------------
+
+
+def enqueue_message(
+    session: Session,
+    *,
+    team_id: str,
+    dedupe_key: str,
+    kind: str,
+    recipient_id: str,
+    payload: str,
+    task_id: int | None,
+    now: datetime,
+) -> bool:
+    """Queue a message once per key; False when it was queued before."""
+    row = OutboxMessage(
+        team_id=team_id,
+        dedupe_key=dedupe_key,
+        kind=kind,
+        recipient_id=recipient_id,
+        payload=payload,
+        task_id=task_id,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def pending_messages(session: Session, *, team_id: str | None = None, limit: int = 100) -> Sequence[OutboxMessage]:
+    query = select(OutboxMessage).where(OutboxMessage.status == "pending")
+    if team_id is not None:
+        query = query.where(OutboxMessage.team_id == team_id)
+    return session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
+
+
+def claim_message(session: Session, *, message_id: int) -> bool:
+    """Take a pending message for sending; False if another sender took it first."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
+        .values(status="sending")
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def mark_sent(session: Session, *, message_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .values(status="sent", sent_at=now, channel=channel, ts=ts, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_unsent(session: Session, *, message_id: int, error: str, give_up: bool = False) -> None:
+    """Put a message back in the queue after a failed attempt (or park it), keeping the reason."""
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .values(
+            status="failed" if give_up else "pending",
+            last_error=error[:2000],
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+# --- cached user profiles ---------------------------------------------------------------
+
+
+def get_profile(session: Session, *, team_id: str, user_id: str) -> UserProfile | None:
+    return session.get(UserProfile, (team_id, user_id))
+
+
+def save_profile(session: Session, *, profile: UserProfile) -> None:
+    session.merge(profile)
+
+
+# --- mapping ----------------------------------------------------------------------------
+
+
+def _to_task(row: TaskRow) -> Task:
+    values = {name: getattr(row, name) for name in _TASK_FIELDS}
+    return Task(**values, status=Status(row.status))

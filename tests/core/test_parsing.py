@@ -1,0 +1,437 @@
+"""Slash command grammar: /delegate, /report, /tasks and inline edits."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.errors import BadInput, HandoffError
+from bot.core.parsing import (
+    HELP_DELEGATE,
+    HELP_REPORT,
+    HELP_TASKS,
+    MAX_DONE_WHEN,
+    MAX_REPORT_TEXT,
+    MAX_TITLE,
+    DelegateRequest,
+    EditRequest,
+    ReportRequest,
+    TasksCommand,
+    is_help,
+    parse_delegate,
+    parse_edit,
+    parse_report,
+    parse_task_number,
+    parse_tasks,
+)
+
+# --- /delegate -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "<@U123|alice> Ship the Q3 report | done when: PDF sent to the board | due: friday",
+            DelegateRequest(("U123",), "Ship the Q3 report", "PDF sent to the board", "friday"),
+        ),
+        ("<@U123> Ship it", DelegateRequest(("U123",), "Ship it", None, None)),
+        (
+            "<@U1|a> <@W2> <@U1|a> Book venue | due: dec 12",
+            DelegateRequest(("U1", "W2"), "Book venue", None, "dec 12"),
+        ),
+        (
+            "<@U1>, <@U2> and <@U3> Plan offsite",
+            DelegateRequest(("U1", "U2", "U3"), "Plan offsite", None, None),
+        ),
+        (
+            "<@U1> Renew domain | BY: in 3 days | Definition  of   Done : receipt filed",
+            DelegateRequest(("U1",), "Renew domain", "receipt filed", "in 3 days"),
+        ),
+        ("<@U1> X | dod: a", DelegateRequest(("U1",), "X", "a", None)),
+        ("<@U1> X | done: a", DelegateRequest(("U1",), "X", "a", None)),
+        ("<@U1> X | Done When:a | Deadline:b", DelegateRequest(("U1",), "X", "a", "b")),
+        ("<@U1> X | done-when: a", DelegateRequest(("U1",), "X", "a", None)),
+        (
+            "  <@U1>\n  Ship\tthe   report  |  done when:   PDF   sent \n",
+            DelegateRequest(("U1",), "Ship the report", "PDF sent", None),
+        ),
+        # The value may hold colons; only the first one ends the label.
+        (
+            "<@U1> X | due: 2026-12-24 17:00 | done when: status: green",
+            DelegateRequest(("U1",), "X", "status: green", "2026-12-24 17:00"),
+        ),
+    ],
+)
+def test_parse_delegate(text: str, expected: DelegateRequest) -> None:
+    assert parse_delegate(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "done_when"),
+    [
+        ("<@U1|alice> Review <@U2|bob>'s draft", "Review <@U2|bob>'s draft", None),
+        ("<@U1> Post in <#C123|general>", "Post in <#C123|general>", None),
+        (
+            "<@U1> Read <https://example.com/a?b=1|the spec> | done when: notes in <https://x.io|doc>",
+            "Read <https://example.com/a?b=1|the spec>",
+            "notes in <https://x.io|doc>",
+        ),
+        ("<@U1> Ping <!subteam^S1|@design> about logos", "Ping <!subteam^S1|@design> about logos", None),
+    ],
+)
+def test_pipes_inside_slack_entities_are_not_separators(text: str, title: str, done_when: str | None) -> None:
+    request = parse_delegate(text)
+    assert (request.assignee_ids, request.title, request.done_when) == (("U1",), title, done_when)
+
+
+@pytest.mark.parametrize(
+    ("text", "message_part"),
+    [
+        ("", "Mention who should do it first"),
+        ("Ship the report", "Mention who should do it first"),
+        ("@alice Ship the report", "Pick the person from the list"),
+        ("<@u123> lowercase id is not a mention", "Mention who should do it first"),
+        ("<@U1>", "Add a title"),
+        ("<@U1> <@U2>   | due: friday", "Add a title"),
+        ("<@U1> X | colour: blue", "I didn't understand “colour: blue”"),
+        ("<@U1> X | friday", "I didn't understand “friday”"),
+        ("<@U1> X | title: Y", "I didn't understand “title: Y”"),
+        ("<@U1> X | due: friday | by: monday", "You gave `due:` twice"),
+        ("<@U1> X | done when: a | dod: b", "You gave `done when:` twice"),
+        ("<@U1> X | due:", "`due:` is empty"),
+        ("<@U1> X | done when:    ", "`done when:` is empty"),
+        ("<@U1> X || due: friday", "an empty part"),
+        ("<@U1> X |", "an empty part"),
+        ("<@U1> " + "x" * (MAX_TITLE + 1), f"the limit is {MAX_TITLE}"),
+        ("<@U1> X | done when: " + "x" * (MAX_DONE_WHEN + 1), f"the limit is {MAX_DONE_WHEN}"),
+    ],
+)
+def test_parse_delegate_rejects(text: str, message_part: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate(text)
+    assert message_part in caught.value.message
+
+
+def test_delegate_errors_show_an_example() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate("<@U1> X | colour: blue")
+    assert caught.value.hint is not None
+    assert "/delegate @alice" in caught.value.hint
+
+
+def test_no_assignee_message_is_the_documented_one() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate("Ship the report")
+    assert caught.value.message.startswith("Mention who should do it first: /delegate @alice")
+
+
+def test_limits_are_inclusive() -> None:
+    title, outcome = "t" * MAX_TITLE, "d" * MAX_DONE_WHEN
+    request = parse_delegate(f"<@U1> {title} | done when: {outcome}")
+    assert (request.title, request.done_when) == (title, outcome)
+
+
+# --- inline edit ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: New title", EditRequest("New title", None, None)),
+        ("due: monday", EditRequest(None, None, "monday")),
+        (
+            "Title: T | Done when: PDF sent | Due: eod",
+            EditRequest("T", "PDF sent", "eod"),
+        ),
+        (
+            "dod: contract signed | title: Renew <https://x|lease>",
+            EditRequest("Renew <https://x|lease>", "contract signed", None),
+        ),
+    ],
+)
+def test_parse_edit(text: str, expected: EditRequest) -> None:
+    assert parse_edit(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message_part"),
+    [
+        ("", "Say what to change"),
+        ("   ", "Say what to change"),
+        ("New title", "I didn't understand"),
+        ("title: a | title: b", "twice"),
+        ("title:", "is empty"),
+        ("title: " + "x" * (MAX_TITLE + 1), "limit"),
+    ],
+)
+def test_parse_edit_rejects(text: str, message_part: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_edit(text)
+    assert message_part in caught.value.message
+    assert caught.value.hint
+
+
+# --- task ids ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "number"),
+    [("T-12", 12), ("t-12", 12), ("T12", 12), ("12", 12), ("#12", 12), ("T-012", 12), (" T-7 ", 7), ("1", 1)],
+)
+def test_parse_task_number(token: str, number: int) -> None:
+    assert parse_task_number(token) == number
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["", "T-", "T-0", "0", "T--12", "X-12", "12a", "T-12.", "#T-12", "T 12", "-12", "T-1234567890", "١٢"],
+)
+def test_parse_task_number_rejects(token: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_task_number(token)
+    assert "Task ids look like T-12." in caught.value.message
+
+
+# --- /report -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("T-12 drafted the intro", ReportRequest(12, False, "drafted the intro", None)),
+        ("T-12 drafted the intro 40%", ReportRequest(12, False, "drafted the intro", 40)),
+        ("T-12 drafted the intro 40 %", ReportRequest(12, False, "drafted the intro", 40)),
+        ("t12 60%", ReportRequest(12, False, "", 60)),
+        ("#3 0%", ReportRequest(3, False, "", 0)),
+        ("T-3 100%", ReportRequest(3, False, "", 100)),
+        ("T-3 halfway, 50% of slides done", ReportRequest(3, False, "halfway, 50% of slides done", None)),
+        ("T-12 done", ReportRequest(12, True, "", None)),
+        ("T-12 Done: PDF is in the folder", ReportRequest(12, True, "PDF is in the folder", None)),
+        ("T-12 done PDF is in the folder 100%", ReportRequest(12, True, "PDF is in the folder 100%", None)),
+        ("T-12 done-ish, waiting on legal", ReportRequest(12, False, "done-ish, waiting on legal", None)),
+        ("T-12   lots \n of   space  ", ReportRequest(12, False, "lots of space", None)),
+    ],
+)
+def test_parse_report(text: str, expected: ReportRequest) -> None:
+    assert parse_report(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message_part"),
+    [
+        ("", "Say which task"),
+        ("T-12", "Say what progress you made on T-12"),
+        ("drafted the intro", "is not a task id"),
+        ("T-12 drafted 101%", "more than 100%"),
+        ("T-12 99999999999999999999%", "more than 100%"),
+        ("T-12 " + "x" * (MAX_REPORT_TEXT + 1), f"the limit is {MAX_REPORT_TEXT}"),
+        ("T-12 done " + "x" * (MAX_REPORT_TEXT + 1), f"the limit is {MAX_REPORT_TEXT}"),
+    ],
+)
+def test_parse_report_rejects(text: str, message_part: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_report(text)
+    assert message_part in caught.value.message
+
+
+# --- /tasks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", TasksCommand("list")),
+        ("  ", TasksCommand("list")),
+        ("list", TasksCommand("list")),
+        ("help", TasksCommand("help")),
+        ("HELP", TasksCommand("help")),
+        ("T-12", TasksCommand("show", 12)),
+        ("T-12 show", TasksCommand("show", 12)),
+        ("T-12 edit", TasksCommand("edit", 12)),
+        (
+            "T-12 edit title: New | due: friday",
+            TasksCommand("edit", 12, rest="title: New | due: friday"),
+        ),
+        ("T-12 cancel", TasksCommand("cancel", 12)),
+        ("T-12 Cancel no longer needed", TasksCommand("cancel", 12, rest="no longer needed")),
+        ("T-12 reassign <@U9|zoe>", TasksCommand("reassign", 12, assignee_id="U9")),
+        ("T-12 reassign <@W9> she owns billing", TasksCommand("reassign", 12, "W9", "she owns billing")),
+        ("T-12 takeback", TasksCommand("takeback", 12)),
+        ("T-12 take back", TasksCommand("takeback", 12)),
+        ("T-12 Take-Back", TasksCommand("takeback", 12)),
+        # Verb first is accepted too.
+        ("cancel T-3 duplicate", TasksCommand("cancel", 3, rest="duplicate")),
+        ("take back #4", TasksCommand("takeback", 4)),
+        ("reassign 5 <@U1>", TasksCommand("reassign", 5, assignee_id="U1")),
+    ],
+)
+def test_parse_tasks(text: str, expected: TasksCommand) -> None:
+    assert parse_tasks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message_part"),
+    [
+        ("T-12 delete", "I don't know “delete”"),
+        ("T-12 take", "I don't know “take”"),
+        ("T-12 reassign", "Mention who should take over T-12"),
+        ("T-12 reassign bob", "Mention who should take over T-12"),
+        ("foo", "“foo” is not a task id"),
+        ("edit", "Say which task"),
+        ("cancel please", "“please” is not a task id"),
+    ],
+)
+def test_parse_tasks_rejects(text: str, message_part: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_tasks(text)
+    assert message_part in caught.value.message
+
+
+def test_unknown_verb_lists_the_verbs() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_tasks("T-12 archive")
+    for verb in ("edit", "cancel", "reassign", "take back"):
+        assert verb in caught.value.message
+
+
+# --- help ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("help_text", [HELP_DELEGATE, HELP_TASKS, HELP_REPORT])
+def test_help_texts_have_examples(help_text: str) -> None:
+    assert help_text.strip()
+    assert "T-12" in help_text or "/delegate @" in help_text
+
+
+def test_help_delegate_examples_parse() -> None:
+    examples = [line.split("`")[1] for line in HELP_DELEGATE.splitlines() if line.startswith("• `/delegate")]
+    assert examples
+    for example in examples:
+        # People pick mentions from the list, which Slack escapes.
+        escaped = example.removeprefix("/delegate ").replace("@alice", "<@U1|alice>")
+        escaped = escaped.replace("@bob", "<@U2|bob>").replace("@carol", "<@U3>").replace("@dan", "<@U4>")
+        parse_delegate(escaped)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("help", True), (" Help ", True), ("?", True), ("helpme", False), ("", False)]
+)
+def test_is_help(text: str, expected: bool) -> None:
+    assert is_help(text) is expected
+
+
+# --- properties ----------------------------------------------------------------------
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<@U1|a>",
+        "<@U2>",
+        "<@W3|b c>",
+        "<#C1|gen>",
+        "<https://x.io|l|b>",
+        "<",
+        ">",
+        "|",
+        " | ",
+        "done when:",
+        "dod:",
+        "due:",
+        "by:",
+        "title:",
+        ":",
+        "T-12",
+        "#3",
+        "0",
+        "150",
+        "%",
+        " ",
+        "\n",
+        "done",
+        "take back",
+        "reassign",
+        "edit",
+        "cancel",
+        "help",
+        "x",
+    ]
+)
+_MIXED_TEXT = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.one_of(_FRAGMENTS, st.text(max_size=5)), max_size=12).map("".join),
+)
+_PARSERS = [parse_delegate, parse_report, parse_tasks, parse_edit, parse_task_number]
+
+
+@pytest.mark.parametrize("parser", _PARSERS, ids=lambda parser: parser.__name__)
+@settings(max_examples=150, deadline=None)
+@given(text=_MIXED_TEXT)
+def test_parsers_raise_only_handoff_errors(parser: object, text: str) -> None:
+    assert callable(parser)
+    try:
+        parser(text)
+    except HandoffError as error:
+        assert isinstance(error, BadInput)
+        assert error.message
+
+
+_USER_ID = st.from_regex(r"[UW][A-Z0-9]{2,10}", fullmatch=True)
+_WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?'()&;:-",
+    min_size=1,
+    max_size=12,
+)
+
+
+def _phrase(max_words: int) -> st.SearchStrategy[str]:
+    return st.lists(_WORD, min_size=1, max_size=max_words).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    ids=st.lists(_USER_ID, min_size=1, max_size=4, unique=True),
+    labels=st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=6), min_size=4, max_size=4),
+    title=_phrase(12).filter(lambda title: len(title) <= MAX_TITLE),
+    outcome=st.none() | _phrase(20),
+    due=st.none() | _phrase(3),
+    due_first=st.booleans(),
+)
+def test_delegate_round_trip(
+    ids: list[str], labels: list[str], title: str, outcome: str | None, due: str | None, due_first: bool
+) -> None:
+    mentions = " ".join(
+        f"<@{user_id}|{label}>" if label else f"<@{user_id}>"
+        for user_id, label in zip(ids, labels, strict=False)
+    )
+    parts = []
+    if outcome is not None:
+        parts.append(f"done when: {outcome}")
+    if due is not None:
+        parts.append(f"due: {due}")
+    if due_first:
+        parts.reverse()
+    text = " | ".join([f"{mentions} {title}", *parts])
+
+    request = parse_delegate(text)
+
+    assert request == DelegateRequest(tuple(ids), title, outcome, due)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    number=st.integers(min_value=1, max_value=999_999_999),
+    style=st.sampled_from(["T-{}", "t-{}", "T{}", "{}", "#{}", "T-0{}"]),
+)
+def test_task_number_round_trip(number: int, style: str) -> None:
+    assert parse_task_number(style.format(number)) == number
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    note=_phrase(10).filter(lambda note: not note.lower().startswith("done")),
+    percent=st.none() | st.integers(0, 100),
+)
+def test_report_round_trip(note: str, percent: int | None) -> None:
+    suffix = f" {percent}%" if percent is not None else ""
+    assert parse_report(f"T-5 {note}{suffix}") == ReportRequest(5, False, note, percent)

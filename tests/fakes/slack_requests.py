@@ -1,0 +1,458 @@
+"""Build and send requests to the app exactly as Slack does: same bodies, same signature, same headers.
+
+Slash commands and interactivity are form-encoded (interactivity as a single ``payload=<json>`` field), events
+are JSON. Every request is signed with ``v0=HMAC-SHA256(signing_secret, "v0:{timestamp}:{raw body}")``.
+Response URLs and trigger ids come from the FakeSlack, so what the app does with them is recorded there.
+
+Typical use::
+
+    slack = SlackRequests(f"{app_base}/slack/events", signing_secret=SECRET, fake=fake)
+    reply = slack.command("/delegate", user="U1", text="<@U2> write the report by friday")
+    assert reply.status == 200
+    message = fake.wait_for(lambda: fake.messages_to("U2") and fake.last_message_to("U2"))
+    slack.click(message, "accept", user="U2")
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+from tests.fakes.fake_slack import APP_ID, JSON, FakeSlack, Message
+
+VERIFICATION_TOKEN = "legacy-verification-token"  # the deprecated token Slack still puts in payloads
+
+# Input element type -> (key Slack uses in state.values, key of the element's initial value).
+_STATE_KEYS: dict[str, tuple[str, str]] = {
+    "plain_text_input": ("value", "initial_value"),
+    "email_text_input": ("value", "initial_value"),
+    "url_text_input": ("value", "initial_value"),
+    "number_input": ("value", "initial_value"),
+    "users_select": ("selected_user", "initial_user"),
+    "multi_users_select": ("selected_users", "initial_users"),
+    "conversations_select": ("selected_conversation", "initial_conversation"),
+    "multi_conversations_select": ("selected_conversations", "initial_conversations"),
+    "channels_select": ("selected_channel", "initial_channel"),
+    "multi_channels_select": ("selected_channels", "initial_channels"),
+    "datepicker": ("selected_date", "initial_date"),
+    "timepicker": ("selected_time", "initial_time"),
+    "static_select": ("selected_option", "initial_option"),
+    "radio_buttons": ("selected_option", "initial_option"),
+    "multi_static_select": ("selected_options", "initial_options"),
+    "checkboxes": ("selected_options", "initial_options"),
+}
+_MULTI_TYPES = frozenset(
+    {
+        "multi_users_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+        "multi_static_select",
+        "checkboxes",
+    }
+)
+_OPTION_TYPES = frozenset({"static_select", "radio_buttons", "multi_static_select", "checkboxes"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Reply:
+    """The app's HTTP answer. ``json`` is the parsed body when it is JSON."""
+
+    status: int
+    body: str
+    json: Any
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    response_url: str | None = None
+    trigger_id: str | None = None
+    event_id: str | None = None
+
+
+def sign(body: bytes, *, timestamp: str, secret: str) -> str:
+    """Slack's request signature: ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}``."""
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SlackRequests:
+    """Sends signed Slack requests (commands, actions, view submissions, events) to the app under test."""
+
+    def __init__(
+        self,
+        app_url: str,
+        *,
+        signing_secret: str,
+        fake: FakeSlack,
+        team_id: str | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self.app_url = app_url
+        self.signing_secret = signing_secret
+        self.fake = fake
+        self.team_id = team_id or fake.team_id
+        self.timeout = timeout
+        self._ids = itertools.count(1)
+
+    # ---- low level ---------------------------------------------------------------------------------------
+
+    def signed_headers(
+        self, body: bytes, *, timestamp: int | str | None = None, secret: str | None = None
+    ) -> dict[str, str]:
+        """Signature headers for ``body``; pass an old ``timestamp`` or another ``secret`` to forge."""
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        return {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": sign(body, timestamp=stamp, secret=secret or self.signing_secret),
+        }
+
+    def post_raw(self, body: bytes, headers: dict[str, str]) -> Reply:
+        """POST ``body`` with exactly ``headers`` (no signing); non-2xx answers are returned, not raised."""
+        request = urllib.request.Request(self.app_url, data=body, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return _reply(response.status, response.read(), dict(response.headers))
+        except urllib.error.HTTPError as err:
+            return _reply(err.code, err.read(), dict(err.headers))
+
+    def _send(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        timestamp: int | str | None = None,
+        secret: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> Reply:
+        headers = {
+            "Content-Type": content_type,
+            "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+            **self.signed_headers(body, timestamp=timestamp, secret=secret),
+            **(extra_headers or {}),
+        }
+        return self.post_raw(body, headers)
+
+    def _send_form(self, fields: dict[str, str], **kwargs: Any) -> Reply:
+        return self._send(urlencode(fields).encode(), "application/x-www-form-urlencoded", **kwargs)
+
+    def _send_payload(self, payload: JSON, **kwargs: Any) -> Reply:
+        return self._send_form({"payload": json.dumps(payload)}, **kwargs)
+
+    def _send_json(self, body: JSON, **kwargs: Any) -> Reply:
+        return self._send(json.dumps(body).encode(), "application/json", **kwargs)
+
+    # ---- slash commands ----------------------------------------------------------------------------------
+
+    def command(
+        self,
+        command: str,
+        *,
+        user: str,
+        text: str = "",
+        channel: str = "C0GENERAL",
+        trigger_id: str | None = None,
+        retry_num: int | None = None,
+        timestamp: int | str | None = None,
+        signing_secret: str | None = None,
+    ) -> Reply:
+        """A slash command as Slack posts it. Note: Bolt parses any form body containing ``payload`` as
+        interactivity, so ``text="fix payload bug"`` does not reach a command listener."""
+        response_url = self.fake.new_response_url(user=user, channel=channel)
+        trigger = trigger_id or self.fake.new_trigger_id()
+        fields = {
+            "token": VERIFICATION_TOKEN,
+            "team_id": self.team_id,
+            "team_domain": self.fake.team_domain,
+            "channel_id": channel,
+            "channel_name": _channel_name(channel),
+            "user_id": user,
+            "user_name": self._user_name(user),
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger,
+        }
+        reply = self._send_form(
+            fields, timestamp=timestamp, secret=signing_secret, extra_headers=_retry_headers(retry_num, None)
+        )
+        return _with(reply, response_url=response_url, trigger_id=trigger)
+
+    # ---- interactivity -----------------------------------------------------------------------------------
+
+    def block_action(
+        self,
+        *,
+        user: str,
+        action_id: str,
+        value: str | None = None,
+        block_id: str = "b",
+        message: Message | None = None,
+        channel: str | None = None,
+        trigger_id: str | None = None,
+        view: JSON | None = None,
+        text: str | None = None,
+    ) -> Reply:
+        """A button click. ``message`` (a fake Message) or ``view`` (a fake view) is where the button sits."""
+        channel = channel or (message.channel if message else None)
+        trigger = trigger_id or self.fake.new_trigger_id()
+        payload: JSON = {
+            **self._interaction_base("block_actions", user, trigger),
+            "container": _container(message, view, channel),
+            "state": {"values": {}},
+            "actions": [_action(action_id, block_id, value, text)],
+        }
+        response_url = None
+        if view is not None:
+            # Actions inside modals and the Home tab carry the view and no response_url.
+            payload["view"] = view
+        else:
+            response_url = self.fake.new_response_url(user=user, channel=channel, message=message)
+            payload["response_url"] = response_url
+        if channel:
+            payload["channel"] = {"id": channel, "name": _channel_name(channel)}
+        if message is not None and not message.ephemeral:
+            # Slack does not echo the message for clicks on ephemeral messages.
+            payload["message"] = self._message_payload(message)
+        return _with(self._send_payload(payload), response_url=response_url, trigger_id=trigger)
+
+    def click(self, message: Message, label_substring: str, *, user: str) -> Reply:
+        """Click the button whose label contains ``label_substring`` (case-insensitive) in ``message``."""
+        button = message.button(label_substring)
+        return self.block_action(
+            user=user,
+            action_id=button.get("action_id", ""),
+            value=button.get("value"),
+            block_id=_block_id_of(message.blocks, button),
+            message=message,
+            text=button.get("text", {}).get("text"),
+        )
+
+    def view_submission(self, view: JSON, *, user: str, values: dict[str, dict[str, JSON]]) -> Reply:
+        """Submit ``view`` (as returned by the fake) with raw ``state.values``."""
+        trigger = self.fake.new_trigger_id()
+        payload: JSON = {
+            **self._interaction_base("view_submission", user, trigger),
+            "view": {**view, "state": {"values": values}},
+            "response_urls": [],
+        }
+        return _with(self._send_payload(payload), trigger_id=trigger)
+
+    def submit_view(self, view: JSON, *, user: str, fields: dict[str, str | list[str]]) -> Reply:
+        """Fill the input blocks named in ``fields`` (by block_id) and submit, as the Slack client would.
+
+        Unnamed inputs keep their initial value. Like the client, this refuses to submit when a required
+        input is empty or a field names no input block.
+        """
+        return self.view_submission(view, user=user, values=state_values(view, fields))
+
+    def view_closed(self, view: JSON, *, user: str) -> Reply:
+        """The user closed a modal opened with ``notify_on_close``."""
+        payload: JSON = {
+            **self._interaction_base("view_closed", user, None),
+            "view": view,
+            "is_cleared": False,
+        }
+        return self._send_payload(payload)
+
+    def _interaction_base(self, kind: str, user: str, trigger_id: str | None) -> JSON:
+        base: JSON = {
+            "type": kind,
+            "token": VERIFICATION_TOKEN,
+            "api_app_id": APP_ID,
+            "team": {"id": self.team_id, "domain": self.fake.team_domain},
+            "user": {"id": user, "username": self._user_name(user), "name": self._user_name(user),
+                     "team_id": self.team_id},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }  # fmt: skip
+        if trigger_id is not None:
+            base["trigger_id"] = trigger_id
+        return base
+
+    def _message_payload(self, message: Message) -> JSON:
+        return {
+            "type": "message",
+            "ts": message.ts,
+            "text": message.text,
+            "blocks": message.blocks,
+            "user": self.fake.bot_user_id,
+            "bot_id": self.fake.bot_id,
+            "app_id": APP_ID,
+            "team": self.team_id,
+            **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
+        }
+
+    # ---- events ------------------------------------------------------------------------------------------
+
+    def event(
+        self,
+        event: JSON,
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str = "http_timeout",
+    ) -> Reply:
+        """An Events API ``event_callback``; reuse ``event_id`` with ``retry_num`` to replay a retry."""
+        event_id = event_id or f"Ev{next(self._ids):08d}{int(time.time())}"
+        body: JSON = {
+            "token": VERIFICATION_TOKEN,
+            "team_id": self.team_id,
+            "api_app_id": APP_ID,
+            "event": {"event_ts": f"{time.time():.6f}", **event},
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": self.team_id,
+                    "user_id": self.fake.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-fake-{event_id}",
+        }
+        reply = self._send_json(body, extra_headers=_retry_headers(retry_num, retry_reason))
+        return _with(reply, event_id=event_id)
+
+    def url_verification(self, challenge: str) -> Reply:
+        body = {"token": VERIFICATION_TOKEN, "challenge": challenge, "type": "url_verification"}
+        return self._send_json(body)
+
+    # ---- what the user saw -------------------------------------------------------------------------------
+
+    def ephemerals_to(self, user: str) -> list[Message]:
+        """Ephemerals ``user`` saw, in order: response_url posts to their urls, and chat.postEphemeral."""
+        return self.fake.ephemerals_to(user)
+
+    def _user_name(self, user_id: str) -> str:
+        known = self.fake.user(user_id)
+        return known.name if known else user_id.lower()
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------
+
+
+def state_values(view: JSON, fields: dict[str, str | list[str]]) -> dict[str, dict[str, JSON]]:
+    """``view.state.values`` as the Slack client builds it from the view's input blocks and ``fields``."""
+    inputs = {
+        b["block_id"]: b for b in view.get("blocks", []) if b.get("type") == "input" and "block_id" in b
+    }
+    unknown = sorted(set(fields) - set(inputs))
+    if unknown:
+        raise AssertionError(f"no input block(s) {unknown} in view; inputs: {sorted(inputs)}")
+    values: dict[str, dict[str, JSON]] = {}
+    for block_id, block in inputs.items():
+        element = block["element"]
+        state = _element_state(element, fields.get(block_id))
+        if _is_empty(state) and not block.get("optional", False):
+            raise AssertionError(f"required input {block_id!r} is empty; Slack would not submit the view")
+        values[block_id] = {element.get("action_id", "a"): state}
+    return values
+
+
+def _element_state(element: JSON, given: str | list[str] | None) -> JSON:
+    kind = element.get("type", "")
+    if kind not in _STATE_KEYS:
+        raise AssertionError(f"submit_view does not know input element type {kind!r}")
+    key, initial_key = _STATE_KEYS[kind]
+    if given is None:
+        return {"type": kind, key: element.get(initial_key, [] if kind in _MULTI_TYPES else None)}
+    if kind in _MULTI_TYPES and isinstance(given, str):
+        given = [given]
+    if kind in _OPTION_TYPES:
+        return {"type": kind, key: _options_for(element, given)}
+    if isinstance(given, str):
+        _check_length(element, given)
+    return {"type": kind, key: given}
+
+
+def _options_for(element: JSON, given: str | list[str]) -> JSON | list[JSON]:
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options += group.get("options") or []
+    by_value = {option.get("value"): option for option in options}
+    wanted = [given] if isinstance(given, str) else given
+    missing = [value for value in wanted if value not in by_value]
+    if missing:
+        raise AssertionError(f"option value(s) {missing} not offered; offered: {sorted(map(str, by_value))}")
+    chosen = [by_value[value] for value in wanted]
+    return chosen[0] if isinstance(given, str) else chosen
+
+
+def _check_length(element: JSON, value: str) -> None:
+    """The Slack client enforces min_length/max_length before it submits."""
+    if len(value) > element.get("max_length", 3000) or len(value) < element.get("min_length", 0):
+        raise AssertionError(
+            f"value of length {len(value)} breaks the limits of input {element.get('action_id')!r}"
+        )
+
+
+def _is_empty(state: JSON) -> bool:
+    return all(value in (None, "", []) for key, value in state.items() if key != "type")
+
+
+def _block_id_of(blocks: list[JSON], element: JSON) -> str:
+    for block in blocks:
+        if element is block.get("accessory") or any(element is e for e in block.get("elements") or []):
+            # Slack generates a block_id when the app gives none; any stable string will do here.
+            return str(block.get("block_id") or "auto-block")
+    return "auto-block"
+
+
+def _container(message: Message | None, view: JSON | None, channel: str | None) -> JSON:
+    if view is not None:
+        return {"type": "view", "view_id": view.get("id")}
+    if message is not None:
+        return {
+            "type": "message",
+            "message_ts": message.ts,
+            "channel_id": message.channel,
+            "is_ephemeral": message.ephemeral,
+        }
+    return {"type": "message", "channel_id": channel, "is_ephemeral": False}
+
+
+def _action(action_id: str, block_id: str, value: str | None, text: str | None) -> JSON:
+    action: JSON = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "type": "button",
+        "action_ts": f"{time.time():.6f}",
+        "text": {"type": "plain_text", "text": text or action_id, "emoji": True},
+    }
+    if value is not None:
+        action["value"] = value
+    return action
+
+
+def _channel_name(channel: str) -> str:
+    return "directmessage" if channel.startswith("D") else channel.lower()
+
+
+def _retry_headers(retry_num: int | None, reason: str | None) -> dict[str, str]:
+    if retry_num is None:
+        return {}
+    return {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": reason or "http_timeout"}
+
+
+def _reply(status: int, raw: bytes, headers: dict[str, str]) -> Reply:
+    body = raw.decode("utf-8", errors="replace")
+    try:
+        parsed = json.loads(body) if body else None
+    except ValueError:
+        parsed = None
+    return Reply(status=status, body=body, json=parsed, headers={k.lower(): v for k, v in headers.items()})
+
+
+def _with(reply: Reply, **extra: Any) -> Reply:
+    return dataclasses.replace(reply, **extra)
