@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -14,18 +12,13 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.core.errors import HandoffError
 from bot.services import outbox
 from bot.services.dispatcher import OutboxDispatcher
 from bot.services.runtime import Runtime, utc_now
-from bot.slack import messages
 from bot.slack.gateway import SlackGateway, build_client
 from bot.slack.listeners import actions, commands, events, views
-from bot.slack.replies import reply
+from bot.slack.errors import report_error
 from storage.db import Database
-
-logger = logging.getLogger(__name__)
-
 
 @dataclass
 class Handoff:
@@ -86,16 +79,5 @@ def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:
 
 
 def handle_error(error: Exception, body: dict[str, Any], context: BoltContext) -> None:
-    """The one place errors become a message: the person's mistake, or an error id to quote."""
-    rt: Runtime | None = context.get("rt")
-    if isinstance(error, HandoffError):
-        text = str(error)
-    else:
-        error_id = uuid.uuid4().hex[:8]
-        logger.exception("unexpected error %s", error_id, exc_info=error)
-        text = f"Something went wrong on our side (error id `{error_id}`). Please try again in a moment."
-    if rt is not None:
-        try:
-            reply(rt, body, messages.error_reply(text))
-        except Exception:
-            logger.exception("could not tell the user about an error")
+    """Errors that happen outside a listener (middleware, parsing) get the same treatment."""
+    report_error(error, body=body, rt=context.get("rt"))

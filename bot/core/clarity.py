@@ -7,7 +7,7 @@ date. The outcome check works on words:
    prepositions) are dropped.
 2. Whole phrases that are known non-answers ("asap", "look into it", "whatever works")
    are vague outright.
-3. What remains is sorted into three kinds of evidence:
+3. The remaining words are sorted into:
 
    * a *deliverable*: a known artefact noun ("pdf", "report", "invoice", "pr", …);
    * a *criterion*: something verifiable — a finished state ("sent", "merged", "signed",

@@ -92,7 +92,7 @@ def parse_due(text: str, *, now: datetime, tz: str, workday_end: time) -> dateti
     local_now = now.astimezone(zone)
     cleaned = _clean(text)
     shortcut = _shortcut(cleaned, local_now, workday_end)
-    due = _to_utc(shortcut, local_now, cleaned) if shortcut else _parse_text(cleaned, local_now, workday_end)
+    due = _to_utc(shortcut, local_now) if shortcut else _parse_text(cleaned, local_now, workday_end)
     if due <= now:
         raise BadInput(
             f"That due date is in the past ({format_fallback(due, tz)}). Give a time that is still ahead.",
@@ -170,13 +170,26 @@ def _parse_text(cleaned: str, local_now: datetime, workday_end: time) -> datetim
         raise _not_a_date(cleaned)
     if data.period in _VAGUE_PERIODS and not _UNIT_WORD.search(without_eod):
         raise _too_vague(cleaned)
-    if data.period == "time" and data.date_obj.tzinfo is None and _CLOCK_UNIT.search(without_eod):
+    try:
+        return _interpret(data, without_eod, local_now, workday_end)
+    except (OverflowError, ValueError):
+        # Dates at the edge of the calendar (year 1 or 9999) overflow when shifted
+        # between zones; nobody means them as a due date.
+        raise _not_a_date(cleaned) from None
+
+
+def _interpret(data: DateData, text: str, local_now: datetime, workday_end: time) -> datetime:
+    """Apply the module's rules to what dateparser read; returns an aware UTC datetime."""
+    parsed = data.date_obj
+    assert parsed is not None
+    if data.period == "time" and parsed.tzinfo is None and _CLOCK_UNIT.search(text):
         # "in 2 hours" is elapsed time: dateparser added it to naive wall-clock time,
         # which is an hour off across a DST change, so add the same amount to real time.
-        return _add_safely(local_now.astimezone(UTC), data.date_obj - base, cleaned)
+        return local_now.astimezone(UTC) + (parsed - local_now.replace(tzinfo=None))
     due = _with_time(data, local_now, workday_end)
     due = _roll_day_of_month_forward(data, due, local_now)
-    return _to_utc(_same_weekday_today(without_eod, due, local_now), local_now, cleaned)
+    due = _same_weekday_today(text, due, local_now)
+    return _to_utc(due, local_now)
 
 
 def _too_vague(text: str) -> BadInput:
@@ -196,7 +209,7 @@ def _with_time(data: DateData, local_now: datetime, workday_end: time) -> dateti
 
 
 def _roll_day_of_month_forward(data: DateData, due: datetime, local_now: datetime) -> datetime:
-    """ "the 24th" on the 26th means next month's 24th; dateparser keeps this month's."""
+    """Read "the 24th", said on the 26th, as next month's 24th; dateparser keeps this month's."""
     if getattr(data, "parts", None) != ("day",) or due.date() >= local_now.date():
         return due
     year, month = due.year, due.month
@@ -210,10 +223,10 @@ def _roll_day_of_month_forward(data: DateData, due: datetime, local_now: datetim
 
 
 def _same_weekday_today(text: str, due: datetime, local_now: datetime) -> datetime:
-    """ "friday" said on a Friday: today if that time is still ahead, else next Friday.
+    """Read "friday", said on a Friday, as today if that time is still ahead.
 
-    With future dates preferred, dateparser resolves today's weekday name to a week
-    later; we step back a week when that lands later today (or later in this day).
+    With future dates preferred, dateparser always resolves today's weekday name to a
+    week later; we step back a week unless that time today has passed (or "next" was said).
     """
     today = local_now.date()
     weekdays = {_WEEKDAYS.index(word[:3].lower()) for word in _WEEKDAY_WORD.findall(text)}
@@ -223,20 +236,10 @@ def _same_weekday_today(text: str, due: datetime, local_now: datetime) -> dateti
     return earlier if earlier > local_now.replace(tzinfo=None) else due
 
 
-def _to_utc(local_due: datetime, local_now: datetime, text: str) -> datetime:
+def _to_utc(local_due: datetime, local_now: datetime) -> datetime:
     """Attach the owner's zone (that of ``local_now``) to naive wall-clock time; convert to UTC.
 
     A wall-clock time skipped by a DST change (02:30 on the spring-forward night) is read
     with the offset before the change, so it lands an hour later on the clock: 03:30.
     """
-    try:
-        return local_due.replace(tzinfo=local_now.tzinfo).astimezone(UTC)
-    except (OverflowError, ValueError):  # e.g. 9999-12-31 in a zone behind UTC
-        raise _not_a_date(text) from None
-
-
-def _add_safely(start: datetime, amount: timedelta, text: str) -> datetime:
-    try:
-        return start + amount
-    except OverflowError:
-        raise _not_a_date(text) from None
+    return local_due.replace(tzinfo=local_now.tzinfo).astimezone(UTC)

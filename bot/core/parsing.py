@@ -75,8 +75,9 @@ _DELEGATE_LABELS: Mapping[str, str] = {
 }
 _EDIT_LABELS: Mapping[str, str] = {"title": _TITLE, **_DELEGATE_LABELS}
 
-# How each field is named back to the person in messages.
+# How each field is named back to the person in messages: its main label, and in prose.
 _FIELD_NAMES: Mapping[str, str] = {_DONE_WHEN: "done when", _DUE: "due", _TITLE: "title"}
+_FIELD_PROSE: Mapping[str, str] = {_DONE_WHEN: "definition of done", _DUE: "due date", _TITLE: "title"}
 _FIELD_LIMITS: Mapping[str, int] = {_DONE_WHEN: MAX_DONE_WHEN, _DUE: MAX_DUE_TEXT, _TITLE: MAX_TITLE}
 
 # --- Tokens --------------------------------------------------------------------------
@@ -85,6 +86,7 @@ _ENTITY_OR_PIPE = re.compile(r"<[^<>]*>|\|")
 _WHITESPACE = re.compile(r"\s+")
 # "done  When :" and "done-when:" are the same label; the value may itself hold colons.
 _LABELLED_PART = re.compile(r"^\s*([A-Za-z][A-Za-z _-]*?)\s*:(.*)$", re.DOTALL)
+_LABEL_JOINERS = re.compile(r"[_-]")
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 _LEADING_MENTION = re.compile(r"\s*" + _USER_MENTION.pattern + r"\s*")
 # Between leading mentions people write "<@U1>, <@U2>" or "<@U1> and <@U2>".
@@ -118,14 +120,14 @@ def _shorten(text: str, limit: int = 40) -> str:
 
 
 def _label_key(raw_label: str) -> str:
-    return " ".join(re.split(r"[\s_-]+", raw_label.lower())).strip()
+    return " ".join(_LABEL_JOINERS.sub(" ", raw_label).lower().split())
 
 
 def _check_length(field: str, value: str) -> None:
     limit = _FIELD_LIMITS[field]
     if len(value) > limit:
         raise BadInput(
-            f"The {_FIELD_NAMES[field]} is {len(value)} characters long; the limit is {limit}.",
+            f"The {_FIELD_PROSE[field]} is {len(value)} characters long; the limit is {limit}.",
             hint="Shorten it and send it again.",
         )
 
@@ -393,6 +395,15 @@ def _task_id_error(token: str) -> BadInput:
     return BadInput(f"“{_shorten(token, 30)}” is not a task id. Task ids look like T-12.", hint=hint)
 
 
+def _id_then_rest(text: str) -> tuple[str, str]:
+    """Split off the task id; a verb typed first ("cancel T-12 …") moves behind it."""
+    verb, after_verb = _read_verb(text)
+    if verb is None:
+        return _split_first_word(text)
+    token, rest = _split_first_word(after_verb)
+    return token, f"{verb} {rest}".strip()
+
+
 def parse_tasks(text: str) -> TasksCommand:
     """Parse ``/tasks [help | T-12 [show|edit|cancel|reassign @x|take back] [rest]]``."""
     normalised = _normalise(text)
@@ -400,16 +411,11 @@ def parse_tasks(text: str) -> TasksCommand:
         return TasksCommand("list")
     if normalised.lower() in {"help", "?"}:
         return TasksCommand("help")
-    first, rest = _split_first_word(normalised)
-    verb_first, after_verb = _read_verb(normalised)
-    if verb_first is not None and not _TASK_NUMBER.match(first):
-        # Accept the verb first too ("/tasks cancel T-12 …"): people type both orders.
-        first, rest = _split_first_word(after_verb)
-        rest = f"{verb_first} {rest}"
+    token, rest = _id_then_rest(normalised)
     try:
-        number = parse_task_number(first)
+        number = parse_task_number(token)
     except BadInput:
-        raise _task_id_error(first) from None
+        raise _task_id_error(token) from None
     if not rest:
         return TasksCommand("show", number)
     verb, remainder = _read_verb(rest)

@@ -70,15 +70,17 @@ def refusal_message(kind: str) -> str:
 def _card_candidates(text: str) -> Iterator[str]:
     """Digit strings of card length made of consecutive, card-like groups of a digit run.
 
-    Cards are written whole or in groups of 4–6 digits (4-4-4-4, 4-6-5, 4-4-4-4-3), so
-    a group shorter than 4 digits may only end a candidate and one shorter than 3 never
-    belongs to one; that keeps lists like "101 102 103 104 105" and phone numbers out.
+    Cards are written whole or grouped 4-4-4-4, 4-6-5, 4-3-3-3 and the like, so a
+    candidate starts with a group of at least 4 digits and continues with groups of at
+    least 3; that keeps lists like "101 102 103 104 105" and most phone numbers out.
     Every start group is tried because a card is often followed by more digits in the
     same run ("4111 1111 1111 1111 12 27" with the expiry).
     """
     for run in _DIGIT_RUN.finditer(text):
         groups = _GROUP_SEPARATOR.split(run.group())
-        for start in range(len(groups)):
+        for start, first in enumerate(groups):
+            if len(first) < 4:
+                continue
             digits = ""
             for group in groups[start:]:
                 if len(group) < 3:
@@ -88,8 +90,6 @@ def _card_candidates(text: str) -> Iterator[str]:
                     break
                 if len(digits) >= _CARD_MIN_DIGITS:
                     yield digits
-                if len(group) < 4:
-                    break
 
 
 def _luhn_valid(digits: str) -> bool:

@@ -57,14 +57,26 @@ def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskVie
 
 def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
     """A task its owner is about to change (edit, reassign); refuses anyone else up front."""
-    task = task_for(rt, team_id=team_id, user_id=user_id, number=number).task
+    task = _load(rt, team_id=team_id, number=number)
     if task.owner_id != user_id:
-        raise NotAllowed(f"Only <@{task.owner_id}>, who delegated {task.ref}, can change it.")
+        raise NotAllowed(
+            f"Only <@{task.owner_id}>, who delegated {task.ref}, can do that.",
+            hint="Your own tasks are in `/tasks`.",
+        )
     return task
 
 
 def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
-    task = task_for(rt, team_id=team_id, user_id=user_id, number=number).task
+    """A task its assignee is about to act on (decline, ask, report, deliver)."""
+    task = _load(rt, team_id=team_id, number=number)
     if task.assignee_id != user_id:
-        raise NotAllowed(f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can do that.")
+        raise NotAllowed(
+            f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can do that.",
+            hint="Your own tasks are in `/tasks`.",
+        )
     return task
+
+
+def _load(rt: Runtime, *, team_id: str, number: int) -> Task:
+    with rt.db.session_scope() as session:
+        return load_task(session, team_id=team_id, number=number)

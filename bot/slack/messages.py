@@ -158,13 +158,14 @@ def _owner_actions(task: Task, event: Event) -> list[Block]:
 
 
 def _assignee_follow_up(task: Task, event: Event) -> list[Block]:
-    if event.kind in (EventKind.CHANGES_REQUESTED, EventKind.ANSWERED, EventKind.EDITED) and (
-        task.status is Status.IN_PROGRESS
-    ):
-        return _assignee_actions(task)
-    if event.kind is EventKind.EDITED:
-        return [section(task_facts(task))]
-    return []
+    """What the assignee can do next, right under the news (and the new facts after an edit)."""
+    facts = [section(task_facts(task))] if event.kind is EventKind.EDITED else []
+    if event.kind in _FOLLOWED_BY_ACTIONS and task.status in (Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE):
+        return facts + _assignee_actions(task)
+    return facts
+
+
+_FOLLOWED_BY_ACTIONS = {EventKind.CHANGES_REQUESTED, EventKind.ANSWERED, EventKind.EDITED}
 
 
 _QUOTED = {

@@ -181,10 +181,18 @@ def test_month_or_year_alone_is_too_vague(text: str) -> None:
         due(text)
 
 
-def test_far_future_overflow_is_bad_input() -> None:
-    # 9999-12-31 17:00 in Los Angeles is in the year 10000 in UTC.
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("9999-12-31", LOS_ANGELES),  # 17:00 there is in the year 10000 in UTC
+        ("9999-12-31 23:59 -05:00", AUCKLAND),
+        ("0001-01-01 00:00 +05:00", LOS_ANGELES),
+        ("in 99999999999 days", BERLIN),
+    ],
+)
+def test_calendar_edges_are_bad_input(text: str, tz: str) -> None:
     with pytest.raises(BadInput):
-        due("9999-12-31", LOS_ANGELES)
+        due(text, tz)
 
 
 def test_naive_now_is_a_programming_error() -> None:
@@ -247,6 +255,11 @@ _DATEISH = st.sampled_from(
         "9999",
         "0",
         "99999999999",
+        "0001-01-01",
+        "9999-12-31",
+        "23:59",
+        "-05:00",
+        "years",
     ]
 )
 

@@ -17,8 +17,15 @@ from bot.core.safety import (
     refusal_message,
 )
 
-# Well-known test numbers from the card networks' documentation; none is a real card.
-TEST_CARDS = ["4111111111111111", "5555555555554444", "378282246310005", "6011111111111117", "4222222222222"]
+# Well-known test numbers from the card networks' documentation, in the grouping printed
+# on such cards; none is a real card.
+TEST_CARDS = [
+    "4111 1111 1111 1111",
+    "5555 5555 5555 4444",
+    "3782 822463 10005",
+    "6011 1111 1111 1117",
+    "4222 222 222 222",
+]
 
 
 @pytest.mark.parametrize(
@@ -81,10 +88,10 @@ def test_ignores_harmless_text(text: str) -> None:
     assert find_sensitive(text) is None
 
 
-@pytest.mark.parametrize("card", TEST_CARDS)
-def test_test_cards_in_any_grouping(card: str) -> None:
-    in_fours = " ".join(card[i : i + 4] for i in range(0, len(card), 4))
-    for written in (card, in_fours, in_fours.replace(" ", "-"), f"x{card}x", f"pay {in_fours}."):
+@pytest.mark.parametrize("grouped", TEST_CARDS)
+def test_test_cards_in_any_common_writing(grouped: str) -> None:
+    digits = grouped.replace(" ", "")
+    for written in (digits, grouped, grouped.replace(" ", "-"), f"x{digits}x", f"pay {grouped}."):
         assert find_sensitive(written) == CARD, written
 
 

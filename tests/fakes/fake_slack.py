@@ -82,7 +82,7 @@ class Call:
         return self.status == 200 and self.error is None
 
 
-@dataclass
+@dataclass(eq=False)  # identity: two stored messages with equal text are still different messages
 class Message:
     """A message as the fake stores it; ``chat.update`` and ``replace_original`` change it in place."""
 
@@ -556,20 +556,22 @@ class FakeSlack:
         self._messages: dict[str, list[Message]] = {}
         self._ephemerals: list[Message] = []
         self._response_urls: dict[str, _ResponseUrl] = {}
-        self._views: dict[str, JSON] = {}
+        self._views: dict[str, JSON] = {}  # every view (modal or home) by id
         self._view_order: list[str] = []  # modal ids, most recently opened/pushed/updated last
         self._views_opened: list[JSON] = []
-        self._home_views: dict[str, JSON] = {}
+        self._home_views: dict[str, str] = {}  # user id -> id of their Home tab view
         self._triggers: dict[str, float] = {}
         self._used_triggers: set[str] = set()
         self._ts = itertools.count(1)
 
-    # ---- lifecycle ----------
+    # ---- lifecycle
 
     def start(self) -> FakeSlack:
         server = _Server(self)
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-slack", daemon=True)
+        # A short poll interval keeps stop() (which waits for the serve loop) fast in every test teardown.
+        serve = functools.partial(server.serve_forever, poll_interval=0.01)
+        self._thread = threading.Thread(target=serve, name="fake-slack", daemon=True)
         self._thread.start()
         return self
 
@@ -601,7 +603,7 @@ class FakeSlack:
         """For ``WebClient(base_url=...)``: slack_sdk appends the method name, so the slash matters."""
         return self.base_url + "/api/"
 
-    # ---- setup ----------
+    # ---- setup
 
     def add_user(
         self,
@@ -675,7 +677,7 @@ class FakeSlack:
         with self._lock:
             self._clear_state()
 
-    # ---- inspection ----------
+    # ---- inspection
 
     @property
     def calls(self) -> list[Call]:
@@ -684,6 +686,11 @@ class FakeSlack:
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
+
+    @property
+    def contract_checks_enabled(self) -> bool:
+        """False when strict mode is off or no reference data was found; Block Kit is checked anyway."""
+        return self.strict and self.ref_dir is not None
 
     @property
     def contract_violations(self) -> list[str]:
@@ -739,7 +746,8 @@ class FakeSlack:
 
     def home_view(self, user_id: str) -> JSON | None:
         with self._lock:
-            return self._home_views.get(user_id)
+            view_id = self._home_views.get(user_id)
+            return json.loads(json.dumps(self._views[view_id])) if view_id else None
 
     def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, interval: float = 0.01) -> T:
         """Poll until ``predicate()`` is truthy and return its value (the app acks before it finishes)."""
@@ -754,6 +762,11 @@ class FakeSlack:
                 )
             time.sleep(interval)
 
+    def wait_for_message_to(self, user_id: str, *, count: int = 1, timeout: float = 5.0) -> Message:
+        """Wait until ``user_id``'s DM holds at least ``count`` messages; return the latest."""
+        self.wait_for(lambda: len(self.messages_to(user_id)) >= count, timeout=timeout)
+        return self.last_message_to(user_id)
+
     def describe_calls(self) -> str:
         lines = []
         for call in self.calls:
@@ -767,7 +780,7 @@ class FakeSlack:
             stored = [m for messages in self._messages.values() for m in messages] + self._ephemerals
         return "\n".join(f"  {m.describe()}" for m in stored) or "  (none)"
 
-    # ---- HTTP entry points (called from server threads) ----------
+    # ---- HTTP entry points (called from server threads)
 
     def handle_api(
         self, method: str, *, content_type: str, body: bytes, query: str, authorization: str
@@ -779,9 +792,12 @@ class FakeSlack:
                 return self._answer_failure(method, failure, _args_for_record(content_type, body, query))
             args: JSON = {}
             try:
+                if method not in self._handlers:
+                    raise SlackError("unknown_method")
                 args = decode_json_args(parse_args(content_type, body, query))
                 response = self._dispatch(method, args, authorization)
             except SlackError as err:
+                args = args or _args_for_record(content_type, body, query)
                 response = err.body()
                 if err.violation:
                     self._violations.append(f"{method}: {err.violation}")
@@ -811,7 +827,7 @@ class FakeSlack:
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
             return status, text
 
-    # ---- dispatch ----------
+    # ---- dispatch
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method)
@@ -829,14 +845,11 @@ class FakeSlack:
         return failure.status, {"ok": False, "error": error}, {}
 
     def _dispatch(self, method: str, args: JSON, authorization: str) -> JSON:
-        handler = self._handlers.get(method)
-        if handler is None:
-            raise SlackError("unknown_method")
         self._authenticate(args, authorization)
-        spec = load_spec(self.ref_dir, method) if self.strict and self.ref_dir else None
+        spec = load_spec(self.ref_dir, method) if self.contract_checks_enabled and self.ref_dir else None
         if spec is not None:
             check_contract(method, args, spec)
-        return handler(args)
+        return self._handlers[method](args)
 
     def _authenticate(self, args: JSON, authorization: str) -> None:
         # slack_sdk moves the token into the Authorization header; Slack also accepts a form field.
@@ -853,7 +866,7 @@ class FakeSlack:
     def _next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._counter):08d}"
 
-    # ---- auth / users / conversations ----------
+    # ---- auth / users / conversations
 
     def _auth_test(self, args: JSON) -> JSON:
         return {
@@ -906,7 +919,7 @@ class FakeSlack:
             raise SlackError(deleted_error)
         return user
 
-    # ---- chat ----------
+    # ---- chat
 
     def _post_channel(self, channel: str) -> str:
         """The real channel a chat.postMessage lands in. A user id means the bot's DM with that user."""
@@ -1011,7 +1024,7 @@ class FakeSlack:
             **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
         }
 
-    # ---- views ----------
+    # ---- views
 
     def _check_view(self, view: Any, expected_type: str) -> JSON:
         problems = view_problems(view, expected_type=expected_type)
@@ -1035,7 +1048,7 @@ class FakeSlack:
         external_id = spec.get("external_id")
         if not external_id:
             return
-        for view_id, view in [*self._views.items(), *((v["id"], v) for v in self._home_views.values())]:
+        for view_id, view in self._views.items():
             if view.get("external_id") == external_id and view_id != own_id:
                 raise SlackError("duplicate_external_id")
 
@@ -1090,13 +1103,16 @@ class FakeSlack:
         return {"ok": True, "view": view}
 
     def _views_update(self, args: JSON) -> JSON:
-        spec = self._check_view(args["view"], "modal")
         current = self._find_view(args)
+        spec = self._check_view(args["view"], current["type"])
         if _present(args.get("hash")) and args["hash"] != current["hash"]:
             raise SlackError("hash_conflict")
         self._check_external_id(spec, own_id=current["id"])
         view = self._build_view(spec, view_id=current["id"], previous=current)
-        self._remember_modal(view, opened=False)
+        if view["type"] == "modal":
+            self._remember_modal(view, opened=False)
+        else:
+            self._views[view["id"]] = view
         return {"ok": True, "view": view}
 
     def _find_view(self, args: JSON) -> JSON:
@@ -1113,15 +1129,16 @@ class FakeSlack:
     def _views_publish(self, args: JSON) -> JSON:
         spec = self._check_view(args["view"], "home")
         user_id = str(args["user_id"])
-        current = self._home_views.get(user_id)
+        current = self._views.get(self._home_views.get(user_id, ""))
         if current is not None and _present(args.get("hash")) and args["hash"] != current["hash"]:
             raise SlackError("hash_conflict")
         self._check_external_id(spec, own_id=current["id"] if current else None)
         view = self._build_view(spec, view_id=current["id"] if current else None, previous=current)
-        self._home_views[user_id] = view
+        self._views[view["id"]] = view
+        self._home_views[user_id] = view["id"]
         return {"ok": True, "view": view}
 
-    # ---- response_url ----------
+    # ---- response_url
 
     def _post_to_response_url(self, url: str, payload: Any) -> tuple[int, str]:
         binding = self._response_urls.get(url)

@@ -99,7 +99,7 @@ class SlackRequests:
         self.timeout = timeout
         self._ids = itertools.count(1)
 
-    # ---- low level ---------------------------------------------------------------------------------------
+    # ---- low level
 
     def signed_headers(
         self, body: bytes, *, timestamp: int | str | None = None, secret: str | None = None
@@ -146,7 +146,7 @@ class SlackRequests:
     def _send_json(self, body: JSON, **kwargs: Any) -> Reply:
         return self._send(json.dumps(body).encode(), "application/json", **kwargs)
 
-    # ---- slash commands ----------------------------------------------------------------------------------
+    # ---- slash commands
 
     def command(
         self,
@@ -184,7 +184,7 @@ class SlackRequests:
         )
         return _with(reply, response_url=response_url, trigger_id=trigger)
 
-    # ---- interactivity -----------------------------------------------------------------------------------
+    # ---- interactivity
 
     def block_action(
         self,
@@ -289,7 +289,7 @@ class SlackRequests:
             **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
         }
 
-    # ---- events ------------------------------------------------------------------------------------------
+    # ---- events
 
     def event(
         self,
@@ -328,7 +328,7 @@ class SlackRequests:
         body = {"token": VERIFICATION_TOKEN, "challenge": challenge, "type": "url_verification"}
         return self._send_json(body)
 
-    # ---- what the user saw -------------------------------------------------------------------------------
+    # ---- what the user saw
 
     def ephemerals_to(self, user: str) -> list[Message]:
         """Ephemerals ``user`` saw, in order: response_url posts to their urls, and chat.postEphemeral."""
@@ -339,7 +339,7 @@ class SlackRequests:
         return known.name if known else user_id.lower()
 
 
-# ---- helpers ---------------------------------------------------------------------------------------------
+# ---- helpers
 
 
 def state_values(view: JSON, fields: dict[str, str | list[str]]) -> dict[str, dict[str, JSON]]:

@@ -68,7 +68,7 @@ def modal(**overrides: Any) -> dict[str, Any]:
     return {**view, **overrides}
 
 
-# ---- signing ---------------------------------------------------------------------------------------------
+# ---- signing
 
 
 def test_signature_is_what_slack_sdk_verifier_expects(fake: FakeSlack) -> None:
@@ -81,7 +81,7 @@ def test_signature_is_what_slack_sdk_verifier_expects(fake: FakeSlack) -> None:
     assert not verifier.is_valid_request(body, slack.signed_headers(body, timestamp=int(time.time()) - 301))
 
 
-# ---- Web API round trips ---------------------------------------------------------------------------------
+# ---- Web API round trips
 
 
 def test_web_client_posts_to_a_user_lands_in_their_stable_im(fake: FakeSlack, client: WebClient) -> None:
@@ -139,14 +139,14 @@ def test_views_open_echoes_the_view_and_triggers_are_single_use(fake: FakeSlack,
 
 
 def test_views_update_checks_hash_and_keeps_the_id(fake: FakeSlack, client: WebClient) -> None:
-    view = client.views_open(trigger_id="1.2.abc", view=modal())["view"]
-    updated = client.views_update(view_id=view["id"], hash=view["hash"], view=modal(private_metadata="x"))[
-        "view"
-    ]
+    opened = client.views_open(trigger_id="1.2.abc", view=modal())["view"]
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal(private_metadata="x"))
 
-    assert updated["id"] == view["id"] and fake.last_view()["private_metadata"] == "x"
-    stale = lambda: client.views_update(view_id=view["id"], hash="stale", view=modal())  # noqa: E731
-    assert slack_error(stale) == "hash_conflict"
+    assert updated["view"]["id"] == opened["id"] and fake.last_view()["private_metadata"] == "x"
+    stale = opened["hash"]
+    assert slack_error(lambda: client.views_update(view_id=opened["id"], hash=stale, view=modal())) == (
+        "hash_conflict"
+    )
 
 
 def test_form_encoded_json_args_are_decoded(fake: FakeSlack, client: WebClient) -> None:
@@ -170,7 +170,7 @@ def test_auth_and_unknown_methods(fake: FakeSlack) -> None:
     assert client.auth_test().headers["x-oauth-scopes"] == fake.scopes
 
 
-# ---- contract checks -------------------------------------------------------------------------------------
+# ---- contract checks
 
 
 def test_missing_required_argument_fails_and_is_a_violation(fake: FakeSlack, client: WebClient) -> None:
@@ -237,7 +237,7 @@ def test_view_limits_are_enforced(fake: FakeSlack, client: WebClient, view: dict
     assert len(fake.contract_violations) == 1
 
 
-# ---- failure injection -----------------------------------------------------------------------------------
+# ---- failure injection
 
 
 def test_rate_limit_is_retried_by_the_sdk_handler(fake: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -283,7 +283,7 @@ def test_without_retry_handler_a_429_surfaces(fake: FakeSlack, client: WebClient
     assert slack_error(lambda: client.chat_postMessage(channel="C1", text="a")) == "ratelimited"
 
 
-# ---- response_url and helpers ----------------------------------------------------------------------------
+# ---- response_url and helpers
 
 
 def test_response_url_posts_are_recorded_per_url_and_user(fake: FakeSlack) -> None:
@@ -354,11 +354,11 @@ def _option(value: str) -> dict[str, Any]:
     return {"text": {"type": "plain_text", "text": value}, "value": value}
 
 
-# ---- end to end through a real Bolt app ------------------------------------------------------------------
+# ---- end to end through a real Bolt app
 
 
 def _serve(app: App) -> tuple[ThreadingHTTPServer, str]:
-    """Serve a Bolt app over loopback HTTP the way any adapter does: raw body + headers in, BoltResponse out."""
+    """Serve a Bolt app over loopback HTTP as any adapter does: raw body and headers in, BoltResponse out."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -374,7 +374,7 @@ def _serve(app: App) -> tuple[ThreadingHTTPServer, str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
 
 
@@ -424,7 +424,7 @@ def test_command_click_and_respond_through_bolt(fake: FakeSlack, slack: SlackReq
     reply = slack.command("/ping", user="U1")
     assert reply.status == 200
 
-    message = fake.wait_for(lambda: fake.messages_to("U1") and fake.last_message_to("U1"))
+    message = fake.wait_for_message_to("U1")
     fake.wait_for(lambda: slack.ephemerals_to("U1"))
     assert [m.text for m in slack.ephemerals_to("U1")] == ["pong"]
 
@@ -438,7 +438,8 @@ def test_command_click_and_respond_through_bolt(fake: FakeSlack, slack: SlackReq
 
 def test_modal_opened_from_a_command_can_be_submitted(fake: FakeSlack, slack: SlackRequests) -> None:
     slack.command("/form", user="U1")
-    view = fake.wait_for(lambda: fake.views_opened and fake.last_view())
+    fake.wait_for(lambda: fake.views_opened)
+    view = fake.last_view()
 
     reply = slack.submit_view(view, user="U1", fields={"outcome": "ship it"})
 
@@ -462,5 +463,5 @@ def test_events_and_url_verification_reach_bolt(fake: FakeSlack, slack: SlackReq
 
     assert slack.event(event, retry_num=1).status == 200
     home = fake.wait_for(lambda: fake.home_view("U1"))
-    assert home["blocks"] == [section("Your tasks")]
+    assert home is not None and home["blocks"] == [section("Your tasks")]
     assert fake.contract_violations == []

@@ -18,17 +18,18 @@ from bot.core.tasks import Task
 from bot.services import lifecycle, queries
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
+from bot.slack.errors import reported
 from bot.slack.ids import Action, View
 
 Body = dict[str, Any]
 
 
 def register(app: App) -> None:
-    app.action(Action.ACCEPT.value)(accept_clicked)
-    app.action(Action.APPROVE.value)(approve_clicked)
-    app.action(Action.TAKE_BACK.value)(take_back_clicked)
+    app.action(Action.ACCEPT.value)(reported(accept_clicked))
+    app.action(Action.APPROVE.value)(reported(approve_clicked))
+    app.action(Action.TAKE_BACK.value)(reported(take_back_clicked))
     for action_id in _MODALS:
-        app.action(action_id.value)(modal_button_clicked)
+        app.action(action_id.value)(reported(modal_button_clicked))
 
 
 def _number(action: Body) -> int:

@@ -15,15 +15,16 @@ from bot.core import parsing
 from bot.services import delegation, lifecycle, queries
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
+from bot.slack.errors import reported
 from bot.slack.replies import reply
 
 Command = dict[str, Any]
 
 
 def register(app: App) -> None:
-    app.command("/delegate")(delegate_command)
-    app.command("/report")(report_command)
-    app.command("/tasks")(tasks_command)
+    app.command("/delegate")(reported(delegate_command))
+    app.command("/report")(reported(report_command))
+    app.command("/tasks")(reported(tasks_command))
 
 
 def _is_help(text: str) -> bool:
@@ -35,8 +36,9 @@ def _request_key(command: Command) -> str:
     return f"cmd:{command.get('trigger_id') or command.get('response_url')}"
 
 
-def delegate_command(ack: Ack, command: Command, context: BoltContext, rt: Runtime) -> None:
+def delegate_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
     ack()
+    command = body
     text = command.get("text", "").strip()
     if not text:
         rt.gateway.open_view(command["trigger_id"], modals.delegate_modal(command.get("channel_id", "")))
@@ -58,8 +60,9 @@ def delegate_command(ack: Ack, command: Command, context: BoltContext, rt: Runti
     reply(rt, command, messages.delegation_receipt(result.tasks, result.flags))
 
 
-def report_command(ack: Ack, command: Command, context: BoltContext, rt: Runtime) -> None:
+def report_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
     ack()
+    command = body
     text = command.get("text", "").strip()
     team_id, user_id = str(context.team_id), command["user_id"]
     if not text:
@@ -86,8 +89,9 @@ def report_command(ack: Ack, command: Command, context: BoltContext, rt: Runtime
     reply(rt, command, messages.step_receipt(transition))
 
 
-def tasks_command(ack: Ack, command: Command, context: BoltContext, rt: Runtime) -> None:
+def tasks_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
     ack()
+    command = body
     team_id, user_id = str(context.team_id), command["user_id"]
     request = parsing.parse_tasks(command.get("text", ""))
     if request.action == "help":

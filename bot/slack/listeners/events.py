@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext
 
 from bot.services import queries
 from bot.services.runtime import Runtime
 from bot.slack import messages
+from bot.slack.errors import reported
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(home_opened)
+    app.event("app_home_opened")(reported(home_opened))
 
 
-def home_opened(event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+def home_opened(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     if event.get("tab", "home") != "home":
         return
     user_id = str(event["user"])

@@ -17,6 +17,7 @@ from bot.core.tasks import Transition
 from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
 from bot.slack import messages
+from bot.slack.errors import reported
 from bot.slack.ids import Field, View
 from bot.slack.modals import field_value, text_value
 
@@ -24,10 +25,10 @@ Body = dict[str, Any]
 
 
 def register(app: App) -> None:
-    app.view(View.DELEGATE.value)(delegate_submitted)
-    app.view(View.REPORT_PICK.value)(report_picked)
+    app.view(View.DELEGATE.value)(reported(delegate_submitted))
+    app.view(View.REPORT_PICK.value)(reported(report_picked))
     for callback_id in _STEPS:
-        app.view(callback_id.value)(step_submitted)
+        app.view(callback_id.value)(reported(step_submitted))
 
 
 def _request_key(view: Body) -> str:

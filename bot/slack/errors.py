@@ -1,0 +1,64 @@
+"""Turning errors into one clear private message: the person's mistake, or an error id.
+
+Listeners don't catch errors themselves. Each one is registered through ``reported``, which
+sends whatever escapes to ``report_error`` (the same function Bolt's global error handler
+uses). The wrapper exists because of how Bolt runs listeners after ``ack()``: an exception
+escaping a listener there resets the acknowledgement, and the HTTP answer to Slack then
+waits out Bolt's 3-second ack timeout and fails, so the user would see a Slack error on
+top of ours.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from bot.core.errors import HandoffError
+from bot.services.runtime import Runtime
+from bot.slack import messages
+from bot.slack.replies import reply
+
+logger = logging.getLogger(__name__)
+
+Listener = Callable[..., None]
+_NEEDED = ("ack", "body", "rt")
+
+
+def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) -> None:
+    """Tell the person who acted what went wrong and what to do; log what is ours to fix."""
+    if isinstance(error, HandoffError):
+        text = str(error)
+    else:
+        error_id = uuid.uuid4().hex[:8]
+        logger.error("unexpected error %s", error_id, exc_info=error)
+        text = f"Something went wrong on our side (error id `{error_id}`). Please try again in a moment."
+    if rt is None:
+        return
+    try:
+        reply(rt, body, messages.error_reply(text))
+    except Exception:
+        logger.exception("could not tell the user about an error")
+
+
+def reported(listener: Listener) -> Listener:
+    """Register-time wrapper: errors from the listener are reported, never re-raised."""
+    names = inspect.getfullargspec(listener).args
+    missing = [name for name in _NEEDED if name not in names]
+    if missing:
+        raise TypeError(f"{listener.__name__} must take {', '.join(missing)} to report its errors")
+
+    @functools.wraps(listener)
+    def run(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Exception as error:
+            ack = kwargs["ack"]
+            if ack.response is None:
+                ack()  # answer Slack in time even when the listener failed before acking
+            report_error(error, body=kwargs["body"], rt=kwargs["rt"])
+
+    return run

@@ -1,0 +1,191 @@
+"""The scenario rig: the real app served over HTTP, talking to the fake Slack.
+
+Slack requests are signed exactly as Slack signs them and posted to the running server;
+assertions are on what Slack was asked to do. The app answers Slack as soon as it acks,
+then finishes its work on listener threads and the outbox sender; ``Story`` waits for
+both to go idle after each request, so tests never sleep.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from bot.app import Handoff, create_handoff
+from bot.config import Settings
+from bot.core.tasks import Task
+from bot.web import make_http_server
+from storage import repositories as repo
+from storage.db import Database
+from tests.fakes.fake_slack import FakeSlack, Message
+from tests.fakes.slack_requests import Reply, SlackRequests
+
+SIGNING_SECRET = "test-signing-secret"
+OWNER, ALICE, BOB, MALLORY, OTHER_BOT = "UOWNER", "UALICE", "UBOB", "UMALLORY", "UOTHERBOT"
+START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, able to tell when every listener it started has finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="listener")
+        self._futures: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._futures.add(future)
+        return future
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            running = set(self._futures)
+        done, not_done = wait(running, timeout=timeout)
+        assert not not_done, "a listener is still running"
+        with self._lock:
+            self._futures -= done
+
+
+class Clock:
+    """The bot's idea of now; the test moves it, nothing sleeps."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@dataclass
+class Story:
+    """A user's-eye driver: send a request, wait until the bot is done, look at Slack."""
+
+    slack: FakeSlack
+    requests: SlackRequests
+    handoff: Handoff
+    executor: TrackingExecutor
+    clock: Clock
+
+    def settle(self) -> None:
+        for _ in range(3):  # a listener may wake the sender, which is then waited for too
+            self.executor.wait_idle()
+            assert self.handoff.dispatcher.wait_idle(), "outbox sender still busy"
+        self.executor.wait_idle()
+
+    def command(self, command: str, *, user: str, text: str = "", **kwargs: Any) -> Reply:
+        reply = self.requests.command(command, user=user, text=text, **kwargs)
+        self.settle()
+        return reply
+
+    def click(self, message: Message, label: str, *, user: str) -> Reply:
+        reply = self.requests.click(message, label, user=user)
+        self.settle()
+        return reply
+
+    def submit(self, view: dict[str, Any], *, user: str, **fields: str | list[str]) -> Reply:
+        reply = self.requests.submit_view(view, user=user, fields=dict(fields))
+        self.settle()
+        return reply
+
+    def event(self, event: dict[str, Any], **kwargs: Any) -> Reply:
+        reply = self.requests.event(event, **kwargs)
+        self.settle()
+        return reply
+
+    # --- reading what people saw ---
+
+    def dm(self, user: str) -> Message:
+        """The latest DM the bot sent the user."""
+        return self.slack.last_message_to(user)
+
+    def dms(self, user: str) -> list[Message]:
+        return self.slack.messages_to(user)
+
+    def ephemeral(self, user: str) -> Message:
+        """The latest private answer the user got (response_url or chat.postEphemeral)."""
+        answers = self.slack.ephemerals_to(user)
+        assert answers, f"{user} got no private answer; calls: {self.slack.describe_calls()}"
+        return answers[-1]
+
+    def offer(self, user: str) -> Message:
+        """The task card the assignee got first (updated in place as the task moves)."""
+        # Task cards open with a header block; notices about a step don't.
+        cards = [m for m in self.dms(user) if m.blocks and m.blocks[0].get("type") == "header"]
+        assert cards, f"{user} got no task card; messages: {self.slack.describe_messages()}"
+        return cards[-1]
+
+    def delegate(self, text: str, *, user: str = OWNER) -> Reply:
+        return self.command("/delegate", user=user, text=text)
+
+    def task(self, number: int) -> Task | None:
+        """The task as stored, to check that nothing was half-written."""
+        with self.handoff.runtime.db.session_scope() as session:
+            return repo.get_task(session, team_id=self.slack.team_id, number=number)
+
+    def history(self, number: int) -> list[str]:
+        with self.handoff.runtime.db.session_scope() as session:
+            task = repo.get_task(session, team_id=self.slack.team_id, number=number)
+            assert task is not None and task.id is not None
+            return [e.kind.value for e in repo.history(session, team_id=task.team_id, task_id=task.id)]
+
+    def posted(self) -> int:
+        """How many messages the bot has sent (new DMs and channel posts)."""
+        return len([c for c in self.slack.calls_to("chat.postMessage") if c.ok])
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack(fake_slack: FakeSlack) -> FakeSlack:
+    fake_slack.reset()
+    fake_slack.add_user(OWNER, name="olivia", tz="Europe/Berlin")
+    fake_slack.add_user(ALICE, name="alice", tz="America/New_York")
+    fake_slack.add_user(BOB, name="bob", tz="Asia/Tokyo", is_restricted=True)
+    fake_slack.add_user(MALLORY, name="mallory", tz="UTC")
+    fake_slack.add_user(OTHER_BOT, name="deploybot", is_bot=True)
+    return fake_slack
+
+
+def settings_for(slack: FakeSlack, database_url: str) -> Settings:
+    return Settings(
+        slack_bot_token=slack.bot_token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+        database_url=database_url,
+        default_timezone="UTC",
+    )
+
+
+@pytest.fixture
+def story(slack: FakeSlack, fresh_sqlite_db: Database) -> Iterator[Story]:
+    clock = Clock(START)
+    executor = TrackingExecutor()
+    settings = settings_for(slack, str(fresh_sqlite_db.engine.url))
+    handoff = create_handoff(settings, db=fresh_sqlite_db, clock=clock, listener_executor=executor)
+    handoff.start()
+    server = make_http_server(handoff, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
+    requests = SlackRequests(url, signing_secret=SIGNING_SECRET, fake=slack)
+    yield Story(slack=slack, requests=requests, handoff=handoff, executor=executor, clock=clock)
+    server.shutdown()
+    server.server_close()
+    handoff.stop()
+    executor.shutdown(wait=True)
+    assert slack.contract_violations == [], "the bot called Slack in a way Slack would refuse"
