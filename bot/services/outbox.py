@@ -57,17 +57,18 @@ def _send(rt: Runtime, message: OutboxMessage) -> bool:
             posted = rt.gateway.send_dm(message.recipient_id, body)
     except (SlackApiError, SlackClientError, OSError) as error:
         give_up = message.attempts + 1 >= MAX_ATTEMPTS
-        logger.log(
-            logging.ERROR if give_up else logging.WARNING,
-            "outbox message %s for task id %s not sent (%s): %s",
-            message.id,
-            message.task_id,
-            "gave up" if give_up else "kept for retry",
-            error,
-            extra={"task_id": message.task_id, "outbox_id": message.id},
-        )
         with rt.db.session_scope() as session:
             repo.mark_unsent(session, message_id=message.id, error=str(error), give_up=give_up)
+            task = repo.get_task_by_id(session, team_id=message.team_id, task_id=message.task_id or 0)
+        logger.log(
+            logging.ERROR if give_up else logging.WARNING,
+            "message %s about %s not sent (%s): %s",
+            message.id,
+            task.ref if task else "no task",
+            "gave up" if give_up else "kept for retry",
+            error,
+            extra={"task": task.ref if task else None, "outbox_id": message.id},
+        )
         return False
     with rt.db.session_scope() as session:
         repo.mark_sent(session, message_id=message.id, channel=posted.channel, ts=posted.ts, now=rt.now())

@@ -79,7 +79,7 @@ def assignee_card(task: Task) -> Message:
     if task.open_question:
         blocks.append(context(f":grey_question: Your question: {escape(task.open_question)}"))
     blocks.extend(_assignee_actions(task))
-    return message(f"{task.ref}: {task.title} (from {mention(task.owner_id)})", blocks)
+    return message(f"{task.ref}: {escape(task.title)} (from {mention(task.owner_id)})", blocks)
 
 
 def _assignee_actions(task: Task) -> list[Block]:
@@ -269,7 +269,7 @@ def task_detail(task: Task, events: Sequence[Event], linked: Sequence[Task] = ()
         blocks.append(context("Linked: " + ", ".join(f"{t.ref} ({mention(t.assignee_id)})" for t in linked)))
     blocks.append(divider())
     blocks.append(section("*History*\n" + "\n".join(history_line(e) for e in events)))
-    return message(f"{task.ref}: {task.title}", blocks)
+    return message(f"{task.ref}: {escape(task.title)}", blocks)
 
 
 def history_line(event: Event) -> str:

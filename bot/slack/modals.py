@@ -6,7 +6,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.tasks import Task
-from bot.slack.blocks import MAX_MODAL_TITLE, MAX_OPTION_TEXT, MAX_OPTIONS, Block, plain, section, truncate
+from bot.slack.blocks import (
+    MAX_MODAL_TITLE,
+    MAX_OPTION_TEXT,
+    MAX_OPTIONS,
+    Block,
+    escape,
+    plain,
+    section,
+    truncate,
+)
 from bot.slack.ids import INPUT_ACTION, Field, View
 
 ViewBody = dict[str, Any]
@@ -50,6 +59,10 @@ def _text_input(
     return element
 
 
+def _task_line(task: Task) -> Block:
+    return section(f"*{task.ref}* · {escape(truncate(task.title, 200))}")
+
+
 def delegate_modal(channel_id: str = "") -> ViewBody:
     blocks = [
         _input(Field.ASSIGNEES, "Who should do it?", {"type": "multi_users_select"}),
@@ -81,7 +94,7 @@ def text_modal(
 ) -> ViewBody:
     """A modal with one text box about one task (decline, ask, reply, deliver, changes)."""
     blocks = [
-        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _task_line(task),
         _input(Field.TEXT, label, _text_input(multiline=True, placeholder=placeholder), optional=optional),
     ]
     return _modal(callback_id, title, blocks, submit=submit, metadata=str(task.number))
@@ -89,7 +102,7 @@ def text_modal(
 
 def progress_modal(task: Task) -> ViewBody:
     blocks = [
-        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _task_line(task),
         _input(Field.TEXT, "What's done, what's next?", _text_input(multiline=True)),
         _input(
             Field.PERCENT,
@@ -131,7 +144,7 @@ def report_picker_modal(tasks: Sequence[Task]) -> ViewBody:
 
 def reassign_modal(task: Task) -> ViewBody:
     blocks = [
-        section(f"*{task.ref}* · {truncate(task.title, 200)}"),
+        _task_line(task),
         _input(Field.ASSIGNEE, "Hand it to", {"type": "users_select"}),
     ]
     return _modal(View.REASSIGN, "Reassign", blocks, submit="Reassign", metadata=str(task.number))

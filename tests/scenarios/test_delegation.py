@@ -1,0 +1,60 @@
+"""Handing off: clear outcomes, due dates in the owner's own time, who can take a task."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.slack.ids import Field
+from tests.scenarios.conftest import ALICE, BOB, OWNER, Story
+
+
+def test_vague_outcome_is_flagged_but_not_blocked(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Website | done when: fix stuff")
+    receipt = story.ephemeral(OWNER)
+    text = receipt.plain_text()
+    assert "T-1" in text
+    assert "definition of done is hard to check" in text
+    assert "No due date yet" in text
+    assert story.task(1) is not None  # delegated all the same
+    assert "T-1" in story.offer(ALICE).plain_text()
+
+    story.click(receipt, "Add definition of done", user=OWNER)
+    modal = story.slack.last_view()
+    assert modal["callback_id"] == "edit_modal"
+    story.submit(modal, user=OWNER, **{Field.DONE_WHEN: "Checkout page loads in under 2 s on mobile"})
+    assert story.task(1).done_when == "Checkout page loads in under 2 s on mobile"  # type: ignore[union-attr]
+    assert "under 2 s" in story.dm(ALICE).plain_text()
+
+
+def test_clear_task_gets_no_warning(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Q3 report | done when: PDF sent to the board | due: friday")
+    receipt = story.ephemeral(OWNER)
+    assert ":warning:" not in receipt.plain_text()
+    assert receipt.buttons() == []
+
+
+def test_due_dates_are_read_in_the_owners_timezone(story: Story) -> None:
+    # The owner is in Berlin (UTC+1 in November); the clock says Thursday 10:00 UTC.
+    story.delegate(f"<@{ALICE}> Call the printer | done when: 500 flyers ordered | due: tomorrow 3pm")
+    assert story.task(1).due_at == datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # type: ignore[union-attr]
+    story.delegate(f"<@{ALICE}> Book the venue | done when: contract signed | due: 2026-12-24")
+    # A date alone means the end of the workday (17:00) that day.
+    assert story.task(2).due_at == datetime(2026, 12, 24, 16, 0, tzinfo=UTC)  # type: ignore[union-attr]
+
+
+def test_due_date_is_shown_in_each_readers_timezone(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Call the printer | done when: 500 flyers ordered | due: tomorrow 3pm")
+    stamp = int(datetime(2026, 11, 27, 14, 0, tzinfo=UTC).timestamp())
+    assert f"<!date^{stamp}^" in story.offer(ALICE).plain_text()
+
+
+def test_guests_can_take_tasks(story: Story) -> None:
+    story.delegate(f"<@{BOB}|bob> Translate the brochure | done when: Japanese PDF in the folder | due: in 3 days")
+    assert "Accept" in [b["text"]["text"] for b in story.offer(BOB).buttons()]
+
+
+def test_profiles_are_looked_up_once(story: Story) -> None:
+    for title in ("One", "Two", "Three"):
+        story.delegate(f"<@{ALICE}> {title} report | done when: PDF sent | due: friday")
+    looked_up = [c.args.get("user") for c in story.slack.calls_to("users.info")]
+    assert sorted(looked_up) == [ALICE, OWNER]

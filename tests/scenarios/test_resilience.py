@@ -1,0 +1,103 @@
+"""Retries, double clicks, rate limits and outages: nothing duplicated, nothing lost."""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+
+import pytest
+
+from bot.core.tasks import Status
+from bot.services import outbox
+from bot.slack.ids import Field
+from storage import repositories as repo
+from tests.scenarios.conftest import ALICE, OWNER, Story
+
+TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
+
+
+def offers_to(story: Story, user: str) -> int:
+    im = story.slack.im_channel(user)
+    return len([c for c in story.slack.calls_to("chat.postMessage") if c.ok and c.args.get("channel") == im])
+
+
+def test_retried_command_creates_one_task_and_one_dm(story: Story) -> None:
+    first = story.command("/delegate", user=OWNER, text=TASK, trigger_id="trig-42")
+    retry = story.command("/delegate", user=OWNER, text=TASK, trigger_id="trig-42", retry_num=1)
+    assert (first.status, retry.status) == (200, 200)
+    assert story.task(1) is not None and story.task(2) is None
+    assert offers_to(story, ALICE) == 1
+
+
+def test_double_click_on_accept_tells_the_owner_once(story: Story) -> None:
+    story.delegate(TASK)
+    offer = copy.deepcopy(story.offer(ALICE))  # the card as the client still shows it
+    story.click(offer, "Accept", user=ALICE)
+    story.click(offer, "Accept", user=ALICE)
+    assert offers_to(story, OWNER) == 1
+    assert story.history(1) == ["created", "accepted"]
+
+
+def test_concurrent_clicks_apply_once(story: Story) -> None:
+    story.delegate(TASK)
+    offer = copy.deepcopy(story.offer(ALICE))
+    for _ in range(4):  # sent without waiting, as a jittery mouse would
+        story.requests.click(offer, "Accept", user=ALICE)
+    story.settle()
+    assert story.history(1) == ["created", "accepted"]
+    assert offers_to(story, OWNER) == 1
+
+
+def test_resubmitted_modal_counts_once(story: Story) -> None:
+    story.delegate(TASK)
+    story.click(story.offer(ALICE), "Ask a question", user=ALICE)
+    modal = story.slack.last_view()
+    story.submit(modal, user=ALICE, **{Field.TEXT: "Which format?"})
+    story.submit(modal, user=ALICE, **{Field.TEXT: "Which format?"})
+    assert story.history(1) == ["created", "asked"]
+    assert offers_to(story, OWNER) == 1
+
+
+def test_retried_event_is_harmless(story: Story) -> None:
+    story.delegate(TASK)
+    event = {"type": "app_home_opened", "user": ALICE, "channel": "D1", "tab": "home"}
+    first = story.event(event, event_id="Ev1")
+    again = story.event(event, event_id="Ev1", retry_num=1)
+    assert (first.status, again.status) == (200, 200)
+    assert story.task(2) is None
+
+
+@pytest.mark.parametrize("status", [429, 500])
+def test_messages_survive_rate_limits_and_server_errors(story: Story, status: int) -> None:
+    story.slack.fail_next("chat.postMessage", status=status, retry_after=0, times=2)
+    story.delegate(TASK)
+    attempts = story.slack.calls_to("chat.postMessage")
+    assert [c.status for c in attempts[:2]] == [status, status]
+    assert "T-1" in story.offer(ALICE).plain_text()
+    assert offers_to(story, ALICE) == 1
+
+
+def test_ephemeral_answers_survive_a_rate_limit(story: Story) -> None:
+    story.slack.fail_next("response_url", status=429, retry_after=0)
+    story.command("/tasks", user=OWNER)
+    assert "no open tasks" in story.ephemeral(OWNER).plain_text()
+
+
+def test_undeliverable_message_is_kept_and_sent_later(story: Story, caplog: pytest.LogCaptureFixture) -> None:
+    # Three failures: the first try and both of the client's own retries.
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
+    with caplog.at_level(logging.WARNING, logger="bot.services.outbox"):
+        story.delegate(TASK)
+    assert offers_to(story, ALICE) == 0
+    assert "kept for retry" in caplog.text and "T-1" in caplog.text
+    with story.handoff.runtime.db.session_scope() as session:
+        [pending] = repo.pending_messages(session)
+        assert pending.attempts == 1 and json.loads(pending.payload)["text"].startswith("T-1")
+
+    result = outbox.flush(story.handoff.runtime)  # what the sender does on its next round
+    assert result.sent == 1
+    assert "T-1" in story.offer(ALICE).plain_text()
+    story.click(story.offer(ALICE), "Accept", user=ALICE)  # and the card is still kept current
+    assert story.task(1).status is Status.IN_PROGRESS  # type: ignore[union-attr]
+    assert "Deliver" in [b["text"]["text"] for b in story.offer(ALICE).buttons()]
