@@ -18,7 +18,9 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Handoff, the Slack bot for delegating work.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Handoff, the Slack bot for delegating work."
+    )
     sub = parser.add_subparsers(dest="command", metavar="command")
     for name, help_text in COMMANDS.items():
         sub.add_parser(name, help=help_text)
@@ -27,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     load_dotenv()
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     try:
         settings = Settings.from_env(os.environ)
     except SettingsError as error:

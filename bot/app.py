@@ -15,10 +15,11 @@ from bot.config import Settings
 from bot.services import outbox
 from bot.services.dispatcher import OutboxDispatcher
 from bot.services.runtime import Runtime, utc_now
+from bot.slack.errors import report_error
 from bot.slack.gateway import SlackGateway, build_client
 from bot.slack.listeners import actions, commands, events, views
-from bot.slack.errors import report_error
 from storage.db import Database
+
 
 @dataclass
 class Handoff:

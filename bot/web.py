@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from http import HTTPStatus
 from socketserver import ThreadingMixIn
 from typing import TYPE_CHECKING
@@ -31,7 +31,7 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 
 
-def bolt_request(raw_body: str, *, query: str, headers: dict[str, list[str]]) -> BoltRequest:
+def bolt_request(raw_body: str, *, query: str, headers: dict[str, str | Sequence[str]]) -> BoltRequest:
     """A BoltRequest that also understands slash commands whose text says "payload".
 
     Bolt takes any form body containing the substring "payload" for an interactivity
@@ -63,7 +63,9 @@ class SlackWsgi:
         if request.method == "GET" and request.path == HEALTH_PATH:
             healthy = self.handoff.runtime.db.is_healthy()
             body = json.dumps({"ok": healthy, "database": "ok" if healthy else "unreachable"})
-            start_response("200 OK" if healthy else "503 Service Unavailable", [("Content-Type", "application/json")])
+            start_response(
+                "200 OK" if healthy else "503 Service Unavailable", [("Content-Type", "application/json")]
+            )
             return [body.encode()]
         start_response("404 Not Found", [("Content-Type", "text/plain; charset=utf-8")])
         return [b"Not Found"]
@@ -86,4 +88,6 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 def make_http_server(handoff: Handoff, *, host: str = "0.0.0.0", port: int = 3000) -> WSGIServer:
-    return make_server(host, port, SlackWsgi(handoff), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)
+    return make_server(
+        host, port, SlackWsgi(handoff), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )

@@ -160,9 +160,7 @@ def offer_message(session: Session, *, team_id: str, task_id: int) -> tuple[str,
 # --- history ----------------------------------------------------------------------------
 
 
-def add_event(
-    session: Session, *, task: Task, event: Event, request_key: str | None = None
-) -> bool:
+def add_event(session: Session, *, task: Task, event: Event, request_key: str | None = None) -> bool:
     """Append one line of history; False when this request key was already recorded."""
     assert task.id is not None, "save the task before its history"
     row = TaskEventRow(
@@ -185,7 +183,9 @@ def add_event(
 def request_seen(session: Session, *, team_id: str, request_key: str) -> bool:
     """Whether a change with this request key is already in some task's history."""
     found = session.exec(
-        select(TaskEventRow.id).where(TaskEventRow.team_id == team_id, TaskEventRow.request_key == request_key)
+        select(TaskEventRow.id).where(
+            TaskEventRow.team_id == team_id, TaskEventRow.request_key == request_key
+        )
     ).first()
     return found is not None
 
@@ -231,7 +231,9 @@ def enqueue_message(
     return True
 
 
-def pending_messages(session: Session, *, team_id: str | None = None, limit: int = 100) -> Sequence[OutboxMessage]:
+def pending_messages(
+    session: Session, *, team_id: str | None = None, limit: int = 100
+) -> Sequence[OutboxMessage]:
     query = select(OutboxMessage).where(OutboxMessage.status == "pending")
     if team_id is not None:
         query = query.where(OutboxMessage.team_id == team_id)
@@ -249,7 +251,9 @@ def claim_message(session: Session, *, message_id: int) -> bool:
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def mark_sent(session: Session, *, message_id: int, channel: str | None, ts: str | None, now: datetime) -> None:
+def mark_sent(
+    session: Session, *, message_id: int, channel: str | None, ts: str | None, now: datetime
+) -> None:
     session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id)

@@ -202,7 +202,9 @@ def report(task: Task, *, actor: str, text: str, percent: int | None, now: datet
         )
     _require_status(task, "reported on", Status.IN_PROGRESS)
     if percent is not None and not 0 <= percent <= 100:
-        raise BadInput("Progress is a percentage from 0 to 100.", hint="For example: `/report T-12 drafted 40%`.")
+        raise BadInput(
+            "Progress is a percentage from 0 to 100.", hint="For example: `/report T-12 drafted 40%`."
+        )
     line = text.strip() or f"{percent}% done"
     after = replace(task, progress_percent=percent if percent is not None else task.progress_percent)
     return _changed(task, after, EventKind.REPORTED, actor, now, _with_percent(line, percent))
@@ -272,9 +274,7 @@ def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Tran
 def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Transition:
     _require_owner(task, actor, "reassign")
     if new_assignee == task.owner_id:
-        raise BadInput(
-            "That's you.", hint=f"To do it yourself, use `/tasks {task.ref} takeback`."
-        )
+        raise BadInput("That's you.", hint=f"To do it yourself, use `/tasks {task.ref} takeback`.")
     if new_assignee == task.assignee_id and task.status is not Status.DECLINED:
         return Transition.unchanged(task)
     _require_open(task, "reassigned")

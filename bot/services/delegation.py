@@ -75,11 +75,13 @@ def delegate(
     return Delegation(tasks=created, flags=flags, replayed=replayed)
 
 
-def _check_assignees(rt: Runtime, *, team_id: str, owner_id: str, assignee_ids: tuple[str, ...] | list[str]) -> None:
+def _check_assignees(
+    rt: Runtime, *, team_id: str, owner_id: str, assignee_ids: tuple[str, ...] | list[str]
+) -> None:
     if not assignee_ids:
         raise BadInput(
             "Who should do it?",
-            hint="Mention them first: `/delegate @alice Ship the report | done when: PDF sent | due: friday`.",
+            hint="Mention them first: `/delegate @alice Ship the report | done when: PDF sent | due: fri`.",
         )
     if len(assignee_ids) > MAX_ASSIGNEES:
         raise BadInput(f"That's more than {MAX_ASSIGNEES} people.", hint="Hand it to fewer people at once.")
@@ -106,7 +108,10 @@ def _create_all(
 ) -> tuple[list[Task], bool]:
     first = repo.task_created_by(session, team_id=team_id, request_key=_key(request_key, assignee_ids[0]))
     if first is not None:
-        again = [repo.task_created_by(session, team_id=team_id, request_key=_key(request_key, a)) for a in assignee_ids]
+        again = [
+            repo.task_created_by(session, team_id=team_id, request_key=_key(request_key, a))
+            for a in assignee_ids
+        ]
         return [t for t in again if t is not None], True
     created: list[Task] = []
     for assignee_id in assignee_ids:
@@ -121,7 +126,9 @@ def _create_all(
             now=now,
             linked_to=created[0].number if created else None,
         )
-        task = repo.add_task(session, task=transition.after, request_key=_key(request_key, assignee_id), now=now)
+        task = repo.add_task(
+            session, task=transition.after, request_key=_key(request_key, assignee_id), now=now
+        )
         if task is None:  # a concurrent replay of this request won the race
             raise repo.StaleTask(transition.after.ref)
         assert transition.event is not None

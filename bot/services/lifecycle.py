@@ -36,7 +36,9 @@ def apply_step(
     for attempt in (1, 2):
         try:
             with rt.db.session_scope() as session:
-                transition = _apply_in(session, team_id=team_id, number=number, step=step, request_key=request_key)
+                transition = _apply_in(
+                    session, team_id=team_id, number=number, step=step, request_key=request_key
+                )
             break
         except repo.StaleTask:
             if attempt == 2:
@@ -46,7 +48,9 @@ def apply_step(
     return transition
 
 
-def _apply_in(session: Session, *, team_id: str, number: int, step: Step, request_key: str | None) -> Transition:
+def _apply_in(
+    session: Session, *, team_id: str, number: int, step: Step, request_key: str | None
+) -> Transition:
     task = load_task(session, team_id=team_id, number=number)
     if request_key and repo.request_seen(session, team_id=team_id, request_key=request_key):
         return Transition.unchanged(task)
@@ -55,7 +59,9 @@ def _apply_in(session: Session, *, team_id: str, number: int, step: Step, reques
         return transition
     saved = repo.save_task(session, task=transition.after, now=transition.event.at)
     repo.add_event(session, task=saved, event=transition.event, request_key=request_key)
-    queue_for_change(session, before=transition.before, after=saved, event=transition.event, now=transition.event.at)
+    queue_for_change(
+        session, before=transition.before, after=saved, event=transition.event, now=transition.event.at
+    )
     return Transition(before=transition.before, after=saved, event=transition.event)
 
 
@@ -70,7 +76,9 @@ def load_task(session: Session, *, team_id: str, number: int) -> Task:
 
 
 def accept_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
-    return apply_step(rt, team_id=team_id, number=number, step=partial(core.accept, actor=actor, now=rt.now()))
+    return apply_step(
+        rt, team_id=team_id, number=number, step=partial(core.accept, actor=actor, now=rt.now())
+    )
 
 
 def decline_task(
@@ -124,7 +132,9 @@ def answer_question(
 
 
 def approve_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
-    return apply_step(rt, team_id=team_id, number=number, step=partial(core.approve, actor=actor, now=rt.now()))
+    return apply_step(
+        rt, team_id=team_id, number=number, step=partial(core.approve, actor=actor, now=rt.now())
+    )
 
 
 def request_changes(

@@ -74,6 +74,10 @@ def _send(rt: Runtime, message: OutboxMessage) -> bool:
         repo.mark_sent(session, message_id=message.id, channel=posted.channel, ts=posted.ts, now=rt.now())
         if message.kind == OFFER and message.task_id is not None:
             repo.set_offer_message(
-                session, team_id=message.team_id, task_id=message.task_id, channel=posted.channel, ts=posted.ts
+                session,
+                team_id=message.team_id,
+                task_id=message.task_id,
+                channel=posted.channel,
+                ts=posted.ts,
             )
     return True

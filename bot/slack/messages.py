@@ -11,12 +11,12 @@ from typing import Any
 from bot.core.clarity import ClarityFlag
 from bot.core.tasks import Event, EventKind, Status, Task, Transition
 from bot.slack.blocks import (
+    MAX_VIEW_BLOCKS,
     Block,
     actions,
     button,
     context,
     divider,
-    MAX_VIEW_BLOCKS,
     escape,
     fit_blocks,
     header,
@@ -184,12 +184,16 @@ _NOTICE_LINES = {
     EventKind.ASKED: lambda t, e: f"{mention(e.actor_id)} has a question:",
     EventKind.ANSWERED: lambda t, e: f"{mention(e.actor_id)} answered your question:",
     EventKind.REPORTED: lambda t, e: f"Progress from {mention(e.actor_id)}:",
-    EventKind.DELIVERED: lambda t, e: f"{mention(e.actor_id)} delivered. Does it meet the definition of done?\n"
-    f"*Done when:* {escape(t.done_when or 'not defined')}",
+    EventKind.DELIVERED: lambda t, e: (
+        f"{mention(e.actor_id)} delivered. Does it meet the definition of done?\n"
+        f"*Done when:* {escape(t.done_when or 'not defined')}"
+    ),
     EventKind.APPROVED: lambda t, e: f":white_check_mark: {mention(e.actor_id)} approved your delivery.",
     EventKind.CHANGES_REQUESTED: lambda t, e: f"{mention(e.actor_id)} asked for changes:",
     EventKind.EDITED: lambda t, e: f"{mention(e.actor_id)} {escape(e.text or 'edited the task')}.",
-    EventKind.TAKEN_BACK: lambda t, e: f"{mention(e.actor_id)} took this task back; nothing more is needed from you.",
+    EventKind.TAKEN_BACK: lambda t, e: (
+        f"{mention(e.actor_id)} took this task back; nothing more is needed from you."
+    ),
     EventKind.CANCELLED: lambda t, e: f"{mention(e.actor_id)} cancelled this task.",
 }
 
@@ -229,7 +233,11 @@ def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
     if not owned and not assigned:
         return message(
             "No open tasks",
-            [section("You have no open tasks. Hand one off with `/delegate @someone <title> | due: friday`.")],
+            [
+                section(
+                    "You have no open tasks. Hand one off with `/delegate @someone <title> | due: friday`."
+                )
+            ],
         )
     blocks: list[Block] = []
     for title, tasks, other in (
@@ -245,7 +253,11 @@ def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
 def home_view(owned: Sequence[Task], assigned: Sequence[Task]) -> dict[str, Any]:
     """The Home tab: the same two lists as /tasks, within a view's block limit."""
     body = task_list(owned, assigned)
-    blocks = [header("Handoff"), context("Hand off work with `/delegate`, report with `/report`."), *body["blocks"]]
+    blocks = [
+        header("Handoff"),
+        context("Hand off work with `/delegate`, report with `/report`."),
+        *body["blocks"],
+    ]
     return {"type": "home", "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
 
 
@@ -274,7 +286,9 @@ def task_detail(task: Task, events: Sequence[Event], linked: Sequence[Task] = ()
 
 def history_line(event: Event) -> str:
     what = event.kind.value.replace("_", " ")
-    text = f": {escape(truncate(event.text, 300))}" if event.text and event.kind is not EventKind.CREATED else ""
+    text = (
+        f": {escape(truncate(event.text, 300))}" if event.text and event.kind is not EventKind.CREATED else ""
+    )
     if event.kind is EventKind.REASSIGNED and event.text and "->" in event.text:
         old, new = event.text.split("->", 1)
         text = f" from {mention(old)} to {mention(new)}"

@@ -49,7 +49,11 @@ def _input(
 
 
 def _text_input(
-    *, multiline: bool = False, initial: str | None = None, placeholder: str | None = None, max_length: int = 3000
+    *,
+    multiline: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    max_length: int = 3000,
 ) -> Block:
     element: Block = {"type": "plain_text_input", "multiline": multiline, "max_length": max_length}
     if initial:

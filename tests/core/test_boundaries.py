@@ -24,7 +24,11 @@ def imported_modules(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("path", sorted(CORE.glob("*.py")), ids=lambda p: p.name)
 def test_core_module_imports_no_io_library(path: Path) -> None:
-    bad = {name for name in imported_modules(path) if name.split(".")[0] in FORBIDDEN or name.startswith(FORBIDDEN)}
+    bad = {
+        name
+        for name in imported_modules(path)
+        if name.split(".")[0] in FORBIDDEN or name.startswith(FORBIDDEN)
+    }
     assert not bad, f"{path.name} imports {sorted(bad)}"
 
 

@@ -34,7 +34,14 @@ def in_status(status: Status, **changes: object) -> Task:
 
 def test_new_task_awaits_acceptance_and_records_creation() -> None:
     transition = core.new_task(
-        team_id="T1", number=1, owner_id=OWNER, assignee_id=ALICE, title="X", done_when=None, due_at=None, now=NOW
+        team_id="T1",
+        number=1,
+        owner_id=OWNER,
+        assignee_id=ALICE,
+        title="X",
+        done_when=None,
+        due_at=None,
+        now=NOW,
     )
     assert transition.after.status is Status.AWAITING_ACCEPTANCE
     assert transition.after.ref == "T-1"
@@ -44,7 +51,14 @@ def test_new_task_awaits_acceptance_and_records_creation() -> None:
 def test_cannot_delegate_to_yourself() -> None:
     with pytest.raises(BadInput):
         core.new_task(
-            team_id="T1", number=1, owner_id=OWNER, assignee_id=OWNER, title="X", done_when=None, due_at=None, now=NOW
+            team_id="T1",
+            number=1,
+            owner_id=OWNER,
+            assignee_id=OWNER,
+            title="X",
+            done_when=None,
+            due_at=None,
+            now=NOW,
         )
 
 

@@ -158,7 +158,9 @@ def test_tasks_lists_both_sides(story: Story) -> None:
 
 
 def test_several_people_get_linked_tasks(story: Story) -> None:
-    story.delegate(f"<@{ALICE}> <@{BOB}|bob> Collect supplier quotes | done when: 3 quotes in the folder | due: eow")
+    story.delegate(
+        f"<@{ALICE}> <@{BOB}|bob> Collect supplier quotes | done when: 3 quotes in the folder | due: eow"
+    )
     assert "T-1" in story.offer(ALICE).plain_text()
     assert "T-2" in story.offer(BOB).plain_text()
     story.command("/tasks", user=OWNER, text="T-2")

@@ -49,7 +49,9 @@ def test_due_date_is_shown_in_each_readers_timezone(story: Story) -> None:
 
 
 def test_guests_can_take_tasks(story: Story) -> None:
-    story.delegate(f"<@{BOB}|bob> Translate the brochure | done when: Japanese PDF in the folder | due: in 3 days")
+    story.delegate(
+        f"<@{BOB}|bob> Translate the brochure | done when: Japanese PDF in the folder | due: in 3 days"
+    )
     assert "Accept" in [b["text"]["text"] for b in story.offer(BOB).buttons()]
 
 

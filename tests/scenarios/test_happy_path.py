@@ -6,7 +6,9 @@ from tests.scenarios.conftest import ALICE, OWNER, Story
 
 
 def test_delegate_accept_report_deliver_approve(story: Story) -> None:
-    reply = story.delegate(f"<@{ALICE}|alice> Ship the Q3 report | done when: PDF sent to the board | due: friday")
+    reply = story.delegate(
+        f"<@{ALICE}|alice> Ship the Q3 report | done when: PDF sent to the board | due: friday"
+    )
     assert reply.status == 200
     receipt = story.ephemeral(OWNER)
     assert "T-1" in receipt.plain_text()

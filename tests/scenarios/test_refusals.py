@@ -59,7 +59,9 @@ def test_only_the_owner_reviews(story: Story, label: str, intruder: str) -> None
     assert_unchanged(story, Status.DELIVERED, before)
 
 
-@pytest.mark.parametrize("text", ["T-1 cancel", "T-1 takeback", f"T-1 reassign <@{MALLORY}>", "T-1 edit due: eow"])
+@pytest.mark.parametrize(
+    "text", ["T-1 cancel", "T-1 takeback", f"T-1 reassign <@{MALLORY}>", "T-1 edit due: eow"]
+)
 @pytest.mark.parametrize("intruder", [ALICE, MALLORY])
 def test_only_the_owner_edits_cancels_reassigns_takes_back(story: Story, text: str, intruder: str) -> None:
     delegated(story)
@@ -134,7 +136,12 @@ def test_modal_delegation_shows_errors_next_to_the_field(story: Story) -> None:
     modal = story.slack.last_view()
     assert modal["callback_id"] == "delegate_modal"
     reply = story.submit(
-        modal, user=OWNER, assignees=[ALICE], title="Ship it", done_when="PDF sent to the board", due="yesterday"
+        modal,
+        user=OWNER,
+        assignees=[ALICE],
+        title="Ship it",
+        done_when="PDF sent to the board",
+        due="yesterday",
     )
     assert reply.json["response_action"] == "errors" and "due" in reply.json["errors"]
     assert story.task(1) is None
@@ -144,7 +151,9 @@ def test_modal_delegation_shows_errors_next_to_the_field(story: Story) -> None:
     )
     assert "assignees" in reply.json["errors"]
 
-    story.submit(modal, user=OWNER, assignees=[ALICE], title="Ship it", done_when="PDF sent to the board", due="friday")
+    story.submit(
+        modal, user=OWNER, assignees=[ALICE], title="Ship it", done_when="PDF sent to the board", due="friday"
+    )
     assert story.task(1) is not None
     assert "T-1" in story.offer(ALICE).plain_text()
     assert "Handed off" in story.dm(OWNER).plain_text()

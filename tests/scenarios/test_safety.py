@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any
 import urllib.request
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -53,7 +53,9 @@ def test_secret_in_a_modal_is_refused_next_to_the_field(story: Story) -> None:
 
 
 def test_mentions_typed_into_text_do_not_ping(story: Story) -> None:
-    story.delegate(f"<@{ALICE}> Tell <!channel> and <@{MALLORY}> & <!here> | done when: <!everyone> knows | due: friday")
+    story.delegate(
+        f"<@{ALICE}> Tell <!channel> and <@{MALLORY}> & <!here> | done when: <!everyone> knows | due: friday"
+    )
     offer = story.offer(ALICE)
     # Mentions are parsed in mrkdwn and in the top-level text; plain_text (headers) never pings.
     sent = json.dumps([offer.text, *mrkdwn_texts(offer.blocks)])
@@ -72,8 +74,16 @@ def mrkdwn_texts(node: Any) -> list[str]:
 
 
 def test_forged_signature_and_stale_timestamp_are_rejected(story: Story) -> None:
-    body = urlencode({"command": "/delegate", "text": f"<@{ALICE}> x | due: friday", "user_id": OWNER,
-                      "team_id": story.slack.team_id, "trigger_id": "t1", "response_url": "http://x"}).encode()
+    body = urlencode(
+        {
+            "command": "/delegate",
+            "text": f"<@{ALICE}> x | due: friday",
+            "user_id": OWNER,
+            "team_id": story.slack.team_id,
+            "trigger_id": "t1",
+            "response_url": "http://x",
+        }
+    ).encode()
     content = {"Content-Type": "application/x-www-form-urlencoded"}
     forged = story.requests.post_raw(body, {**content, **story.requests.signed_headers(body, secret="wrong")})
     stale = story.requests.post_raw(
@@ -87,7 +97,9 @@ def test_forged_signature_and_stale_timestamp_are_rejected(story: Story) -> None
 
 
 def test_command_text_containing_payload_still_works(story: Story) -> None:
-    reply = story.delegate(f"<@{ALICE}> Fix the payload parser | done when: payload tests pass in CI | due: friday")
+    reply = story.delegate(
+        f"<@{ALICE}> Fix the payload parser | done when: payload tests pass in CI | due: friday"
+    )
     assert reply.status == 200
     assert "Fix the payload parser" in story.offer(ALICE).plain_text()
     story.command("/tasks", user=OWNER, text="payload")  # and a bad one gets its normal answer

@@ -28,7 +28,9 @@ def session(engine: Engine) -> Iterator[Session]:
     connection.close()
 
 
-def new_task(session: Session, *, team_id: str = "T1", assignee: str = "UALICE", key: str | None = None) -> Task:
+def new_task(
+    session: Session, *, team_id: str = "T1", assignee: str = "UALICE", key: str | None = None
+) -> Task:
     transition = core.new_task(
         team_id=team_id,
         number=repo.next_task_number(session, team_id=team_id),
@@ -83,8 +85,14 @@ def test_save_is_compare_and_set_on_the_version(session: Session) -> None:
 def test_history_keeps_order_and_request_keys_are_unique(session: Session) -> None:
     task = new_task(session)
     created = core.new_task(
-        team_id="T1", number=task.number, owner_id="UOWNER", assignee_id="UALICE", title="t",
-        done_when=None, due_at=None, now=NOW,
+        team_id="T1",
+        number=task.number,
+        owner_id="UOWNER",
+        assignee_id="UALICE",
+        title="t",
+        done_when=None,
+        due_at=None,
+        now=NOW,
     ).event
     asked = core.ask(task, actor="UALICE", question="Which format?", now=NOW).event
     assert created is not None and asked is not None
@@ -92,7 +100,10 @@ def test_history_keeps_order_and_request_keys_are_unique(session: Session) -> No
     assert repo.add_event(session, task=task, event=asked, request_key="view:V1")
     assert not repo.add_event(session, task=task, event=asked, request_key="view:V1")
     assert repo.request_seen(session, team_id="T1", request_key="view:V1")
-    assert [e.kind.value for e in repo.history(session, team_id="T1", task_id=task.id or 0)] == ["created", "asked"]
+    assert [e.kind.value for e in repo.history(session, team_id="T1", task_id=task.id or 0)] == [
+        "created",
+        "asked",
+    ]
 
 
 def test_open_tasks_lists_both_sides_soonest_first(session: Session) -> None:
@@ -131,7 +142,9 @@ def test_offer_message_location_is_remembered(session: Session) -> None:
 
 
 def test_profiles_are_cached_per_workspace(session: Session) -> None:
-    repo.save_profile(session, profile=UserProfile(team_id="T1", user_id="U1", tz="Asia/Tokyo", fetched_at=NOW))
+    repo.save_profile(
+        session, profile=UserProfile(team_id="T1", user_id="U1", tz="Asia/Tokyo", fetched_at=NOW)
+    )
     profile = repo.get_profile(session, team_id="T1", user_id="U1")
     assert profile is not None and profile.tz == "Asia/Tokyo" and profile.fetched_at == NOW
     assert repo.get_profile(session, team_id="T2", user_id="U1") is None
@@ -140,8 +153,16 @@ def test_profiles_are_cached_per_workspace(session: Session) -> None:
 def test_linked_tasks_find_each_other(session: Session) -> None:
     first = new_task(session)
     second = repo.add_task(
-        session, task=replace(first, id=None, number=repo.next_task_number(session, team_id="T1"),
-                              assignee_id="UBOB", linked_to=first.number), request_key=None, now=NOW,
+        session,
+        task=replace(
+            first,
+            id=None,
+            number=repo.next_task_number(session, team_id="T1"),
+            assignee_id="UBOB",
+            linked_to=first.number,
+        ),
+        request_key=None,
+        now=NOW,
     )
     assert second is not None
     assert [t.number for t in repo.linked_tasks(session, team_id="T1", task=first)] == [second.number]

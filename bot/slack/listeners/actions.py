@@ -93,11 +93,13 @@ def _for_owner(build: Callable[[Task], dict[str, Any]]) -> Opener:
     return open_for
 
 
-def _text(callback_id: View, title: str, label: str, submit: str, *, optional: bool = False) -> Callable[
-    [Task], dict[str, Any]
-]:
+def _text(
+    callback_id: View, title: str, label: str, submit: str, *, optional: bool = False
+) -> Callable[[Task], dict[str, Any]]:
     def build(task: Task) -> dict[str, Any]:
-        return modals.text_modal(callback_id, task, title=title, label=label, submit=submit, optional=optional)
+        return modals.text_modal(
+            callback_id, task, title=title, label=label, submit=submit, optional=optional
+        )
 
     return build
 

@@ -78,13 +78,22 @@ def report_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -
     request = parsing.parse_report(text)
     if request.delivers:
         transition = lifecycle.deliver_task(
-            rt, team_id=team_id, actor=user_id, number=request.number, note=request.text,
+            rt,
+            team_id=team_id,
+            actor=user_id,
+            number=request.number,
+            note=request.text,
             request_key=_request_key(command),
         )
     else:
         transition = lifecycle.report_progress(
-            rt, team_id=team_id, actor=user_id, number=request.number, text=request.text,
-            percent=request.percent, request_key=_request_key(command),
+            rt,
+            team_id=team_id,
+            actor=user_id,
+            number=request.number,
+            text=request.text,
+            percent=request.percent,
+            request_key=_request_key(command),
         )
     reply(rt, command, messages.step_receipt(transition))
 
@@ -114,8 +123,14 @@ def tasks_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) ->
     if request.action == "edit":
         edit = parsing.parse_edit(request.rest)
         transition = lifecycle.edit_task(
-            rt, team_id=team_id, actor=user_id, number=number, title=edit.title,
-            done_when=edit.done_when, due_text=edit.due_text, request_key=key,
+            rt,
+            team_id=team_id,
+            actor=user_id,
+            number=number,
+            title=edit.title,
+            done_when=edit.done_when,
+            due_text=edit.due_text,
+            request_key=key,
         )
     elif request.action == "cancel":
         transition = lifecycle.cancel_task(
@@ -124,7 +139,11 @@ def tasks_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) ->
     elif request.action == "reassign":
         assert request.assignee_id is not None
         transition = lifecycle.reassign_task(
-            rt, team_id=team_id, actor=user_id, number=number, new_assignee=request.assignee_id,
+            rt,
+            team_id=team_id,
+            actor=user_id,
+            number=number,
+            new_assignee=request.assignee_id,
             request_key=key,
         )
     else:

@@ -16,7 +16,9 @@ def register(app: App) -> None:
     app.event("app_home_opened")(reported(home_opened))
 
 
-def home_opened(ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
+def home_opened(
+    ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext, rt: Runtime
+) -> None:
     if event.get("tab", "home") != "home":
         return
     user_id = str(event["user"])

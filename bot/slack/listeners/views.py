@@ -37,9 +37,14 @@ def _request_key(view: Body) -> str:
 
 
 def _fail_on_field(ack: Ack, view: Body, error: HandoffError) -> None:
-    fields = [b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"]
-    field = error.field if error.field in fields else fields[0]
-    ack(response_action="errors", errors={field: str(error)[:2000]})
+    """Show the error next to the field it is about, or the main text field."""
+    fields = [str(b["block_id"]) for b in view.get("blocks", []) if b.get("type") == "input"]
+    field = (
+        error.field
+        if error.field in fields
+        else (Field.TEXT.value if Field.TEXT.value in fields else fields[0])
+    )
+    ack(response_action="errors", errors={str(field): str(error)[:2000]})
 
 
 def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
@@ -70,24 +75,9 @@ def _title(view: Body) -> str:
 
 
 def report_picked(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
-    number = int(field_value(view, Field.TASK) or 0)
-    delivers = "deliver" in (field_value(view, Field.DELIVERS) or [])
-    common = {"team_id": str(context.team_id), "actor": str(context.user_id), "number": number}
-    try:
-        if delivers:
-            transition = lifecycle.deliver_task(
-                rt, **common, note=text_value(view, Field.TEXT), request_key=_request_key(view)
-            )
-        else:
-            transition = lifecycle.report_progress(
-                rt, **common, text=text_value(view, Field.TEXT), percent=_percent(view),
-                request_key=_request_key(view),
-            )
-    except HandoffError as error:
-        _fail_on_field(ack, view, error.on_field(Field.TEXT.value))
-        return
-    ack()
-    _confirm(rt, context, transition)
+    """/report without text: the task comes from the picker, then it is a report or a delivery."""
+    step = View.DELIVER if "deliver" in (field_value(view, Field.DELIVERS) or []) else View.REPORT
+    _run_step(ack, rt, context, view, step, number=int(field_value(view, Field.TASK) or 0))
 
 
 def _percent(view: Body) -> int | None:
@@ -129,14 +119,19 @@ _STEPS: dict[View, StepCall] = {
 
 
 def step_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
-    who = {
+    step = View(view["callback_id"])
+    _run_step(ack, rt, context, view, step, number=int(view.get("private_metadata") or 0))
+
+
+def _run_step(ack: Ack, rt: Runtime, context: BoltContext, view: Body, step: View, *, number: int) -> None:
+    who: dict[str, Any] = {
         "team_id": str(context.team_id),
         "actor": str(context.user_id),
-        "number": int(view.get("private_metadata") or 0),
+        "number": number,
         "request_key": _request_key(view),
     }
     try:
-        transition = _STEPS[View(view["callback_id"])](rt, who, view)
+        transition = _STEPS[step](rt, who, view)
     except HandoffError as error:
         _fail_on_field(ack, view, error)
         return

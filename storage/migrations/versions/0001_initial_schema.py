@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 from storage.types import UTCDateTime
@@ -26,21 +25,21 @@ def upgrade() -> None:
     op.create_table(
         "tasks",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("owner_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("assignee_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("owner_id", sa.String(length=32), nullable=False),
+        sa.Column("assignee_id", sa.String(length=32), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("done_when", sa.Text(), nullable=True),
         sa.Column("due_at", UTCDateTime(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
         sa.Column("rework_count", sa.Integer(), nullable=False),
         sa.Column("open_question", sa.Text(), nullable=True),
         sa.Column("progress_percent", sa.Integer(), nullable=True),
         sa.Column("linked_to", sa.Integer(), nullable=True),
-        sa.Column("request_key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
-        sa.Column("offer_channel", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-        sa.Column("offer_ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("request_key", sa.String(length=255), nullable=True),
+        sa.Column("offer_channel", sa.String(length=32), nullable=True),
+        sa.Column("offer_ts", sa.String(length=32), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("accepted_at", UTCDateTime(), nullable=True),
@@ -59,15 +58,15 @@ def upgrade() -> None:
 
     op.create_table(
         "team_counters",
-        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("last_number", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("team_id"),
     )
     op.create_table(
         "user_profiles",
-        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("user_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("tz", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("tz", sa.String(length=64), nullable=True),
         sa.Column("is_bot", sa.Boolean(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("is_guest", sa.Boolean(), nullable=False),
@@ -77,19 +76,19 @@ def upgrade() -> None:
     op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("dedupe_key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("dedupe_key", sa.String(length=255), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=True),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("recipient_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("recipient_id", sa.String(length=32), nullable=False),
         sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
-        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
-        sa.Column("ts", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("channel", sa.String(length=32), nullable=True),
+        sa.Column("ts", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(
             ["task_id"],
             ["tasks.id"],
@@ -103,13 +102,13 @@ def upgrade() -> None:
     op.create_table(
         "task_events",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("team_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
-        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-        sa.Column("actor_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("actor_id", sa.String(length=32), nullable=False),
         sa.Column("at", UTCDateTime(), nullable=False),
         sa.Column("text", sa.Text(), nullable=True),
-        sa.Column("request_key", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=True),
+        sa.Column("request_key", sa.String(length=255), nullable=True),
         sa.ForeignKeyConstraint(
             ["task_id"],
             ["tasks.id"],
