@@ -7,9 +7,9 @@ import logging
 import os
 import sys
 
-from dotenv import load_dotenv
+from dotenv import find_dotenv, load_dotenv
 
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, database_url_from
 
 COMMANDS = {
     "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
@@ -28,24 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
-    load_dotenv()
+    load_dotenv(find_dotenv(usecwd=True))  # the .env of the directory the bot is started in
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     try:
-        settings = Settings.from_env(os.environ)
+        if args.command == "migrate":
+            return run_migrate(database_url_from(os.environ))
+        return run_web(Settings.from_env(os.environ))
     except SettingsError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    if args.command == "migrate":
-        return run_migrate(settings)
-    return run_web(settings)
 
 
-def run_migrate(settings: Settings) -> int:
+def run_migrate(database_url: str) -> int:
     from storage.migrate import upgrade
 
-    upgrade(settings.database_url)
+    upgrade(database_url)
     print("Database is up to date.")
     return 0
 

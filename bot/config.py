@@ -36,11 +36,16 @@ class Settings:
             slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
             slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
             slack_api_url=_api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
-            database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            database_url=database_url_from(env),
             port=_port(env.get("PORT") or "3000"),
             default_timezone=_timezone(env.get("DEFAULT_TIMEZONE") or "UTC"),
             workday_end=_clock_time(env.get("WORKDAY_END") or "17:00"),
         )
+
+
+def database_url_from(env: Mapping[str, str]) -> str:
+    """DATABASE_URL alone: migrating needs no Slack credentials."""
+    return _database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

@@ -97,6 +97,8 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_column=_utc(nullable=False))
+    # When a sender took it; a claim left behind by a crashed sender is released later.
+    claimed_at: datetime | None = Field(default=None, sa_column=_utc())
     sent_at: datetime | None = Field(default=None, sa_column=_utc())
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)

@@ -240,15 +240,30 @@ def pending_messages(
     return session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
 
 
-def claim_message(session: Session, *, message_id: int) -> bool:
+def claim_message(session: Session, *, message_id: int, now: datetime) -> bool:
     """Take a pending message for sending; False if another sender took it first."""
     result = session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
-        .values(status="sending")
+        .values(status="sending", claimed_at=now)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def release_abandoned_claims(session: Session, *, claimed_before: datetime) -> int:
+    """Put back messages whose sender died mid-send, so they are not stuck forever.
+
+    A message may then go out twice if the sender had in fact delivered it just before
+    dying; that is the lesser harm next to losing it.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_at) < claimed_before)
+        .values(status="pending")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def mark_sent(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 # After this many failed attempts a message is parked as "failed" (still in the table,
 # with its last error) instead of being retried forever.
 MAX_ATTEMPTS = 10
+# A send takes seconds even with rate-limit retries; a claim this old belongs to a dead sender.
+ABANDONED_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,13 @@ def flush(rt: Runtime, *, team_id: str | None = None, limit: int = 100) -> Flush
     goes back to the queue with its error, and is logged with its task, never dropped.
     """
     with rt.db.session_scope() as session:
+        repo.release_abandoned_claims(session, claimed_before=rt.now() - ABANDONED_AFTER)
         pending = list(repo.pending_messages(session, team_id=team_id, limit=limit))
     sent = failed = 0
     for message in pending:
         assert message.id is not None
         with rt.db.session_scope() as session:
-            if not repo.claim_message(session, message_id=message.id):
+            if not repo.claim_message(session, message_id=message.id, now=rt.now()):
                 continue  # another sender has it
         if _send(rt, message):
             sent += 1

@@ -30,7 +30,8 @@ def my_open_tasks(rt: Runtime, *, team_id: str, user_id: str) -> MyTasks:
         tasks = repo.open_tasks_for(session, team_id=team_id, user_id=user_id)
     return MyTasks(
         owned=[t for t in tasks if t.owner_id == user_id],
-        assigned=[t for t in tasks if t.assignee_id == user_id],
+        # A declined task waits on its owner, not on the person who declined it.
+        assigned=[t for t in tasks if t.assignee_id == user_id and t.status is not Status.DECLINED],
     )
 
 

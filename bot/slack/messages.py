@@ -11,6 +11,7 @@ from typing import Any
 from bot.core.clarity import ClarityFlag
 from bot.core.tasks import Event, EventKind, Status, Task, Transition
 from bot.slack.blocks import (
+    MAX_SECTION_TEXT,
     MAX_VIEW_BLOCKS,
     Block,
     actions,
@@ -198,6 +199,10 @@ _NOTICE_LINES = {
 }
 
 
+# Creation and reassignment send the task card itself instead of a notice.
+NOTICE_KINDS = frozenset(_NOTICE_LINES)
+
+
 def _due(task: Task) -> str:
     return slack_date(task.due_at) if task.due_at else "date not set"
 
@@ -280,8 +285,23 @@ def task_detail(task: Task, events: Sequence[Event], linked: Sequence[Task] = ()
     if linked:
         blocks.append(context("Linked: " + ", ".join(f"{t.ref} ({mention(t.assignee_id)})" for t in linked)))
     blocks.append(divider())
-    blocks.append(section("*History*\n" + "\n".join(history_line(e) for e in events)))
+    blocks.append(section(_history_text([history_line(e) for e in events])))
     return message(f"{task.ref}: {escape(task.title)}", blocks)
+
+
+def _history_text(lines: list[str]) -> str:
+    """The history, newest kept when it is too long for one section."""
+    title = "*History*\n"
+    kept: list[str] = []
+    room = MAX_SECTION_TEXT - len(title) - 40  # 40: space for the "earlier" note
+    for line in reversed(lines):
+        if len(line) + 1 > room:
+            break
+        kept.insert(0, line)
+        room -= len(line) + 1
+    skipped = len(lines) - len(kept)
+    note = [f"_…{skipped} earlier {'entry' if skipped == 1 else 'entries'} not shown_"] if skipped else []
+    return title + "\n".join(note + kept)
 
 
 def history_line(event: Event) -> str:

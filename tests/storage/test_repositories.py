@@ -122,13 +122,13 @@ def test_outbox_queues_once_per_key_and_tracks_sending(session: Session) -> None
     assert not repo.enqueue_message(session, dedupe_key="k1", **args)  # type: ignore[arg-type]
     [message] = repo.pending_messages(session, team_id="T1")
     assert message.id is not None
-    assert repo.claim_message(session, message_id=message.id)
-    assert not repo.claim_message(session, message_id=message.id)  # a second sender gets nothing
+    assert repo.claim_message(session, message_id=message.id, now=NOW)
+    assert not repo.claim_message(session, message_id=message.id, now=NOW)  # a second sender gets nothing
     repo.mark_unsent(session, message_id=message.id, error="ratelimited")
     session.expire_all()
     [again] = repo.pending_messages(session, team_id="T1")
     assert (again.attempts, again.last_error) == (1, "ratelimited")
-    repo.claim_message(session, message_id=message.id)
+    repo.claim_message(session, message_id=message.id, now=NOW)
     repo.mark_sent(session, message_id=message.id, channel="D1", ts="1.2", now=NOW)
     assert list(repo.pending_messages(session, team_id="T1")) == []
 
@@ -167,3 +167,15 @@ def test_linked_tasks_find_each_other(session: Session) -> None:
     assert second is not None
     assert [t.number for t in repo.linked_tasks(session, team_id="T1", task=first)] == [second.number]
     assert [t.number for t in repo.linked_tasks(session, team_id="T1", task=second)] == [first.number]
+
+
+def test_claims_of_a_dead_sender_are_released(session: Session) -> None:
+    args = dict(team_id="T1", kind="dm", recipient_id="UALICE", payload="{}", task_id=None, now=NOW)
+    repo.enqueue_message(session, dedupe_key="k1", **args)  # type: ignore[arg-type]
+    [message] = repo.pending_messages(session, team_id="T1")
+    assert message.id is not None
+    repo.claim_message(session, message_id=message.id, now=NOW)
+    assert repo.release_abandoned_claims(session, claimed_before=NOW) == 0  # still fresh
+    assert repo.release_abandoned_claims(session, claimed_before=NOW + timedelta(minutes=11)) == 1
+    session.expire_all()
+    assert [m.id for m in repo.pending_messages(session, team_id="T1")] == [message.id]

@@ -41,12 +41,10 @@ def _number(action: Body) -> int:
 
 def accept_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
-    transition = lifecycle.accept_task(
+    # The offer card is updated through the outbox; a double click changes nothing.
+    lifecycle.accept_task(
         rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
     )
-    if not transition.changed:
-        return  # a double click: the card already shows the accepted state
-    # The offer card itself is updated through the outbox.
 
 
 def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
@@ -54,7 +52,8 @@ def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt
     transition = lifecycle.approve_task(
         rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
     )
-    _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
+    if transition.changed:
+        _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
 
 
 def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
@@ -62,7 +61,8 @@ def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, 
     transition = lifecycle.take_back_task(
         rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
     )
-    _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
+    if transition.changed:
+        _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
 
 
 def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:

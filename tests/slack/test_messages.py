@@ -1,0 +1,92 @@
+"""Message and modal builders: valid Block Kit by slack_sdk's own models, even at the limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.core.clarity import ClarityFlag
+from bot.core.tasks import Event, EventKind, Status, Task
+from bot.slack import messages, modals
+from bot.slack.ids import View as ViewId
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+LONG = Task(
+    team_id="T1",
+    number=123456,
+    owner_id="UOWNER",
+    assignee_id="UALICE",
+    title="T" * 150,
+    done_when="D & <x> " * 125,  # 1000 characters, growing when escaped
+    due_at=NOW + timedelta(days=3),
+    status=Status.IN_PROGRESS,
+    created_at=NOW,
+    open_question="Q" * 3000,
+    progress_percent=40,
+    rework_count=2,
+    id=1,
+)
+
+
+def assert_valid_message(body: dict[str, Any]) -> None:
+    assert body["text"]
+    assert len(body["blocks"]) <= 50
+    for block in Block.parse_all(body["blocks"]):
+        block.validate_json()
+
+
+def test_assignee_card_in_every_state() -> None:
+    for status in Status:
+        assert_valid_message(messages.assignee_card(replace(LONG, status=status)))
+
+
+@pytest.mark.parametrize("kind", sorted(messages.NOTICE_KINDS))
+def test_notices_for_every_event(kind: EventKind) -> None:
+    event = Event(kind, "UOWNER", NOW, "R" * 3000)
+    for for_owner in (True, False):
+        assert_valid_message(messages.notice(LONG, event, for_owner=for_owner))
+
+
+def test_task_detail_keeps_the_newest_history() -> None:
+    events = [
+        Event(EventKind.REPORTED, "UALICE", NOW + timedelta(minutes=i), f"step {i} " + "x" * 200)
+        for i in range(60)
+    ]
+    body = messages.task_detail(LONG, events, linked=[replace(LONG, number=n) for n in range(20)])
+    assert_valid_message(body)
+    history = body["blocks"][-1]["text"]["text"]
+    assert "step 59" in history and "step 0 " not in history and "earlier entries not shown" in history
+
+
+def test_long_lists_fit() -> None:
+    tasks = [replace(LONG, number=n) for n in range(80)]
+    assert_valid_message(messages.task_list(tasks, tasks))
+    home = messages.home_view(tasks, tasks)
+    View(**home).validate_json()
+    assert len(home["blocks"]) <= 100
+
+
+def test_receipt_with_flags_has_the_definition_button() -> None:
+    flags = [ClarityFlag("vague_outcome", "vague"), ClarityFlag("missing_due", "no due")]
+    body = messages.delegation_receipt([LONG, replace(LONG, number=2, assignee_id="UBOB")], flags)
+    assert_valid_message(body)
+    assert body["blocks"][1]["accessory"]["text"]["text"] == "Add definition of done"
+
+
+def test_modals_are_valid() -> None:
+    views = [
+        modals.delegate_modal("C1"),
+        modals.text_modal(ViewId.ASK, LONG, title="Ask a question about it all", label="Q", submit="Send"),
+        modals.progress_modal(LONG),
+        modals.report_picker_modal([replace(LONG, number=n) for n in range(150)]),
+        modals.reassign_modal(LONG),
+        modals.edit_modal(LONG),
+    ]
+    for view in views:
+        View(**view).validate_json()
+        assert len(view["title"]["text"]) <= 24

@@ -1,0 +1,57 @@
+"""Settings: defaults, accepted forms, and errors that name the variable."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.config import Settings, SettingsError
+
+BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env(BASE)
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url == "sqlite:///handoff.db"
+    assert (settings.port, settings.default_timezone, settings.workday_end) == (3000, "UTC", time(17, 0))
+
+
+def test_values_are_read_and_normalised() -> None:
+    settings = Settings.from_env(
+        {
+            **BASE,
+            "SLACK_API_URL": "http://127.0.0.1:8080/api",
+            "DATABASE_URL": "postgres://u:p@db/handoff",
+            "PORT": "8000",
+            "DEFAULT_TIMEZONE": "Europe/Berlin",
+            "WORKDAY_END": "18:30",
+        }
+    )
+    assert settings.slack_api_url == "http://127.0.0.1:8080/api/"  # slack_sdk needs the slash
+    assert settings.database_url == "postgres://u:p@db/handoff"
+    assert (settings.port, settings.default_timezone, settings.workday_end) == (
+        8000,
+        "Europe/Berlin",
+        time(18, 30),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SLACK_BOT_TOKEN", ""),
+        ("SLACK_BOT_TOKEN", "xapp-wrong-kind"),
+        ("SLACK_SIGNING_SECRET", " "),
+        ("SLACK_API_URL", "slack.com/api"),
+        ("DATABASE_URL", "mysql://x"),
+        ("PORT", "eighty"),
+        ("PORT", "70000"),
+        ("DEFAULT_TIMEZONE", "Mars/Olympus"),
+        ("WORKDAY_END", "5pm"),
+    ],
+)
+def test_bad_values_name_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({**BASE, name: value})
