@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
 from storage.models import OutboxMessage, TaskEventRow, TaskRow, TeamCounter, UserProfile
@@ -41,12 +41,9 @@ def next_task_number(session: Session, *, team_id: str) -> int:
     number = session.execute(bump).scalar_one_or_none()
     if number is not None:
         return int(number)
-    try:
-        with session.begin_nested():
-            session.add(TeamCounter(team_id=team_id, last_number=1))
+    if _insert_once(session, TeamCounter(team_id=team_id, last_number=1)):
         return 1
-    except IntegrityError:  # another request created the counter first
-        return int(session.execute(bump).scalar_one())
+    return int(session.execute(bump).scalar_one())  # another request created the counter first
 
 
 def add_task(session: Session, *, task: Task, request_key: str | None, now: datetime) -> Task | None:
@@ -58,12 +55,7 @@ def add_task(session: Session, *, task: Task, request_key: str | None, now: date
         updated_at=now,
         version=1,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return None
-    return _to_task(row)
+    return _to_task(row) if _insert_once(session, row) else None
 
 
 def task_created_by(session: Session, *, team_id: str, request_key: str) -> Task | None:
@@ -172,12 +164,7 @@ def add_event(session: Session, *, task: Task, event: Event, request_key: str | 
         text=event.text,
         request_key=request_key,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
+    return _insert_once(session, row)
 
 
 def request_seen(session: Session, *, team_id: str, request_key: str) -> bool:
@@ -223,12 +210,7 @@ def enqueue_message(
         task_id=task_id,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
+    return _insert_once(session, row)
 
 
 def pending_messages(
@@ -302,7 +284,20 @@ def save_profile(session: Session, *, profile: UserProfile) -> None:
     session.merge(profile)
 
 
-# --- mapping ----------------------------------------------------------------------------
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _insert_once(session: Session, row: SQLModel) -> bool:
+    """Insert a row guarded by a unique key; False (and nothing written) if the key exists.
+
+    The savepoint keeps the caller's transaction usable after the conflict.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _to_task(row: TaskRow) -> Task:

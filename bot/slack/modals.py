@@ -104,9 +104,8 @@ def text_modal(
     return _modal(callback_id, title, blocks, submit=submit, metadata=str(task.number))
 
 
-def progress_modal(task: Task) -> ViewBody:
-    blocks = [
-        _task_line(task),
+def _progress_inputs() -> list[Block]:
+    return [
         _input(Field.TEXT, "What's done, what's next?", _text_input(multiline=True)),
         _input(
             Field.PERCENT,
@@ -114,6 +113,13 @@ def progress_modal(task: Task) -> ViewBody:
             {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "100"},
             optional=True,
         ),
+    ]
+
+
+def progress_modal(task: Task) -> ViewBody:
+    blocks = [
+        _task_line(task),
+        *_progress_inputs(),
     ]
     return _modal(View.REPORT, "Report progress", blocks, submit="Send", metadata=str(task.number))
 
@@ -126,13 +132,7 @@ def report_picker_modal(tasks: Sequence[Task]) -> ViewBody:
     ]
     blocks = [
         _input(Field.TASK, "Task", {"type": "static_select", "options": options}),
-        _input(Field.TEXT, "What's done, what's next?", _text_input(multiline=True)),
-        _input(
-            Field.PERCENT,
-            "Percent done",
-            {"type": "number_input", "is_decimal_allowed": False, "min_value": "0", "max_value": "100"},
-            optional=True,
-        ),
+        *_progress_inputs(),
         _input(
             Field.DELIVERS,
             "Deliver?",

@@ -1,0 +1,98 @@
+"""The state of the fake Slack workspace that the Web API methods read and change."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from tests.fakes.slack_error import SlackError
+from tests.fakes.slack_records import JSON, FakeUser, Message
+
+APP_ID = "A0HANDOFF"
+TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
+
+
+class Workspace:
+    """One team with the bot installed: who is there, and what the app has posted and opened so far.
+
+    Not thread-safe on its own: FakeSlack holds its lock around every use.
+    """
+
+    def __init__(self, *, team_id: str, team_domain: str, bot_user_id: str, bot_id: str) -> None:
+        self.team_id = team_id
+        self.team_domain = team_domain
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.trigger_ttl = TRIGGER_TTL_SECONDS
+        self.users: dict[str, FakeUser] = {}
+        self.ims: dict[str, str] = {}  # IM channel id -> user id
+        # Ids stay unique across forget_activity(), so a stale id from before a reset never matches.
+        self._ids = itertools.count(1)
+        self.forget_activity()
+
+    def forget_activity(self) -> None:
+        """Forget messages, views, response_urls and triggers; keep users and opened IMs."""
+        # Imported here: response_urls builds on this module, and only the type is needed.
+        from tests.fakes.response_urls import ResponseUrl
+
+        self.messages: dict[str, list[Message]] = {}
+        self.ephemerals: list[Message] = []
+        self.response_urls: dict[str, ResponseUrl] = {}
+        self.views: dict[str, JSON] = {}  # every view (modal or home) by id
+        self.view_order: list[str] = []  # modal ids, most recently opened/pushed/updated last
+        self.views_opened: list[JSON] = []
+        self.home_views: dict[str, str] = {}  # user id -> id of their Home tab view
+        self.triggers: dict[str, float] = {}  # trigger id -> time.monotonic() when issued
+        self.used_triggers: set[str] = set()
+        self._ts = itertools.count(1)
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def next_ts(self) -> str:
+        micros = next(self._ts) * 100
+        return f"{1700000000 + micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def new_message(
+        self,
+        channel: str,
+        content: JSON,
+        *,
+        user: str | None = None,
+        ephemeral: bool = False,
+        response_url: str | None = None,
+    ) -> Message:
+        """A message with the text, blocks and thread of ``content`` (a call's args or a response_url post)."""
+        return Message(
+            channel=channel,
+            ts=self.next_ts(),
+            text=str(content.get("text") or ""),
+            blocks=list(content.get("blocks") or []),
+            thread_ts=content.get("thread_ts"),
+            user=user,
+            ephemeral=ephemeral,
+            response_url=response_url,
+        )
+
+    def require_user(self, user_id: str, *, deleted_error: str, missing_error: str) -> FakeUser:
+        user = self.users.get(user_id)
+        if user is None:
+            raise SlackError(missing_error, f"[ERROR] no user {user_id!r} (register it with add_user)")
+        if user.deleted:
+            raise SlackError(deleted_error)
+        return user
+
+    def open_im(self, user: FakeUser) -> str:
+        """The bot's DM channel with ``user``, marked open."""
+        channel = im_channel(user.id)
+        self.ims[channel] = user.id
+        return channel
+
+    def copy_of_view(self, view_id: str) -> JSON:
+        """A deep copy, so a test holding it does not see later updates (and cannot change the fake)."""
+        return json.loads(json.dumps(self.views[view_id]))
+
+
+def im_channel(user_id: str) -> str:
+    """The stable IM channel id of the bot's DM with ``user_id``."""
+    return "D" + user_id[1:]
