@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import dataclass, field
 
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, FakeUser, Message
 
 APP_ID = "A0HANDOFF"
 TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
+
+
+@dataclass
+class ResponseUrl:
+    """What a response_url belongs to: the user who triggered it and, for block actions, the message."""
+
+    user: str | None
+    channel: str | None
+    message: Message | None
+    posts: list[JSON] = field(default_factory=list)
 
 
 class Workspace:
@@ -32,9 +43,6 @@ class Workspace:
 
     def forget_activity(self) -> None:
         """Forget messages, views, response_urls and triggers; keep users and opened IMs."""
-        # Imported here: response_urls builds on this module, and only the type is needed.
-        from tests.fakes.response_urls import ResponseUrl
-
         self.messages: dict[str, list[Message]] = {}
         self.ephemerals: list[Message] = []
         self.response_urls: dict[str, ResponseUrl] = {}

@@ -2,23 +2,27 @@
 
 Each listener acks at once (Slack waits 3 s), opens a modal straight away when it needs
 one (a trigger_id expires after 3 s), then makes one service call and answers privately.
-Errors are raised, not caught: the app's error handler turns them into one clear reply.
+Errors are raised, not caught: ``reported`` turns them into one clear reply.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core import parsing
+from bot.core.parsing import TasksCommand
 from bot.services import delegation, lifecycle, queries
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
 from bot.slack.replies import reply
 
-Command = dict[str, Any]
+Body = dict[str, Any]
+Message = dict[str, Any]
 
 
 def register(app: App) -> None:
@@ -27,125 +31,160 @@ def register(app: App) -> None:
     app.command("/tasks")(reported(tasks_command))
 
 
-def _is_help(text: str) -> bool:
-    return text.lower() in ("help", "?", "-h", "--help")
+@dataclass(frozen=True)
+class Caller:
+    """Who typed the command, and the key that makes a retry of it a no-op."""
+
+    team_id: str
+    user_id: str
+    request_key: str
+    trigger_id: str
 
 
-def _request_key(command: Command) -> str:
+def _caller(body: Body, context: BoltContext) -> Caller:
+    trigger_id = str(body.get("trigger_id") or "")
     # A retried command carries the same trigger_id: it must not act twice.
-    return f"cmd:{command.get('trigger_id') or command.get('response_url')}"
+    key = f"cmd:{trigger_id or body.get('response_url')}"
+    return Caller(str(context.team_id), str(body["user_id"]), key, trigger_id)
 
 
-def delegate_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
+def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
-    command = body
-    text = command.get("text", "").strip()
+    text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
-        rt.gateway.open_view(command["trigger_id"], modals.delegate_modal(command.get("channel_id", "")))
+        rt.gateway.open_view(caller.trigger_id, modals.delegate_modal(body.get("channel_id", "")))
         return
-    if _is_help(text):
-        reply(rt, command, messages.info_reply(parsing.HELP_DELEGATE))
+    if parsing.is_help(text):
+        reply(rt, body, messages.info_reply(parsing.HELP_DELEGATE))
         return
     request = parsing.parse_delegate(text)
     result = delegation.delegate(
         rt,
-        team_id=str(context.team_id),
-        owner_id=command["user_id"],
+        team_id=caller.team_id,
+        owner_id=caller.user_id,
         assignee_ids=request.assignee_ids,
         title=request.title,
         done_when=request.done_when,
         due_text=request.due_text,
-        request_key=_request_key(command),
+        request_key=caller.request_key,
     )
-    reply(rt, command, messages.delegation_receipt(result.tasks, result.flags))
+    reply(rt, body, messages.delegation_receipt(result.tasks, result.flags))
 
 
-def report_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
+def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
-    command = body
-    text = command.get("text", "").strip()
-    team_id, user_id = str(context.team_id), command["user_id"]
+    text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
-        tasks = queries.reportable_tasks(rt, team_id=team_id, user_id=user_id)
-        if tasks:
-            rt.gateway.open_view(command["trigger_id"], modals.report_picker_modal(tasks))
-        else:
-            reply(rt, command, messages.info_reply("You have no accepted tasks to report on. See `/tasks`."))
+        _open_report_picker(rt, body, caller)
         return
-    if _is_help(text):
-        reply(rt, command, messages.info_reply(parsing.HELP_REPORT))
+    if parsing.is_help(text):
+        reply(rt, body, messages.info_reply(parsing.HELP_REPORT))
         return
     request = parsing.parse_report(text)
+    who: dict[str, Any] = {"team_id": caller.team_id, "actor": caller.user_id, "number": request.number}
     if request.delivers:
-        transition = lifecycle.deliver_task(
-            rt,
-            team_id=team_id,
-            actor=user_id,
-            number=request.number,
-            note=request.text,
-            request_key=_request_key(command),
-        )
+        transition = lifecycle.deliver_task(rt, **who, note=request.text, request_key=caller.request_key)
     else:
         transition = lifecycle.report_progress(
-            rt,
-            team_id=team_id,
-            actor=user_id,
-            number=request.number,
-            text=request.text,
-            percent=request.percent,
-            request_key=_request_key(command),
+            rt, **who, text=request.text, percent=request.percent, request_key=caller.request_key
         )
-    reply(rt, command, messages.step_receipt(transition))
+    reply(rt, body, messages.step_receipt(transition))
 
 
-def tasks_command(ack: Ack, body: Command, context: BoltContext, rt: Runtime) -> None:
-    ack()
-    command = body
-    team_id, user_id = str(context.team_id), command["user_id"]
-    request = parsing.parse_tasks(command.get("text", ""))
-    if request.action == "help":
-        reply(rt, command, messages.info_reply(parsing.HELP_TASKS))
-        return
-    if request.action == "list":
-        mine = queries.my_open_tasks(rt, team_id=team_id, user_id=user_id)
-        reply(rt, command, messages.task_list(mine.owned, mine.assigned))
-        return
-    assert request.number is not None
-    number, key = request.number, _request_key(command)
-    if request.action == "show":
-        view = queries.task_for(rt, team_id=team_id, user_id=user_id, number=number)
-        reply(rt, command, messages.task_detail(view.task, view.history, view.linked))
-        return
-    if request.action == "edit" and not request.rest.strip():
-        task = queries.task_of_owner(rt, team_id=team_id, user_id=user_id, number=number)
-        rt.gateway.open_view(command["trigger_id"], modals.edit_modal(task))
-        return
-    if request.action == "edit":
-        edit = parsing.parse_edit(request.rest)
-        transition = lifecycle.edit_task(
-            rt,
-            team_id=team_id,
-            actor=user_id,
-            number=number,
-            title=edit.title,
-            done_when=edit.done_when,
-            due_text=edit.due_text,
-            request_key=key,
-        )
-    elif request.action == "cancel":
-        transition = lifecycle.cancel_task(
-            rt, team_id=team_id, actor=user_id, number=number, reason=request.rest, request_key=key
-        )
-    elif request.action == "reassign":
-        assert request.assignee_id is not None
-        transition = lifecycle.reassign_task(
-            rt,
-            team_id=team_id,
-            actor=user_id,
-            number=number,
-            new_assignee=request.assignee_id,
-            request_key=key,
-        )
+def _open_report_picker(rt: Runtime, body: Body, caller: Caller) -> None:
+    tasks = queries.reportable_tasks(rt, team_id=caller.team_id, user_id=caller.user_id)
+    if tasks:
+        rt.gateway.open_view(caller.trigger_id, modals.report_picker_modal(tasks))
     else:
-        transition = lifecycle.take_back_task(rt, team_id=team_id, actor=user_id, number=number)
-    reply(rt, command, messages.step_receipt(transition))
+        reply(rt, body, messages.info_reply("You have no accepted tasks to report on. See `/tasks`."))
+
+
+def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
+    ack()
+    request = parsing.parse_tasks(body.get("text", ""))
+    answer = _TASKS_ACTIONS[request.action](rt, _caller(body, context), request)
+    if answer is not None:
+        reply(rt, body, answer)
+
+
+# --- /tasks, one function per verb; each returns the answer, or None when a modal opened ---
+
+TasksAction = Callable[[Runtime, Caller, TasksCommand], Message | None]
+
+
+def _number(request: TasksCommand) -> int:
+    assert request.number is not None, "the parser gives every per-task verb a number"
+    return request.number
+
+
+def _list_tasks(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    mine = queries.my_open_tasks(rt, team_id=caller.team_id, user_id=caller.user_id)
+    return messages.task_list(mine.owned, mine.assigned)
+
+
+def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    view = queries.task_for(rt, team_id=caller.team_id, user_id=caller.user_id, number=_number(request))
+    return messages.task_detail(view.task, view.history, view.linked)
+
+
+def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | None:
+    number = _number(request)
+    if not request.rest.strip():
+        task = queries.task_of_owner(rt, team_id=caller.team_id, user_id=caller.user_id, number=number)
+        rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
+        return None
+    edit = parsing.parse_edit(request.rest)
+    transition = lifecycle.edit_task(
+        rt,
+        team_id=caller.team_id,
+        actor=caller.user_id,
+        number=number,
+        title=edit.title,
+        done_when=edit.done_when,
+        due_text=edit.due_text,
+        request_key=caller.request_key,
+    )
+    return messages.step_receipt(transition)
+
+
+def _cancel_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    transition = lifecycle.cancel_task(
+        rt,
+        team_id=caller.team_id,
+        actor=caller.user_id,
+        number=_number(request),
+        reason=request.rest,
+        request_key=caller.request_key,
+    )
+    return messages.step_receipt(transition)
+
+
+def _reassign_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    assert request.assignee_id is not None, "the parser requires someone to reassign to"
+    transition = lifecycle.reassign_task(
+        rt,
+        team_id=caller.team_id,
+        actor=caller.user_id,
+        number=_number(request),
+        new_assignee=request.assignee_id,
+        request_key=caller.request_key,
+    )
+    return messages.step_receipt(transition)
+
+
+def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    transition = lifecycle.take_back_task(
+        rt, team_id=caller.team_id, actor=caller.user_id, number=_number(request)
+    )
+    return messages.step_receipt(transition)
+
+
+_TASKS_ACTIONS: dict[str, TasksAction] = {
+    "help": lambda rt, caller, request: messages.info_reply(parsing.HELP_TASKS),
+    "list": _list_tasks,
+    "show": _show_task,
+    "edit": _edit_task,
+    "cancel": _cancel_task,
+    "reassign": _reassign_task,
+    "takeback": _take_back_task,
+}
