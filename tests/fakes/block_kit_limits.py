@@ -171,5 +171,3 @@ def _max_items(value: Any, limit: int, path: str) -> list[str]:
     if len(value) > limit:
         return [f"[ERROR] no more than {limit} items allowed [json-pointer:{path}]"]
     return []
-
-

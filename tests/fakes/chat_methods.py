@@ -52,7 +52,7 @@ def chat_post_ephemeral(ws: Workspace, args: JSON) -> JSON:
 def chat_get_permalink(ws: Workspace, args: JSON) -> JSON:
     channel = _existing_channel(ws, str(args["channel"]))
     message = _find_message(ws, channel, str(args["message_ts"]))
-    permalink = f"https://{ws.team_domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
+    permalink = f"https://{ws.team.team_domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
     return {"ok": True, "channel": channel, "permalink": permalink}
 
 
@@ -94,10 +94,10 @@ def _message_body(ws: Workspace, message: Message) -> JSON:
         "subtype": "bot_message",
         "text": message.text,
         "blocks": message.blocks,
-        "user": ws.bot_user_id,
-        "bot_id": ws.bot_id,
+        "user": ws.team.bot_user_id,
+        "bot_id": ws.team.bot_id,
         "app_id": APP_ID,
-        "team": ws.team_id,
+        "team": ws.team.team_id,
         "ts": message.ts,
         **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
     }

@@ -5,12 +5,12 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, FakeUser, Message
 
 APP_ID = "A0HANDOFF"
-TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
 
 
 @dataclass
@@ -23,18 +23,27 @@ class ResponseUrl:
     posts: list[JSON] = field(default_factory=list)
 
 
+class Team(Protocol):
+    """Who the workspace is and how it behaves: the FakeSlack's own settings.
+
+    Read live rather than copied, so that a test changing one (say ``trigger_ttl``) is heard by the handlers.
+    """
+
+    team_id: str
+    team_domain: str
+    bot_user_id: str
+    bot_id: str
+    trigger_ttl: float
+
+
 class Workspace:
     """One team with the bot installed: who is there, and what the app has posted and opened so far.
 
     Not thread-safe on its own: FakeSlack holds its lock around every use.
     """
 
-    def __init__(self, *, team_id: str, team_domain: str, bot_user_id: str, bot_id: str) -> None:
-        self.team_id = team_id
-        self.team_domain = team_domain
-        self.bot_user_id = bot_user_id
-        self.bot_id = bot_id
-        self.trigger_ttl = TRIGGER_TTL_SECONDS
+    def __init__(self, team: Team) -> None:
+        self.team = team
         self.users: dict[str, FakeUser] = {}
         self.ims: dict[str, str] = {}  # IM channel id -> user id
         # Ids stay unique across forget_activity(), so a stale id from before a reset never matches.
@@ -70,7 +79,7 @@ class Workspace:
         ephemeral: bool = False,
         response_url: str | None = None,
     ) -> Message:
-        """A message with the text, blocks and thread of ``content`` (a call's args or a response_url post)."""
+        """A message with the text, blocks and thread of ``content``: a call's args or a response_url post."""
         return Message(
             channel=channel,
             ts=self.next_ts(),

@@ -14,26 +14,13 @@ from tests.fakes.web_api_args import present
 
 
 def views_open(ws: Workspace, args: JSON) -> JSON:
-    trigger_id = _check_trigger(ws, args)
-    spec = _check_view(args["view"], "modal")
-    _check_external_id(ws, spec)
-    view = _build_view(ws, spec)
-    ws.used_triggers.add(trigger_id)
-    _remember_modal(ws, view, opened=True)
-    return {"ok": True, "view": view}
+    return _open_modal(ws, args, parent=None)
 
 
 def views_push(ws: Workspace, args: JSON) -> JSON:
-    trigger_id = _check_trigger(ws, args)
-    spec = _check_view(args["view"], "modal")
-    _check_external_id(ws, spec)
-    parent = ws.views[ws.view_order[-1]] if ws.view_order else None
-    view = _build_view(ws, spec)
-    if parent is not None:
-        view.update(root_view_id=parent["root_view_id"], previous_view_id=parent["id"])
-    ws.used_triggers.add(trigger_id)
-    _remember_modal(ws, view, opened=True)
-    return {"ok": True, "view": view}
+    # The pushed modal stacks on the one on top; Slack's Back button returns to it.
+    top = ws.views[ws.view_order[-1]] if ws.view_order else None
+    return _open_modal(ws, args, parent=top)
 
 
 def views_update(ws: Workspace, args: JSON) -> JSON:
@@ -62,6 +49,18 @@ def views_publish(ws: Workspace, args: JSON) -> JSON:
     return {"ok": True, "view": view}
 
 
+def _open_modal(ws: Workspace, args: JSON, *, parent: JSON | None) -> JSON:
+    trigger_id = _check_trigger(ws, args)
+    spec = _check_view(args["view"], "modal")
+    _check_external_id(ws, spec)
+    view = _build_view(ws, spec)
+    if parent is not None:
+        view.update(root_view_id=parent["root_view_id"], previous_view_id=parent["id"])
+    ws.used_triggers.add(trigger_id)
+    _remember_modal(ws, view, opened=True)
+    return {"ok": True, "view": view}
+
+
 def _check_view(view: Any, expected_type: str) -> JSON:
     problems = view_problems(view, expected_type=expected_type)
     if problems:
@@ -73,7 +72,9 @@ def _check_view(view: Any, expected_type: str) -> JSON:
 def _check_trigger(ws: Workspace, args: JSON) -> str:
     trigger_id = str(args.get("trigger_id") or args.get("interactivity_pointer") or "")
     issued = ws.triggers.get(trigger_id)
-    if trigger_id.startswith("expired") or (issued is not None and time.monotonic() - issued > ws.trigger_ttl):
+    if trigger_id.startswith("expired") or (
+        issued is not None and time.monotonic() - issued > ws.team.trigger_ttl
+    ):
         raise SlackError("expired_trigger_id")
     if trigger_id in ws.used_triggers:
         raise SlackError("exchanged_trigger_id")
@@ -106,7 +107,9 @@ def _find_view(ws: Workspace, args: JSON) -> JSON:
     return found
 
 
-def _build_view(ws: Workspace, spec: JSON, *, view_id: str | None = None, previous: JSON | None = None) -> JSON:
+def _build_view(
+    ws: Workspace, spec: JSON, *, view_id: str | None = None, previous: JSON | None = None
+) -> JSON:
     """The view as Slack echoes it: what the app sent plus the fields Slack manages."""
     new_id = view_id or f"V{ws.next_id():08d}"
     return {
@@ -117,14 +120,14 @@ def _build_view(ws: Workspace, spec: JSON, *, view_id: str | None = None, previo
         "notify_on_close": False,
         **spec,
         "id": new_id,
-        "team_id": ws.team_id,
+        "team_id": ws.team.team_id,
         "state": {"values": {}},
         "hash": f"{int(time.time())}.{secrets.token_hex(4)}",
         "root_view_id": (previous or {}).get("root_view_id", new_id),
         "previous_view_id": (previous or {}).get("previous_view_id"),
         "app_id": APP_ID,
-        "app_installed_team_id": ws.team_id,
-        "bot_id": ws.bot_id,
+        "app_installed_team_id": ws.team.team_id,
+        "bot_id": ws.team.bot_id,
     }
 
 

@@ -19,12 +19,12 @@ from tests.fakes.web_api_args import present, truthy
 def auth_test(ws: Workspace, args: JSON) -> JSON:
     return {
         "ok": True,
-        "url": f"https://{ws.team_domain}.slack.com/",
+        "url": f"https://{ws.team.team_domain}.slack.com/",
         "team": "Handoff Test",
-        "user": ws.users[ws.bot_user_id].name,
-        "team_id": ws.team_id,
-        "user_id": ws.bot_user_id,
-        "bot_id": ws.bot_id,
+        "user": ws.users[ws.team.bot_user_id].name,
+        "team_id": ws.team.team_id,
+        "user_id": ws.team.bot_user_id,
+        "bot_id": ws.team.bot_id,
         "is_enterprise_install": False,
     }
 
@@ -33,7 +33,7 @@ def users_info(ws: Workspace, args: JSON) -> JSON:
     user = ws.users.get(args.get("user", ""))
     if user is None:
         raise SlackError("user_not_found")
-    body = user.to_api(ws.team_id)
+    body = user.to_api(ws.team.team_id)
     if truthy(args.get("include_locale")):
         body["locale"] = "en-US"
     return {"ok": True, "user": body}
