@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 
 from bot.core import tasks as core
 from bot.core.errors import BadInput, NotAllowed
-from bot.core.tasks import EventKind, Status, Task, TaskChanges
+from bot.core.tasks import EventKind, Status, Task, TaskChanges, Transition
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 OWNER, ALICE, BOB, MALLORY = "UOWNER", "UALICE", "UBOB", "UMALLORY"
@@ -120,7 +121,7 @@ def test_question_opens_and_answer_closes_it() -> None:
         ),
     ],
 )
-def test_repeating_a_step_changes_nothing(step, task) -> None:  # type: ignore[no-untyped-def]
+def test_repeating_a_step_changes_nothing(step: Callable[[Task, datetime], Transition], task: Task) -> None:
     transition = step(task, NOW)
     assert not transition.changed
     assert transition.after == task

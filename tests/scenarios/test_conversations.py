@@ -135,7 +135,7 @@ def test_progress_button_and_report_picker_modal(story: Story) -> None:
     story.command("/report", user=ALICE)
     picker = story.slack.last_view()
     assert picker["callback_id"] == "report_modal"
-    story.submit(picker, user=ALICE, **{Field.TASK: "1", Field.TEXT: "all done", Field.DELIVERS: ["deliver"]})
+    story.submit(picker, user=ALICE, task="1", text="all done", delivers=["deliver"])
     assert story.task(1).status is Status.DELIVERED  # type: ignore[union-attr]
     assert "Approve" in [b["text"]["text"] for b in story.dm(OWNER).buttons()]
 

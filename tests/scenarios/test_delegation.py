@@ -58,5 +58,5 @@ def test_guests_can_take_tasks(story: Story) -> None:
 def test_profiles_are_looked_up_once(story: Story) -> None:
     for title in ("One", "Two", "Three"):
         story.delegate(f"<@{ALICE}> {title} report | done when: PDF sent | due: friday")
-    looked_up = [c.args.get("user") for c in story.slack.calls_to("users.info")]
+    looked_up = [str(c.args.get("user")) for c in story.slack.calls_to("users.info")]
     assert sorted(looked_up) == [ALICE, OWNER]
