@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from storage.db import Database, make_engine
+from storage.db import make_engine
 from storage.migrate import upgrade
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
@@ -71,11 +71,3 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     engine = make_engine(url)
     yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def fresh_sqlite_db(tmp_path: Path) -> Database:
-    """A migrated SQLite file of the test's own, for scenarios that commit for real."""
-    url = f"sqlite:///{tmp_path / 'handoff.db'}"
-    upgrade(url)
-    return Database.from_url(url)

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
@@ -23,6 +26,7 @@ from bot.core.tasks import Task
 from bot.web import make_http_server
 from storage import repositories as repo
 from storage.db import Database
+from storage.migrate import upgrade
 from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import Reply, SlackRequests
 
@@ -172,11 +176,29 @@ def settings_for(slack: FakeSlack, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def story(slack: FakeSlack, fresh_sqlite_db: Database) -> Iterator[Story]:
+def scenario_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A SQLite file of the test's own; tests that parametrize it get PostgreSQL too."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        url = f"sqlite:///{tmp_path / 'handoff.db'}"
+        upgrade(url)
+        yield Database.from_url(url)
+        return
+    db = Database.from_url(request.getfixturevalue("postgres_schema_url"))
+    yield db
+    with db.session_scope() as session:  # the schema is shared by the session's tests
+        session.execute(text(f"TRUNCATE {', '.join(SQLModel.metadata.tables)} RESTART IDENTITY CASCADE"))
+    db.engine.dispose()
+
+
+both_databases = pytest.mark.parametrize("scenario_db", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
     clock = Clock(START)
     executor = TrackingExecutor()
-    settings = settings_for(slack, str(fresh_sqlite_db.engine.url))
-    handoff = create_handoff(settings, db=fresh_sqlite_db, clock=clock, listener_executor=executor)
+    settings = settings_for(slack, str(scenario_db.engine.url))
+    handoff = create_handoff(settings, db=scenario_db, clock=clock, listener_executor=executor)
     handoff.start()
     server = make_http_server(handoff, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

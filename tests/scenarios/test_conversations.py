@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.tasks import Status
 from bot.slack.ids import Field
-from tests.scenarios.conftest import ALICE, BOB, OWNER, Story
+from tests.scenarios.conftest import ALICE, BOB, OWNER, Story, both_databases
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
@@ -66,6 +66,7 @@ def test_request_changes_needs_a_reason_in_the_modal(story: Story) -> None:
     assert task is not None and task.status is Status.DELIVERED
 
 
+@both_databases
 def test_decline_then_reassign(story: Story) -> None:
     story.delegate(TASK)
     story.click(story.offer(ALICE), "Decline", user=ALICE)
@@ -157,6 +158,7 @@ def test_tasks_lists_both_sides(story: Story) -> None:
     assert "no open tasks" in story.ephemeral(BOB).plain_text()
 
 
+@both_databases
 def test_several_people_get_linked_tasks(story: Story) -> None:
     story.delegate(
         f"<@{ALICE}> <@{BOB}|bob> Collect supplier quotes | done when: 3 quotes in the folder | due: eow"

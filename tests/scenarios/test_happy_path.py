@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from tests.scenarios.conftest import ALICE, OWNER, Story
+from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
 
 
+@both_databases
 def test_delegate_accept_report_deliver_approve(story: Story) -> None:
     reply = story.delegate(
         f"<@{ALICE}|alice> Ship the Q3 report | done when: PDF sent to the board | due: friday"

@@ -12,7 +12,7 @@ from bot.core.tasks import Status
 from bot.services import outbox
 from bot.slack.ids import Field
 from storage import repositories as repo
-from tests.scenarios.conftest import ALICE, OWNER, Story
+from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
@@ -22,6 +22,7 @@ def offers_to(story: Story, user: str) -> int:
     return len([c for c in story.slack.calls_to("chat.postMessage") if c.ok and c.args.get("channel") == im])
 
 
+@both_databases
 def test_retried_command_creates_one_task_and_one_dm(story: Story) -> None:
     first = story.command("/delegate", user=OWNER, text=TASK, trigger_id="trig-42")
     retry = story.command("/delegate", user=OWNER, text=TASK, trigger_id="trig-42", retry_num=1)
@@ -39,6 +40,7 @@ def test_double_click_on_accept_tells_the_owner_once(story: Story) -> None:
     assert story.history(1) == ["created", "accepted"]
 
 
+@both_databases
 def test_concurrent_clicks_apply_once(story: Story) -> None:
     story.delegate(TASK)
     offer = copy.deepcopy(story.offer(ALICE))
@@ -49,6 +51,7 @@ def test_concurrent_clicks_apply_once(story: Story) -> None:
     assert offers_to(story, OWNER) == 1
 
 
+@both_databases
 def test_resubmitted_modal_counts_once(story: Story) -> None:
     story.delegate(TASK)
     story.click(story.offer(ALICE), "Ask a question", user=ALICE)
@@ -84,6 +87,7 @@ def test_ephemeral_answers_survive_a_rate_limit(story: Story) -> None:
     assert "no open tasks" in story.ephemeral(OWNER).plain_text()
 
 
+@both_databases
 def test_undeliverable_message_is_kept_and_sent_later(story: Story, caplog: pytest.LogCaptureFixture) -> None:
     # Three failures: the first try and both of the client's own retries.
     story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
