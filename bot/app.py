@@ -12,9 +12,9 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.services import outbox
 from bot.services.dispatcher import OutboxDispatcher
 from bot.services.runtime import Runtime, utc_now
+from bot.slack import outbox_sender
 from bot.slack.errors import report_error
 from bot.slack.gateway import SlackGateway, build_client
 from bot.slack.listeners import actions, commands, events, views
@@ -53,7 +53,7 @@ def create_handoff(
         gateway=SlackGateway(client),
         clock=clock,
     )
-    dispatcher = OutboxDispatcher(lambda: outbox.flush(runtime), retry_every=retry_every)
+    dispatcher = OutboxDispatcher(lambda: outbox_sender.flush(runtime), retry_every=retry_every)
     runtime.messages_queued = dispatcher.poke
     app = App(
         client=client,

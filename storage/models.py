@@ -90,11 +90,13 @@ class OutboxMessage(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     dedupe_key: str = Field(max_length=255)
     task_id: int | None = Field(default=None, foreign_key="tasks.id")
-    kind: str = Field(max_length=32)  # "dm" (new message) or "update_offer" (edit the offer DM)
+    kind: str = Field(max_length=32)  # see bot.services.notifications.Kind
     recipient_id: str = Field(max_length=32)
     payload: str = Field(sa_type=Text)  # JSON: text + blocks
-    status: str = Field(default="pending", max_length=16)
+    status: str = Field(default="pending", max_length=16)  # pending, sending, sent, skipped, failed
     attempts: int = 0
+    # After a failed attempt, not before this time (backoff while Slack is unwell).
+    next_attempt_at: datetime | None = Field(default=None, sa_column=_utc())
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_column=_utc(nullable=False))
     # When a sender took it; a claim left behind by a crashed sender is released later.

@@ -132,14 +132,25 @@ def count_open_tasks(session: Session, *, team_id: str) -> int:
     )
 
 
-def set_offer_message(session: Session, *, team_id: str, task_id: int, channel: str, ts: str) -> None:
-    """Remember where the assignee's offer DM is, so later steps can update it in place."""
-    session.execute(
+def set_offer_message(
+    session: Session, *, team_id: str, task_id: int, assignee_id: str, channel: str, ts: str
+) -> bool:
+    """Remember where the assignee's task card is, so later steps can update it in place.
+
+    Only for the current assignee: a card that reached someone the task has since moved
+    away from must not become the one that gets updated.
+    """
+    result = session.execute(
         update(TaskRow)
-        .where(col(TaskRow.id) == task_id, col(TaskRow.team_id) == team_id)
+        .where(
+            col(TaskRow.id) == task_id,
+            col(TaskRow.team_id) == team_id,
+            col(TaskRow.assignee_id) == assignee_id,
+        )
         .values(offer_channel=channel, offer_ts=ts)
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def offer_message(session: Session, *, team_id: str, task_id: int) -> tuple[str, str] | None:
@@ -214,9 +225,14 @@ def enqueue_message(
 
 
 def pending_messages(
-    session: Session, *, team_id: str | None = None, limit: int = 100
+    session: Session, *, due_by: datetime | None = None, team_id: str | None = None, limit: int = 100
 ) -> Sequence[OutboxMessage]:
+    """Messages waiting to be sent, oldest first; with ``due_by``, only those whose backoff is over."""
     query = select(OutboxMessage).where(OutboxMessage.status == "pending")
+    if due_by is not None:
+        query = query.where(
+            or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= due_by)
+        )
     if team_id is not None:
         query = query.where(OutboxMessage.team_id == team_id)
     return session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
@@ -259,16 +275,27 @@ def mark_sent(
     )
 
 
-def mark_unsent(session: Session, *, message_id: int, error: str, give_up: bool = False) -> None:
-    """Put a message back in the queue after a failed attempt (or park it), keeping the reason."""
+def mark_unsent(session: Session, *, message_id: int, error: str, retry_at: datetime | None) -> None:
+    """After a failed attempt: back in the queue from ``retry_at``, or parked as failed when None."""
     session.execute(
         update(OutboxMessage)
         .where(col(OutboxMessage.id) == message_id)
         .values(
-            status="failed" if give_up else "pending",
+            status="pending" if retry_at else "failed",
+            next_attempt_at=retry_at,
             last_error=error[:2000],
             attempts=OutboxMessage.attempts + 1,
         )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_skipped(session: Session, *, message_id: int, reason: str) -> None:
+    """A message that no longer makes sense (its task moved on) is kept, but not sent."""
+    session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.id) == message_id)
+        .values(status="skipped", last_error=reason)
         .execution_options(synchronize_session=False)
     )
 
@@ -281,6 +308,10 @@ def get_profile(session: Session, *, team_id: str, user_id: str) -> UserProfile 
 
 
 def save_profile(session: Session, *, profile: UserProfile) -> None:
+    """Insert or refresh a cached profile; two requests caching the same person both succeed."""
+    existing = session.get(UserProfile, (profile.team_id, profile.user_id))
+    if existing is None and _insert_once(session, profile):
+        return
     session.merge(profile)
 
 

@@ -18,6 +18,9 @@ so tests pin the clock). Rules, in the order they apply:
 
 Only :class:`~bot.core.errors.BadInput` ever escapes for any text: dateparser can raise
 odd errors on odd input (overflows, out-of-range years), which are all read as "not a date".
+Text holding a card number or a secret is refused before anything else (and so never
+echoed in a "not a date" message). The text is plain, as a person reads it: slash command
+text goes through :func:`bot.core.parsing.plain_text` first.
 """
 
 from __future__ import annotations
@@ -29,9 +32,11 @@ from zoneinfo import ZoneInfo
 
 from dateparser.date import DateData, DateDataParser
 
-from bot.core.errors import BadInput
+from bot.core.errors import BadInput, quote
+from bot.core.safety import refuse_sensitive
 
-# Long text is never a date and would only make dateparser slow.
+# Long text is never a date and would only make dateparser slow. The one limit on due
+# date text, for the slash command grammar (bot.core.parsing) too.
 MAX_DUE_TEXT = 100
 EXAMPLES = "Try: tomorrow 3pm, friday, in 3 days, 2026-12-24 17:00, eod, eow."
 
@@ -85,7 +90,9 @@ def parse_due(text: str, *, now: datetime, tz: str, workday_end: time) -> dateti
 
     ``now`` must be aware. ``tz`` must be a valid IANA name: a bad one is a programming
     error (``ZoneInfoNotFoundError``), not something the person typing can fix.
+    Text holding a card number or a secret is refused first, whatever else it holds.
     """
+    refuse_sensitive(text)
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     zone = ZoneInfo(tz)
@@ -116,8 +123,7 @@ def format_fallback(due: datetime, tz: str) -> str:
 
 
 def _not_a_date(text: str) -> BadInput:
-    shown = text if len(text) <= 40 else text[:39] + "…"
-    what = f"“{shown}”" if shown else "An empty due date"
+    what = quote(text) if text else "An empty due date"
     return BadInput(f"{what} is not a date I understand.", hint=EXAMPLES)
 
 
@@ -193,7 +199,7 @@ def _interpret(data: DateData, text: str, local_now: datetime, workday_end: time
 
 
 def _too_vague(text: str) -> BadInput:
-    return BadInput(f"“{text[:40]}” is too vague for a due date. Say which day.", hint=EXAMPLES)
+    return BadInput(f"{quote(text)} is too vague for a due date. Say which day.", hint=EXAMPLES)
 
 
 def _with_time(data: DateData, local_now: datetime, workday_end: time) -> datetime:

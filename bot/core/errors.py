@@ -3,12 +3,26 @@
 Every error here is something a person did that they can fix; its message is shown to
 them as is (one ephemeral message, rendered by the app's single error handler), so it
 must say what to do instead. Anything else that escapes is a bug and is logged.
+
+Messages are Slack mrkdwn (they use `code` and may mention people), so a person's own
+text only ever appears in one through :func:`quote`, which makes it inert.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """Echo a bit of a person's plain text in an error message: “shortened”, and inert.
+
+    ``&``, ``<`` and ``>`` are escaped for mrkdwn after shortening (so no escape is cut
+    in half): quoted text never pings anyone, links anywhere or shows as markup.
+    Callers must not quote text that may hold a secret; see :mod:`bot.core.safety`.
+    """
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "“" + shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "”"
 
 
 class HandoffError(Exception):

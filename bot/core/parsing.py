@@ -4,10 +4,17 @@ Everything here turns the raw ``text`` of a slash command into a small frozen va
 raises :class:`~bot.core.errors.BadInput` whose message says what to type instead. No
 Slack, database or clock is involved, so the whole grammar is unit- and fuzz-tested.
 
+Every public parser first refuses text holding a card number or a secret
+(:func:`bot.core.safety.refuse_sensitive`), before anything else: so no secret is ever
+stored, nor quoted back in an error message.
+
 Slack sends the command text with entities escaped (the app has "Escape channels, users,
 and links" on): ``<@U123|alice>``, ``<#C123|general>``, ``<https://x|label>``. A ``|``
-inside such an entity is part of it, never a part separator, and a literal ``<``/``>``
-typed by a person arrives as ``&lt;``/``&gt;``, so every ``<…>`` is an entity.
+inside such an entity is part of it, never a part separator, and a literal ``&``/``<``/``>``
+typed by a person arrives as ``&amp;``/``&lt;``/``&gt;``, so every ``<…>`` is an entity.
+The grammar (``|`` parts, leading mentions, ``reassign @x``) is read on that raw text;
+every free-text value returned is then :func:`plain_text`: what a person reads, with no
+markup and no entity left, to be escaped again by whoever displays it.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.core.errors import BadInput
+from bot.core.dates import MAX_DUE_TEXT
+from bot.core.errors import BadInput, quote
+from bot.core.safety import refuse_sensitive
 
 MAX_TITLE = 150
 MAX_DONE_WHEN = 1000
-MAX_DUE_TEXT = 100
 MAX_REPORT_TEXT = 3000
 # Ids are small positive integers; the bound keeps them inside any database integer.
 MAX_TASK_NUMBER = 999_999_999
@@ -82,6 +90,7 @@ _FIELD_LIMITS: Mapping[str, int] = {_DONE_WHEN: MAX_DONE_WHEN, _DUE: MAX_DUE_TEX
 
 # --- Tokens --------------------------------------------------------------------------
 
+_ENTITY = re.compile(r"<([^<>]*)>")
 _ENTITY_OR_PIPE = re.compile(r"<[^<>]*>|\|")
 _WHITESPACE = re.compile(r"\s+")
 # "done  When :" and "done-when:" are the same label; the value may itself hold colons.
@@ -95,6 +104,8 @@ _TASK_NUMBER = re.compile(r"^(?:#|[Tt]-?)?([0-9]+)$")
 _TRAILING_PERCENT = re.compile(r"(?:^|\s)([0-9]+)\s?%$")
 # "done", "done:", "done." or "done!" then the optional note; "done-ish" is progress text.
 _DONE_WORD = re.compile(r"^done[:.!,]?(?: (.*))?$", re.IGNORECASE | re.DOTALL)
+_SPECIAL_MENTIONS = frozenset({"channel", "here", "everyone"})
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?://)?")
 
 
 def _normalise(text: str) -> str:
@@ -114,9 +125,61 @@ def _split_parts(text: str) -> list[str]:
     return parts
 
 
-def _shorten(text: str, limit: int = 40) -> str:
-    """Echo a bit of the person's text back without flooding the message."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+# --- Slack text ----------------------------------------------------------------------
+
+
+def plain_text(slack_text: str) -> str:
+    """Turn escaped Slack text into what a person reads: entities as inert text, unescaped.
+
+    ``<@U1|alice>`` → ``@alice``, ``<@U1>`` → ``@U1``, ``<#C1|general>`` → ``#general``,
+    ``<!here>`` → ``@here`` (also ``@channel``, ``@everyone``), ``<!subteam^S1|@team>`` →
+    ``@team``, ``<https://x|label>`` → ``label (https://x)``, ``<https://x>`` →
+    ``https://x``, ``<mailto:a@b.c|a@b.c>`` → ``a@b.c``; then ``&lt;``, ``&gt;`` and
+    ``&amp;`` become ``<``, ``>`` and ``&`` (in that order: ``&amp;lt;`` is ``&lt;``).
+
+    Only for text Slack escaped (slash command text, message text): a modal's input
+    values arrive unescaped and are plain already. Whitespace is left as it is. The
+    result can hold any character, so it must be escaped again to be shown in mrkdwn.
+    """
+    text = _ENTITY.sub(_entity_as_text, slack_text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _entity_as_text(match: re.Match[str]) -> str:
+    """One ``<…>`` entity as readable text; still escaped, as the text around it is."""
+    target, _, label = match.group(1).partition("|")
+    label = label.strip()
+    if target.startswith("@"):
+        return "@" + (label.lstrip("@") or target[1:])
+    if target.startswith("#"):
+        return "#" + (label.lstrip("#") or target[1:])
+    if target.startswith("!"):
+        command, _, argument = target[1:].partition("^")
+        if command in _SPECIAL_MENTIONS:
+            return "@" + command
+        if command == "subteam":
+            return "@" + (label.lstrip("@") or argument)
+        # <!date^…|fallback> and any future command: its fallback text, else its name.
+        return label or command
+    return _link_as_text(target, label)
+
+
+def _link_as_text(url: str, label: str) -> str:
+    """``label (url)``, or just one of them when the label only repeats the address."""
+    address = url[len("mailto:") :] if url.lower().startswith("mailto:") else url
+    if not label or label in {url, address, _URL_SCHEME.sub("", url)}:
+        return label or address
+    return f"{label} ({address})"
+
+
+def _free_text(raw: str) -> str:
+    """A free-text value of a command as plain text, whitespace collapsed."""
+    return _normalise(plain_text(raw))
+
+
+def _refuse_secrets(text: str) -> None:
+    """Refuse a secret in the raw text, or one that only shows once entities are read."""
+    refuse_sensitive(text, plain_text(text))
 
 
 def _label_key(raw_label: str) -> str:
@@ -142,7 +205,7 @@ def _parse_labelled_parts(parts: Iterable[str], labels: Mapping[str, str], examp
         match = _LABELLED_PART.match(part)
         field = labels.get(_label_key(match.group(1))) if match else None
         if match is None or field is None:
-            what = f"“{_shorten(part)}”" if part else "an empty part between two `|`"
+            what = quote(_free_text(part)) if part else "an empty part between two `|`"
             raise BadInput(
                 f"I didn't understand {what}. Each part (separated by `|`) starts with a label: {known}.",
                 hint=f"For example: {example}",
@@ -152,7 +215,7 @@ def _parse_labelled_parts(parts: Iterable[str], labels: Mapping[str, str], examp
                 f"You gave `{_FIELD_NAMES[field]}:` twice. Give each part once.",
                 hint=f"For example: {example}",
             )
-        value = _normalise(match.group(2))
+        value = _free_text(match.group(2))
         if not value:
             raise BadInput(
                 f"`{match.group(1).strip()}:` is empty. "
@@ -195,7 +258,7 @@ def _no_assignee_error(text: str) -> BadInput:
     if first_word.startswith("@"):
         # The app was sent plain "@alice": Slack only escapes people picked from the list.
         return BadInput(
-            f"I couldn't tell who {_shorten(first_word, 30)} is. "
+            f"I couldn't tell who {quote(plain_text(first_word), 30)} is. "
             "Pick the person from the list Slack shows as you type @, so it becomes a mention.",
             hint=f"For example: {DELEGATE_EXAMPLE}",
         )
@@ -206,10 +269,14 @@ def _no_assignee_error(text: str) -> BadInput:
 
 
 def parse_delegate(text: str) -> DelegateRequest:
-    """Parse ``<@U…> [<@U…> …] <title> [| done when: <outcome>] [| due: <when>]``."""
+    """Parse ``<@U…> [<@U…> …] <title> [| done when: <outcome>] [| due: <when>]``.
+
+    The title, outcome and due text come back as :func:`plain_text`.
+    """
+    _refuse_secrets(text)
     title_part, *rest = _split_parts(_normalise(text))
     assignee_ids, title = _take_leading_mentions(title_part)
-    title = _normalise(title)
+    title = _free_text(title)
     if not assignee_ids:
         raise _no_assignee_error(_normalise(title_part))
     if not title:
@@ -232,7 +299,7 @@ def parse_delegate(text: str) -> DelegateRequest:
 
 @dataclass(frozen=True)
 class EditRequest:
-    """Fields to change; ``None`` means "leave as it is"."""
+    """Fields to change, as :func:`plain_text`; ``None`` means "leave as it is"."""
 
     title: str | None
     done_when: str | None
@@ -240,7 +307,12 @@ class EditRequest:
 
 
 def parse_edit(text: str) -> EditRequest:
-    """Parse ``title: … | done when: … | due: …`` (any subset, any order)."""
+    """Parse ``title: … | done when: … | due: …`` (any subset, any order) from Slack text."""
+    _refuse_secrets(text)
+    return _read_edit(text)
+
+
+def _read_edit(text: str) -> EditRequest:
     normalised = _normalise(text)
     if not normalised:
         raise BadInput(
@@ -260,13 +332,18 @@ def parse_edit(text: str) -> EditRequest:
 
 def parse_task_number(token: str) -> int:
     """Read a task id written as ``T-12``, ``t-12``, ``T12``, ``12``, ``#12`` or ``T-012``."""
+    _refuse_secrets(token)
+    return _read_task_number(token)
+
+
+def _read_task_number(token: str) -> int:
     cleaned = token.strip()
     match = _TASK_NUMBER.match(cleaned)
     # Leading zeros ("T-012") are fine; the length check keeps int() cheap on huge input.
     digits = match.group(1).lstrip("0") if match else ""
     number = int(digits) if digits and len(digits) <= 9 else 0
     if not 1 <= number <= MAX_TASK_NUMBER:
-        shown = f"“{_shorten(cleaned, 30)}”" if cleaned else "That"
+        shown = quote(plain_text(cleaned), 30) if cleaned else "That"
         raise BadInput(
             f"{shown} is not a task id. Task ids look like T-12.",
             hint="Type `/tasks` to see your tasks and their ids.",
@@ -279,7 +356,10 @@ def parse_task_number(token: str) -> int:
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """A progress note (``delivers=False``) or the hand-back of the finished work."""
+    """A progress note (``delivers=False``) or the hand-back of the finished work.
+
+    ``text`` is :func:`plain_text`, possibly empty.
+    """
 
     number: int
     delivers: bool
@@ -300,8 +380,9 @@ def _split_percent(text: str) -> tuple[str, int | None]:
     digits = match.group(1)
     percent = int(digits) if len(digits) <= 4 else 10_000
     if percent > 100:
+        shown = digits if len(digits) <= 10 else digits[:9] + "…"
         raise BadInput(
-            f"{_shorten(digits, 10)}% is more than 100%. Give a percentage from 0 to 100.",
+            f"{shown}% is more than 100%. Give a percentage from 0 to 100.",
             hint=f"For example: {REPORT_EXAMPLES}",
         )
     return text[: match.start()].strip(), percent
@@ -317,16 +398,18 @@ def _check_report_length(text: str) -> None:
 
 def parse_report(text: str) -> ReportRequest:
     """Parse ``T-12 <progress> [NN%]`` or ``T-12 done [<note>]``."""
+    _refuse_secrets(text)
     normalised = _normalise(text)
     if not normalised:
         raise BadInput("Say which task you are reporting on.", hint=f"For example: {REPORT_EXAMPLES}")
     token, rest = _split_first_word(normalised)
-    number = parse_task_number(token)
+    number = _read_task_number(token)
     if done := _DONE_WORD.match(rest):
-        note = (done.group(1) or "").strip()
+        note = _free_text(done.group(1) or "")
         _check_report_length(note)
         return ReportRequest(number=number, delivers=True, text=note, percent=None)
-    note, percent = _split_percent(rest)
+    raw_note, percent = _split_percent(rest)
+    note = _free_text(raw_note)
     if not note and percent is None:
         raise BadInput(
             f"Say what progress you made on T-{number}, add a percentage, or `done` to hand it back.",
@@ -341,12 +424,19 @@ def parse_report(text: str) -> ReportRequest:
 
 @dataclass(frozen=True)
 class TasksCommand:
-    """``action`` is one of "list", "show", "edit", "cancel", "reassign", "takeback", "help"."""
+    """``action`` is one of "list", "show", "edit", "cancel", "reassign", "takeback", "help".
+
+    ``rest`` is what follows the verb (or the mention, for "reassign") as
+    :func:`plain_text`: the reason of a cancel, for example. For an inline edit
+    (``/tasks T-12 edit title: …``) ``edit`` holds the parsed fields; it is None for
+    every other command and for a bare ``edit``, which opens the form.
+    """
 
     action: str
     number: int | None = None
     assignee_id: str | None = None
     rest: str = ""
+    edit: EditRequest | None = None
 
 
 _VERBS: Mapping[str, str] = {
@@ -372,7 +462,7 @@ def _read_verb(text: str) -> tuple[str | None, str]:
 
 def _unknown_verb_error(word: str) -> BadInput:
     return BadInput(
-        f"I don't know “{_shorten(word, 30)}”. After the task id you can write: "
+        f"I don't know {quote(plain_text(word), 30)}. After the task id you can write: "
         "edit, cancel, reassign @person, take back (or nothing, to show the task).",
         hint=f"For example: {TASKS_EXAMPLES}",
     )
@@ -385,14 +475,14 @@ def _reassign_command(number: int, rest: str) -> TasksCommand:
             f"Mention who should take over T-{number}.",
             hint=f"For example: /tasks T-{number} reassign @bob",
         )
-    return TasksCommand("reassign", number, assignee_id=match.group(1), rest=rest[match.end() :].strip())
+    return TasksCommand("reassign", number, assignee_id=match.group(1), rest=_free_text(rest[match.end() :]))
 
 
 def _task_id_error(token: str) -> BadInput:
     hint = f"Try: {TASKS_EXAMPLES}, or `/tasks help`."
     if not token:
         return BadInput("Say which task, by its id (like T-12).", hint=hint)
-    return BadInput(f"“{_shorten(token, 30)}” is not a task id. Task ids look like T-12.", hint=hint)
+    return BadInput(f"{quote(plain_text(token), 30)} is not a task id. Task ids look like T-12.", hint=hint)
 
 
 def _id_then_rest(text: str) -> tuple[str, str]:
@@ -406,6 +496,7 @@ def _id_then_rest(text: str) -> tuple[str, str]:
 
 def parse_tasks(text: str) -> TasksCommand:
     """Parse ``/tasks [help | T-12 [show|edit|cancel|reassign @x|take back] [rest]]``."""
+    _refuse_secrets(text)
     normalised = _normalise(text)
     if normalised.lower() in {"", "list"}:
         return TasksCommand("list")
@@ -413,7 +504,7 @@ def parse_tasks(text: str) -> TasksCommand:
         return TasksCommand("help")
     token, rest = _id_then_rest(normalised)
     try:
-        number = parse_task_number(token)
+        number = _read_task_number(token)
     except BadInput:
         raise _task_id_error(token) from None
     if not rest:
@@ -423,7 +514,8 @@ def parse_tasks(text: str) -> TasksCommand:
         raise _unknown_verb_error(_split_first_word(rest)[0])
     if verb == "reassign":
         return _reassign_command(number, remainder)
-    return TasksCommand(verb, number, rest=remainder.strip())
+    edit = _read_edit(remainder) if verb == "edit" and remainder.strip() else None
+    return TasksCommand(verb, number, rest=_free_text(remainder), edit=edit)
 
 
 def is_help(text: str) -> bool:

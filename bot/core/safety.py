@@ -3,20 +3,26 @@
 :func:`find_sensitive` says *what kind* of thing it found, never the thing itself, so
 its result is safe to log and show. Detection is deliberately pattern-based:
 
-* card numbers: 13–19 digits, optionally grouped by single spaces or dashes, that pass
-  the Luhn checksum (so order numbers, dates and phone numbers rarely match; see
-  :func:`_card_candidates` for which groupings count);
+* card numbers: 13–19 digits that pass the Luhn checksum, written whole or in groups
+  joined by single separators — a space, an underscore, or a dash, dot or slash with
+  optional spaces around it ("4111 1111 1111 1111", "4111.1111.1111.1111",
+  "4111 - 1111 - 1111 - 1111"), in any mix. Order numbers, dates, versions and phone
+  numbers rarely match; see :func:`_card_candidates` for which groupings count;
 * Slack, AWS and GitHub tokens by their documented prefixes and lengths;
 * ``password: …`` style assignments and PEM private key headers.
 
 A false positive costs the person one edit; a false negative stores a secret, so when
-in doubt the patterns flag.
+in doubt the patterns flag. :func:`refuse_sensitive` is the one way to act on a finding:
+it raises :class:`~bot.core.errors.BadInput` with :func:`refusal_message`, which never
+quotes the text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+from bot.core.errors import BadInput
 
 CARD = "a payment card number"
 SLACK_TOKEN = "a Slack token"
@@ -40,9 +46,12 @@ _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (PASSWORD, re.compile(r"(?i)\b(?:password|passwd|pwd)\s*[:=]\s*\S")),
 )
 
-# A run of digits where neighbours are joined by at most one space or dash.
-_DIGIT_RUN = re.compile(r"(?<!\d)\d(?:[ -]?\d)*(?!\d)")
-_GROUP_SEPARATOR = re.compile(r"[ -]")
+# One separator between two groups of a card number: "4111 1111", "4111_1111", and a
+# dash, dot or slash with or without a space on either side ("4111 - 1111", "4111/1111").
+_SEPARATOR = r"(?: ?[-./] ?|[ _])"
+# A run of digits where neighbours are joined by at most one separator.
+_DIGIT_RUN = re.compile(rf"(?<!\d)\d(?:{_SEPARATOR}?\d)*(?!\d)")
+_GROUP_SEPARATOR = re.compile(_SEPARATOR)
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -56,6 +65,17 @@ def find_sensitive(text: str) -> str | None:
     if any(_luhn_valid(candidate) for candidate in _card_candidates(spaced)):
         return CARD
     return None
+
+
+def refuse_sensitive(*texts: str | None) -> None:
+    """Raise :class:`BadInput` with :func:`refusal_message` if any of ``texts`` holds a secret.
+
+    ``None`` stands for a field left empty. The error names the kind of secret only, so
+    it is safe to show and log.
+    """
+    for text in texts:
+        if text and (kind := find_sensitive(text)):
+            raise BadInput(refusal_message(kind))
 
 
 def refusal_message(kind: str) -> str:
@@ -72,7 +92,8 @@ def _card_candidates(text: str) -> Iterator[str]:
 
     Cards are written whole or grouped 4-4-4-4, 4-6-5, 4-3-3-3 and the like, so a
     candidate starts with a group of at least 4 digits and continues with groups of at
-    least 3; that keeps lists like "101 102 103 104 105" and most phone numbers out.
+    least 3; that keeps lists like "101 102 103 104 105", dates ("2026-12-24"), versions
+    ("1.2.3.4") and most phone numbers out.
     Every start group is tried because a card is often followed by more digits in the
     same run ("4111 1111 1111 1111 12 27" with the expiry).
     """

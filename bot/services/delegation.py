@@ -58,18 +58,25 @@ def delegate(
             tz = people.timezone_of(rt, team_id=team_id, user_id=owner_id)
             due_at = parse_due(due_text, now=now, tz=tz, workday_end=rt.settings.workday_end)
     flags = check_clarity(done_when, due_at)
-    with rt.db.session_scope() as session:
-        created, replayed = _create_all(
-            session,
-            team_id=team_id,
-            owner_id=owner_id,
-            assignee_ids=assignee_ids,
-            title=title,
-            done_when=done_when,
-            due_at=due_at,
-            request_key=request_key,
-            now=now,
-        )
+    for attempt in (1, 2):
+        try:
+            with rt.db.session_scope() as session:
+                created, replayed = _create_all(
+                    session,
+                    team_id=team_id,
+                    owner_id=owner_id,
+                    assignee_ids=assignee_ids,
+                    title=title,
+                    done_when=done_when,
+                    due_at=due_at,
+                    request_key=request_key,
+                    now=now,
+                )
+            break
+        except repo.StaleTask:
+            # The same request, double submitted, won the race: the second round sees its tasks.
+            if attempt == 2:
+                raise
     if not replayed:
         rt.messages_queued()
     return Delegation(tasks=created, flags=flags, replayed=replayed)

@@ -25,7 +25,7 @@ Step = Callable[[Task], Transition]
 
 
 def apply_step(
-    rt: Runtime, *, team_id: str, number: int, step: Step, request_key: str | None = None
+    rt: Runtime, *, team_id: str, actor: str, number: int, step: Step, request_key: str | None = None
 ) -> Transition:
     """Run one step of a task's lifecycle exactly once.
 
@@ -37,7 +37,7 @@ def apply_step(
         try:
             with rt.db.session_scope() as session:
                 transition = _apply_in(
-                    session, team_id=team_id, number=number, step=step, request_key=request_key
+                    session, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key
                 )
             break
         except repo.StaleTask:
@@ -49,9 +49,9 @@ def apply_step(
 
 
 def _apply_in(
-    session: Session, *, team_id: str, number: int, step: Step, request_key: str | None
+    session: Session, *, team_id: str, actor: str, number: int, step: Step, request_key: str | None
 ) -> Transition:
-    task = load_task(session, team_id=team_id, number=number)
+    task = load_task(session, team_id=team_id, number=number, viewer=actor)
     if request_key and repo.request_seen(session, team_id=team_id, request_key=request_key):
         return Transition.unchanged(task)
     transition = step(task)
@@ -65,10 +65,11 @@ def _apply_in(
     return Transition(before=transition.before, after=saved, event=transition.event)
 
 
-def load_task(session: Session, *, team_id: str, number: int) -> Task:
+def load_task(session: Session, *, team_id: str, number: int, viewer: str) -> Task:
+    """The task, for its owner or assignee; to anyone else it doesn't exist (nothing leaks)."""
     task = repo.get_task(session, team_id=team_id, number=number)
-    if task is None:
-        raise NotFound(f"There is no task T-{number} here.", hint="See your tasks with `/tasks`.")
+    if task is None or viewer not in (task.owner_id, task.assignee_id):
+        raise NotFound(f"You have no task T-{number}.", hint="See your tasks with `/tasks`.")
     return task
 
 
@@ -77,7 +78,7 @@ def load_task(session: Session, *, team_id: str, number: int) -> Task:
 
 def accept_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
     return apply_step(
-        rt, team_id=team_id, number=number, step=partial(core.accept, actor=actor, now=rt.now())
+        rt, team_id=team_id, actor=actor, number=number, step=partial(core.accept, actor=actor, now=rt.now())
     )
 
 
@@ -86,7 +87,7 @@ def decline_task(
 ) -> Transition:
     refuse_sensitive(reason)
     step = partial(core.decline, actor=actor, reason=reason, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def ask_question(
@@ -94,7 +95,7 @@ def ask_question(
 ) -> Transition:
     refuse_sensitive(question)
     step = partial(core.ask, actor=actor, question=question, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def report_progress(
@@ -109,7 +110,7 @@ def report_progress(
 ) -> Transition:
     refuse_sensitive(text)
     step = partial(core.report, actor=actor, text=text, percent=percent, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def deliver_task(
@@ -117,7 +118,7 @@ def deliver_task(
 ) -> Transition:
     refuse_sensitive(note)
     step = partial(core.deliver, actor=actor, note=note, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 # --- the owner --------------------------------------------------------------------------
@@ -128,12 +129,12 @@ def answer_question(
 ) -> Transition:
     refuse_sensitive(answer)
     step = partial(core.answer, actor=actor, text=answer, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def approve_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
     return apply_step(
-        rt, team_id=team_id, number=number, step=partial(core.approve, actor=actor, now=rt.now())
+        rt, team_id=team_id, actor=actor, number=number, step=partial(core.approve, actor=actor, now=rt.now())
     )
 
 
@@ -142,7 +143,7 @@ def request_changes(
 ) -> Transition:
     refuse_sensitive(reason)
     step = partial(core.request_changes, actor=actor, reason=reason, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def edit_task(
@@ -167,7 +168,7 @@ def edit_task(
             due_at = parse_due(due_text, now=rt.now(), tz=tz, workday_end=rt.settings.workday_end)
     changes = TaskChanges(title=title or None, done_when=done_when or None, due_at=due_at)
     step = partial(core.edit, actor=actor, changes=changes, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def reassign_task(
@@ -175,12 +176,12 @@ def reassign_task(
 ) -> Transition:
     people.require_assignable(rt, team_id=team_id, user_id=new_assignee)
     step = partial(core.reassign, actor=actor, new_assignee=new_assignee, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 
 def take_back_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:
     step = partial(core.take_back, actor=actor, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step)
 
 
 def cancel_task(
@@ -188,4 +189,4 @@ def cancel_task(
 ) -> Transition:
     refuse_sensitive(reason)
     step = partial(core.cancel, actor=actor, reason=reason, now=rt.now())
-    return apply_step(rt, team_id=team_id, number=number, step=step, request_key=request_key)
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)

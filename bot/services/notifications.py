@@ -1,7 +1,9 @@
 """Who hears about a change, queued in the same transaction as the change itself.
 
-At most one message per recipient per change. The assignee's offer DM is kept current by
-editing it in place (chat.update), so their buttons always match the task's state.
+Only the intent is stored ("show Alice her task card", "tell the owner about this event");
+the Slack side renders it when it sends, from the task as it is then. So a message that
+waited out an outage never shows buttons for a state the task has left. At most one
+message per recipient per change; the assignee's task card is edited in place.
 """
 
 from __future__ import annotations
@@ -9,88 +11,97 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.core.tasks import Event, EventKind, Task
-from bot.slack import messages
 from storage import repositories as repo
 
-# Outbox kinds: a new DM, or an edit of a message we sent before.
-DM = "dm"
-UPDATE = "update"
-OFFER = "offer"  # a DM whose channel/ts is remembered as the task's offer card
 
-_TO_OWNER = {
-    EventKind.ACCEPTED,
-    EventKind.DECLINED,
-    EventKind.ASKED,
-    EventKind.REPORTED,
-    EventKind.DELIVERED,
-}
-_TO_ASSIGNEE = {
-    EventKind.ANSWERED,
-    EventKind.APPROVED,
-    EventKind.CHANGES_REQUESTED,
-    EventKind.EDITED,
-    EventKind.TAKEN_BACK,
-    EventKind.CANCELLED,
-}
+class Kind(StrEnum):
+    CARD = "card"  # a new DM with the task card; its location is remembered for updates
+    CARD_UPDATE = "card_update"  # edit a card sent before (payload: channel, ts)
+    NOTICE = "notice"  # a DM about one event (payload: the event, and which side it is for)
+
+
+TO_OWNER = frozenset(
+    {EventKind.ACCEPTED, EventKind.DECLINED, EventKind.ASKED, EventKind.REPORTED, EventKind.DELIVERED}
+)
+TO_ASSIGNEE = frozenset(
+    {
+        EventKind.ANSWERED,
+        EventKind.APPROVED,
+        EventKind.CHANGES_REQUESTED,
+        EventKind.EDITED,
+        EventKind.TAKEN_BACK,
+        EventKind.CANCELLED,
+    }
+)
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    kind: str
+class Intent:
+    kind: Kind
     recipient_id: str
-    body: dict[str, Any]
-    channel: str | None = None
-    ts: str | None = None
+    payload: dict[str, Any]
 
 
 def queue_for_change(session: Session, *, before: Task, after: Task, event: Event, now: datetime) -> None:
     """Queue every message a change causes; keys make a replay of the same change a no-op."""
-    for index, item in enumerate(_messages_for(session, before=before, after=after, event=event)):
-        payload: dict[str, Any] = {**item.body}
-        if item.channel:
-            payload["channel"], payload["ts"] = item.channel, item.ts
+    assert after.id is not None, "save the task before queueing its messages"
+    for index, intent in enumerate(intents_for(session, before=before, after=after, event=event)):
         repo.enqueue_message(
             session,
             team_id=after.team_id,
-            dedupe_key=f"task:{after.id}:v{after.version}:{index}:{item.kind}:{item.recipient_id}",
-            kind=item.kind,
-            recipient_id=item.recipient_id,
-            payload=json.dumps(payload),
+            dedupe_key=f"task:{after.id}:v{after.version}:{index}:{intent.kind}:{intent.recipient_id}",
+            kind=intent.kind.value,
+            recipient_id=intent.recipient_id,
+            payload=json.dumps(intent.payload),
             task_id=after.id,
             now=now,
         )
 
 
-def _messages_for(session: Session, *, before: Task, after: Task, event: Event) -> list[Outgoing]:
+def intents_for(session: Session, *, before: Task, after: Task, event: Event) -> list[Intent]:
     if event.kind is EventKind.CREATED:
-        return [Outgoing(OFFER, after.assignee_id, messages.assignee_card(after))]
-    out: list[Outgoing] = []
-    offer = _offer_card_update(session, before=before, after=after)
-    if offer:
-        out.append(offer)
+        return [Intent(Kind.CARD, after.assignee_id, {})]
+    intents = _card_update(session, before=before, after=after)
     if event.kind is EventKind.REASSIGNED:
-        out.append(Outgoing(OFFER, after.assignee_id, messages.assignee_card(after)))
-    elif event.kind in _TO_OWNER:
-        out.append(Outgoing(DM, after.owner_id, messages.notice(after, event, for_owner=True)))
-    elif event.kind in _TO_ASSIGNEE:
-        out.append(Outgoing(DM, after.assignee_id, messages.notice(after, event, for_owner=False)))
-    return out
+        intents.append(Intent(Kind.CARD, after.assignee_id, {}))
+    elif event.kind in TO_OWNER:
+        intents.append(Intent(Kind.NOTICE, after.owner_id, notice_payload(event, for_owner=True)))
+    elif event.kind in TO_ASSIGNEE:
+        intents.append(Intent(Kind.NOTICE, after.assignee_id, notice_payload(event, for_owner=False)))
+    return intents
 
 
-def _offer_card_update(session: Session, *, before: Task, after: Task) -> Outgoing | None:
-    """Edit the assignee's offer DM so it shows the new state and the next buttons."""
+def _card_update(session: Session, *, before: Task, after: Task) -> list[Intent]:
+    """Edit the card the (previous) assignee has, if it reached them yet.
+
+    A card still waiting in the outbox needs no edit: it is rendered when it is sent.
+    """
     assert after.id is not None
     where = repo.offer_message(session, team_id=after.team_id, task_id=after.id)
     if where is None:
-        return None  # the offer was never delivered; nothing to edit
+        return []
     channel, ts = where
-    if before.assignee_id != after.assignee_id:
-        body = messages.released_card(before, before.assignee_id)
-    else:
-        body = messages.assignee_card(after)
-    return Outgoing(UPDATE, before.assignee_id, body, channel=channel, ts=ts)
+    return [Intent(Kind.CARD_UPDATE, before.assignee_id, {"channel": channel, "ts": ts})]
+
+
+def notice_payload(event: Event, *, for_owner: bool) -> dict[str, Any]:
+    return {
+        "event": {
+            "kind": event.kind.value,
+            "actor_id": event.actor_id,
+            "at": event.at.isoformat(),
+            "text": event.text,
+        },
+        "for_owner": for_owner,
+    }
+
+
+def event_from_payload(payload: dict[str, Any]) -> Event:
+    raw = payload["event"]
+    return Event(EventKind(raw["kind"]), raw["actor_id"], datetime.fromisoformat(raw["at"]), raw["text"])

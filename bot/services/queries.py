@@ -44,12 +44,7 @@ def reportable_tasks(rt: Runtime, *, team_id: str, user_id: str) -> list[Task]:
 def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskView:
     """One task and its history, for its owner or assignee."""
     with rt.db.session_scope() as session:
-        task = load_task(session, team_id=team_id, number=number)
-        if user_id not in (task.owner_id, task.assignee_id):
-            raise NotAllowed(
-                f"{task.ref} is between <@{task.owner_id}> and <@{task.assignee_id}>.",
-                hint="Only they can see its details. Your own tasks are in `/tasks`.",
-            )
+        task = load_task(session, team_id=team_id, number=number, viewer=user_id)
         assert task.id is not None
         events = repo.history(session, team_id=team_id, task_id=task.id)
         linked = repo.linked_tasks(session, team_id=team_id, task=task)
@@ -58,7 +53,7 @@ def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskVie
 
 def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
     """A task its owner is about to change (edit, reassign); refuses anyone else up front."""
-    task = _load(rt, team_id=team_id, number=number)
+    task = _load(rt, team_id=team_id, number=number, viewer=user_id)
     if task.owner_id != user_id:
         raise NotAllowed(
             f"Only <@{task.owner_id}>, who delegated {task.ref}, can do that.",
@@ -69,7 +64,7 @@ def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Ta
 
 def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
     """A task its assignee is about to act on (decline, ask, report, deliver)."""
-    task = _load(rt, team_id=team_id, number=number)
+    task = _load(rt, team_id=team_id, number=number, viewer=user_id)
     if task.assignee_id != user_id:
         raise NotAllowed(
             f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can do that.",
@@ -78,6 +73,6 @@ def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int) ->
     return task
 
 
-def _load(rt: Runtime, *, team_id: str, number: int) -> Task:
+def _load(rt: Runtime, *, team_id: str, number: int, viewer: str) -> Task:
     with rt.db.session_scope() as session:
-        return load_task(session, team_id=team_id, number=number)
+        return load_task(session, team_id=team_id, number=number, viewer=viewer)

@@ -6,6 +6,7 @@ honestly (with an ellipsis or an "and N more" line) instead of being rejected by
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS = 25  # elements in one actions block
 MAX_MODAL_TITLE = 24
 MAX_OPTION_TEXT = 75
 MAX_OPTIONS = 100
@@ -27,6 +29,19 @@ MAX_NOTIFICATION_TEXT = 3000
 def escape(text: str) -> str:
     """Make user text inert in mrkdwn: no pings (<!channel>, <@U…>), no fake links."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_ESCAPED_USER_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
+
+
+def escape_except_mentions(text: str) -> str:
+    """Escape text that mixes a person's words with our own ``<@U…>`` mentions.
+
+    Error messages quote what was typed and name the people concerned: the quote must stay
+    inert, while a bare user mention (which can't be @channel and pings nobody in a reply
+    only its reader sees) is kept so the name shows.
+    """
+    return _ESCAPED_USER_MENTION.sub(r"<@\1>", escape(text))
 
 
 def truncate(text: str, limit: int) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.core.clarity import ClarityFlag
 from bot.core.tasks import Event, EventKind, Status, Task, Transition
 from bot.slack.blocks import (
+    MAX_ACTIONS,
     MAX_SECTION_TEXT,
     MAX_VIEW_BLOCKS,
     Block,
@@ -19,6 +20,7 @@ from bot.slack.blocks import (
     context,
     divider,
     escape,
+    escape_except_mentions,
     fit_blocks,
     header,
     mention,
@@ -114,7 +116,7 @@ def _closing_words(task: Task) -> str:
     }.get(task.status, task.status.label)
 
 
-def released_card(task: Task, assignee_id: str) -> Message:
+def released_card(task: Task) -> Message:
     """The old assignee's card after a reassignment: no buttons left."""
     blocks = [
         header(task_heading(task)),
@@ -218,16 +220,23 @@ def delegation_receipt(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> M
     lines = [f"*{escape(task_heading(t))}* → {mention(t.assignee_id)}, due {_due(t)}" for t in tasks]
     blocks: list[Block] = [section("Handed off:\n" + "\n".join(lines))]
     if flags:
-        warnings = "\n".join(f":warning: {escape(flag.message)}" for flag in flags)
-        blocks.append(
-            section(
-                warnings,
-                accessory=button("Add definition of done", Action.ADD_DEFINITION, _value(tasks[0])),
-            )
-        )
+        blocks.extend(_clarity_warnings(tasks, flags))
     blocks.append(context(f"I've sent it to {_assignees(tasks)} to accept. Follow it with `/tasks`."))
     refs = ", ".join(t.ref for t in tasks)
     return message(f"Handed off {refs}", blocks)
+
+
+def _clarity_warnings(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> list[Block]:
+    """What is unclear, with a way to fix it on each task that was handed out."""
+    warnings = "\n".join(f":warning: {escape(flag.message)}" for flag in flags)
+    if len(tasks) == 1:
+        return [
+            section(
+                warnings, accessory=button("Add definition of done", Action.ADD_DEFINITION, _value(tasks[0]))
+            )
+        ]
+    buttons = [button(f"Define done: {t.ref}", Action.ADD_DEFINITION, _value(t)) for t in tasks[:MAX_ACTIONS]]
+    return [section(warnings), actions(*buttons)]
 
 
 def _assignees(tasks: Sequence[Task]) -> str:
@@ -352,7 +361,8 @@ def without_buttons(original: dict[str, Any], outcome: str) -> Message:
 
 
 def error_reply(text: str) -> Message:
-    return message(text, [section(f":warning: {text}")])
+    safe = escape_except_mentions(text)
+    return message(safe, [section(f":warning: {safe}")])
 
 
 def info_reply(text: str) -> Message:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from slack_sdk.errors import SlackApiError, SlackClientError
+
 from bot.services.runtime import Runtime
+
+logger = logging.getLogger(__name__)
 
 Body = dict[str, Any]
 
@@ -28,3 +33,23 @@ def reply(rt: Runtime, body: Body, message: dict[str, Any]) -> None:
         rt.gateway.respond(url, message)
     elif actor_of(body):
         rt.gateway.send_dm(actor_of(body), message)
+
+
+def courtesy_dm(rt: Runtime, user_id: str, message: dict[str, Any]) -> None:
+    """A receipt for what the person just did, after it is saved.
+
+    The step already happened and the other side has been told through the outbox, so a
+    Slack failure here is logged, not reported to the person as if the step had failed.
+    """
+    try:
+        rt.gateway.send_dm(user_id, message)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        logger.warning("receipt to %s not sent: %s", user_id, error)
+
+
+def courtesy_update(rt: Runtime, channel: str, ts: str, message: dict[str, Any]) -> None:
+    """Replace a clicked message's buttons by what they did; on failure the buttons stay (harmless)."""
+    try:
+        rt.gateway.update(channel, ts, message)
+    except (SlackApiError, SlackClientError, OSError) as error:
+        logger.warning("clicked message %s not updated: %s", ts, error)

@@ -6,12 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core import dates
 from bot.core.errors import BadInput, HandoffError
 from bot.core.parsing import (
     HELP_DELEGATE,
     HELP_REPORT,
     HELP_TASKS,
     MAX_DONE_WHEN,
+    MAX_DUE_TEXT,
     MAX_REPORT_TEXT,
     MAX_TITLE,
     DelegateRequest,
@@ -24,7 +26,14 @@ from bot.core.parsing import (
     parse_report,
     parse_task_number,
     parse_tasks,
+    plain_text,
 )
+
+
+def slack_escape(text: str) -> str:
+    """What Slack does to what a person types before it sends the command text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 # --- /delegate -----------------------------------------------------------------------
 
@@ -71,14 +80,15 @@ def test_parse_delegate(text: str, expected: DelegateRequest) -> None:
 @pytest.mark.parametrize(
     ("text", "title", "done_when"),
     [
-        ("<@U1|alice> Review <@U2|bob>'s draft", "Review <@U2|bob>'s draft", None),
-        ("<@U1> Post in <#C123|general>", "Post in <#C123|general>", None),
+        ("<@U1|alice> Review <@U2|bob>'s draft", "Review @bob's draft", None),
+        ("<@U1> Post in <#C123|general>", "Post in #general", None),
         (
             "<@U1> Read <https://example.com/a?b=1|the spec> | done when: notes in <https://x.io|doc>",
-            "Read <https://example.com/a?b=1|the spec>",
-            "notes in <https://x.io|doc>",
+            "Read the spec (https://example.com/a?b=1)",
+            "notes in doc (https://x.io)",
         ),
-        ("<@U1> Ping <!subteam^S1|@design> about logos", "Ping <!subteam^S1|@design> about logos", None),
+        ("<@U1> Ping <!subteam^S1|@design> about logos", "Ping @design about logos", None),
+        ("<@U1> Fix <https://x.io/a|a | b> | done when: <https://y.io|c|d>", "Fix a | b (https://x.io/a)", "c|d (https://y.io)"),
     ],
 )
 def test_pipes_inside_slack_entities_are_not_separators(text: str, title: str, done_when: str | None) -> None:
@@ -114,6 +124,67 @@ def test_parse_delegate_rejects(text: str, message_part: str) -> None:
     assert message_part in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A typed & < > arrives escaped; the request holds what was typed.
+        (
+            "<@U1> R&amp;D budget | done when: cost &lt; 5k &amp;&amp; signed | due: fri &amp;lt;",
+            DelegateRequest(("U1",), "R&D budget", "cost < 5k && signed", "fri &lt;"),
+        ),
+        # The leading mentions are read on the raw text, so "&amp;" still joins them.
+        ("<@U1> &amp; <@U2|bob> Plan offsite", DelegateRequest(("U1", "U2"), "Plan offsite", None, None)),
+        # Only the leading mentions are assignees; one in the title is text.
+        ("<@U1> Pair with <@U2|bob> and <!here>", DelegateRequest(("U1",), "Pair with @bob and @here", None, None)),
+        # A typed "<@U2>" is text, never an entity.
+        ("<@U1> Write &lt;@U2&gt; in the doc", DelegateRequest(("U1",), "Write <@U2> in the doc", None, None)),
+    ],
+)
+def test_parse_delegate_returns_plain_text(text: str, expected: DelegateRequest) -> None:
+    assert parse_delegate(text) == expected
+
+
+def test_limits_count_the_plain_text() -> None:
+    request = parse_delegate(
+        f"<@U1> {'&amp;' * MAX_TITLE} | done when: {'&lt;' * MAX_DONE_WHEN} | due: {'&gt;' * MAX_DUE_TEXT}"
+    )
+    assert (request.title, request.done_when, request.due_text) == (
+        "&" * MAX_TITLE,
+        "<" * MAX_DONE_WHEN,
+        ">" * MAX_DUE_TEXT,
+    )
+    with pytest.raises(BadInput, match=f"the limit is {MAX_TITLE}"):
+        parse_delegate(f"<@U1> {'&amp;' * (MAX_TITLE + 1)}")
+    with pytest.raises(BadInput, match=f"the limit is {MAX_DUE_TEXT}"):
+        parse_delegate(f"<@U1> X | due: {'&gt;' * (MAX_DUE_TEXT + 1)}")
+
+
+def test_due_text_limit_is_the_one_of_the_dates_module() -> None:
+    assert MAX_DUE_TEXT is dates.MAX_DUE_TEXT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@U1> X | colour: <!channel> &lt;!here&gt; <@U2|bob>",
+        "<@U1> X | <https://evil.example|click me>",
+        "@<!channel> X",
+        "<@U1> X | due: friday | due: &lt;@U2&gt;",
+    ],
+)
+def test_error_messages_quote_text_inertly(text: str) -> None:
+    """Messages are mrkdwn: quoted text must not ping, link or show as markup."""
+    with pytest.raises(BadInput) as caught:
+        parse_delegate(text)
+    assert "<" not in str(caught.value) and ">" not in str(caught.value)
+
+
+def test_unknown_part_is_quoted_as_plain_text() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate("<@U1> X | colour: <!channel> R&amp;D &lt;b&gt; <https://x.io|site>")
+    assert "“colour: @channel R&amp;D &lt;b&gt; site (https://x.io)”" in caught.value.message
+
+
 def test_delegate_errors_show_an_example() -> None:
     with pytest.raises(BadInput) as caught:
         parse_delegate("<@U1> X | colour: blue")
@@ -147,7 +218,11 @@ def test_limits_are_inclusive() -> None:
         ),
         (
             "dod: contract signed | title: Renew <https://x|lease>",
-            EditRequest("Renew <https://x|lease>", "contract signed", None),
+            EditRequest("Renew lease (https://x)", "contract signed", None),
+        ),
+        (
+            "title: R&amp;D &lt;draft&gt; | due: friday &amp;amp; later",
+            EditRequest("R&D <draft>", None, "friday &amp; later"),
         ),
     ],
 )
@@ -219,6 +294,23 @@ def test_parse_report(text: str, expected: ReportRequest) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("T-12 R&amp;D signed off 40%", ReportRequest(12, False, "R&D signed off", 40)),
+        (
+            "T-12 done see <https://x.io/d|the doc> &amp; ask <@U2|bob>",
+            ReportRequest(12, True, "see the doc (https://x.io/d) & ask @bob", None),
+        ),
+        # "done" is read on the raw text: a link labelled "done" is progress text.
+        ("T-12 <https://x.io|done>", ReportRequest(12, False, "done (https://x.io)", None)),
+        ("T-12 done " + "&amp;" * MAX_REPORT_TEXT, ReportRequest(12, True, "&" * MAX_REPORT_TEXT, None)),
+    ],
+)
+def test_parse_report_returns_plain_text(text: str, expected: ReportRequest) -> None:
+    assert parse_report(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "message_part"),
     [
         ("", "Say which task"),
@@ -252,12 +344,26 @@ def test_parse_report_rejects(text: str, message_part: str) -> None:
         ("T-12 edit", TasksCommand("edit", 12)),
         (
             "T-12 edit title: New | due: friday",
-            TasksCommand("edit", 12, rest="title: New | due: friday"),
+            TasksCommand("edit", 12, rest="title: New | due: friday", edit=EditRequest("New", None, "friday")),
+        ),
+        (
+            "T-12 edit done when: <https://x.io|a|b> R&amp;D",
+            TasksCommand(
+                "edit",
+                12,
+                rest="done when: a|b (https://x.io) R&D",
+                edit=EditRequest(None, "a|b (https://x.io) R&D", None),
+            ),
         ),
         ("T-12 cancel", TasksCommand("cancel", 12)),
         ("T-12 Cancel no longer needed", TasksCommand("cancel", 12, rest="no longer needed")),
+        (
+            "T-12 cancel R&amp;D moved it to <#C1|plans>, see <https://x.io/p|the plan>",
+            TasksCommand("cancel", 12, rest="R&D moved it to #plans, see the plan (https://x.io/p)"),
+        ),
         ("T-12 reassign <@U9|zoe>", TasksCommand("reassign", 12, assignee_id="U9")),
         ("T-12 reassign <@W9> she owns billing", TasksCommand("reassign", 12, "W9", "she owns billing")),
+        ("T-12 reassign <@W9|zoe> <@U2|bob> &amp; co", TasksCommand("reassign", 12, "W9", "@bob & co")),
         ("T-12 takeback", TasksCommand("takeback", 12)),
         ("T-12 take back", TasksCommand("takeback", 12)),
         ("T-12 Take-Back", TasksCommand("takeback", 12)),
@@ -281,6 +387,11 @@ def test_parse_tasks(text: str, expected: TasksCommand) -> None:
         ("foo", "“foo” is not a task id"),
         ("edit", "Say which task"),
         ("cancel please", "“please” is not a task id"),
+        ("<#C1|general>", "“#general” is not a task id"),
+        ("T-12 <!channel>", "I don't know “@channel”"),
+        # An inline edit is parsed here, with the errors of parse_edit.
+        ("T-12 edit colour: blue", "I didn't understand “colour: blue”"),
+        ("T-12 edit title:", "`title:` is empty"),
     ],
 )
 def test_parse_tasks_rejects(text: str, message_part: str) -> None:

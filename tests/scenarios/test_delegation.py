@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.core.tasks import Status
 from bot.slack.ids import Field
-from tests.scenarios.conftest import ALICE, BOB, OWNER, Story
+from tests.fakes.slack_requests import SlackRequests
+from tests.scenarios.conftest import ALICE, BOB, OWNER, SIGNING_SECRET, Story
 
 
 def test_vague_outcome_is_flagged_but_not_blocked(story: Story) -> None:
@@ -60,3 +62,19 @@ def test_profiles_are_looked_up_once(story: Story) -> None:
         story.delegate(f"<@{ALICE}> {title} report | done when: PDF sent | due: friday")
     looked_up = [str(c.args.get("user")) for c in story.slack.calls_to("users.info")]
     assert sorted(looked_up) == [ALICE, OWNER]
+
+
+def test_a_guest_from_another_organisation_works_on_our_task(story: Story) -> None:
+    story.delegate(
+        f"<@{BOB}|bob> Translate the brochure | done when: Japanese PDF in the folder | due: friday"
+    )
+    # Bob's clicks and commands carry his own organisation's team id.
+    from_partner = SlackRequests(
+        story.requests.app_url, signing_secret=SIGNING_SECRET, fake=story.slack, team_id="T0PARTNER"
+    )
+    from_partner.click(story.offer(BOB), "Accept", user=BOB)
+    story.settle()
+    from_partner.command("/report", user=BOB, text="T-1 done see the folder")
+    story.settle()
+    assert story.task(1).status is Status.DELIVERED  # type: ignore[union-attr]
+    assert "delivered" in story.dm(OWNER).plain_text()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import copy
-import json
 import logging
 
 import pytest
 
 from bot.core.tasks import Status
-from bot.services import outbox
+from bot.slack import outbox_sender
 from bot.slack.ids import Field
 from storage import repositories as repo
 from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
@@ -91,17 +90,88 @@ def test_ephemeral_answers_survive_a_rate_limit(story: Story) -> None:
 def test_undeliverable_message_is_kept_and_sent_later(story: Story, caplog: pytest.LogCaptureFixture) -> None:
     # Three failures: the first try and both of the client's own retries.
     story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
-    with caplog.at_level(logging.WARNING, logger="bot.services.outbox"):
+    with caplog.at_level(logging.WARNING, logger="bot.slack.outbox_sender"):
         story.delegate(TASK)
     assert offers_to(story, ALICE) == 0
-    assert "kept for retry" in caplog.text and "T-1" in caplog.text
+    assert "about T-1 not sent (attempt 1, retry after" in caplog.text
     with story.handoff.runtime.db.session_scope() as session:
         [pending] = repo.pending_messages(session)
-        assert pending.attempts == 1 and json.loads(pending.payload)["text"].startswith("T-1")
+        assert (pending.kind, pending.attempts) == ("card", 1)
+        assert pending.last_error is not None and "fatal_error" in pending.last_error
 
-    result = outbox.flush(story.handoff.runtime)  # what the sender does on its next round
+    story.clock.advance(seconds=31)  # past the first backoff
+    result = outbox_sender.flush(story.handoff.runtime)  # what the sender does on its next round
     assert result.sent == 1
     assert "T-1" in story.offer(ALICE).plain_text()
     story.click(story.offer(ALICE), "Accept", user=ALICE)  # and the card is still kept current
     assert story.task(1).status is Status.IN_PROGRESS  # type: ignore[union-attr]
     assert "Deliver" in [b["text"]["text"] for b in story.offer(ALICE).buttons()]
+
+
+def test_a_card_that_waited_out_an_outage_shows_the_task_as_it_is_now(story: Story) -> None:
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
+    story.delegate(TASK)
+    story.command("/tasks", user=OWNER, text="T-1 cancel not needed after all")
+    story.clock.advance(seconds=31)
+    outbox_sender.flush(story.handoff.runtime)
+    card = story.offer(ALICE)
+    assert card.buttons() == [] and "cancelled" in card.plain_text()
+
+
+def test_an_offer_overtaken_by_a_reassignment_is_not_sent(story: Story) -> None:
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
+    story.delegate(TASK)
+    story.command("/tasks", user=OWNER, text="T-1 reassign <@UBOB|bob>")
+    story.clock.advance(seconds=31)
+    result = outbox_sender.flush(story.handoff.runtime)
+    assert result.skipped == 1
+    assert story.slack.messages_to(ALICE) == []
+    assert "Accept" in [b["text"]["text"] for b in story.offer("UBOB").buttons()]
+
+
+def _open_ask_modal(story: Story) -> bool:
+    story.click(story.offer(ALICE), "Ask a question", user=ALICE)
+    return story.slack.last_view()["callback_id"] == "ask_modal"
+
+
+def _accept_updates_card(story: Story) -> bool:
+    story.click(story.offer(ALICE), "Accept", user=ALICE)
+    return "Deliver" in [b["text"]["text"] for b in story.offer(ALICE).buttons()]
+
+
+def _home_tab(story: Story) -> bool:
+    story.event({"type": "app_home_opened", "user": ALICE, "channel": "D1", "tab": "home"})
+    return "T-1" in str(story.slack.home_view(ALICE))
+
+
+RATE_LIMITED_STEPS = {
+    "conversations.open": lambda story: "T-1" in story.offer(ALICE).plain_text(),
+    "users.info": lambda story: story.task(1) is not None,
+    "chat.update": _accept_updates_card,
+    "views.open": _open_ask_modal,
+    "views.publish": _home_tab,
+}
+
+
+@pytest.mark.parametrize("method", sorted(RATE_LIMITED_STEPS))
+def test_every_slack_call_waits_out_a_rate_limit(story: Story, method: str) -> None:
+    called_while_delegating = method in ("conversations.open", "users.info")
+    if not called_while_delegating:
+        story.delegate(TASK)
+    story.slack.fail_next(method, status=429, retry_after=0)
+    if called_while_delegating:
+        story.delegate(TASK)
+    assert RATE_LIMITED_STEPS[method](story)
+    statuses = [c.status for c in story.slack.calls_to(method)]
+    assert 429 in statuses and statuses[-1] == 200
+
+
+def test_a_failed_courtesy_update_does_not_report_the_step_as_failed(story: Story) -> None:
+    story.delegate(TASK)
+    story.click(story.offer(ALICE), "Accept", user=ALICE)
+    story.command("/report", user=ALICE, text="T-1 done")
+    story.slack.fail_next("chat.update", error="message_not_found", times=5)
+    story.click(story.dm(OWNER), "Approve", user=OWNER)
+    assert story.task(1).status is Status.APPROVED  # type: ignore[union-attr]
+    assert "approved" in story.dm(ALICE).plain_text()
+    assert not any("went wrong" in m.plain_text() for m in story.slack.ephemerals_to(OWNER))

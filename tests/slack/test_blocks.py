@@ -12,6 +12,7 @@ from bot.slack.blocks import (
     button,
     context,
     escape,
+    escape_except_mentions,
     fit_blocks,
     header,
     section,
@@ -22,6 +23,13 @@ from bot.slack.blocks import (
 
 def test_escape_makes_pings_inert() -> None:
     assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_error_text_keeps_our_mentions_but_not_pings() -> None:
+    text = "Only <@UALICE> can do that; you typed “<!channel> <#C1|x> & <https://x|y>”"
+    assert escape_except_mentions(text) == (
+        "Only <@UALICE> can do that; you typed “&lt;!channel&gt; &lt;#C1|x&gt; &amp; &lt;https://x|y&gt;”"
+    )
 
 
 @given(st.text(max_size=400), st.integers(min_value=2, max_value=300))

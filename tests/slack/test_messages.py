@@ -73,9 +73,22 @@ def test_long_lists_fit() -> None:
 
 def test_receipt_with_flags_has_the_definition_button() -> None:
     flags = [ClarityFlag("vague_outcome", "vague"), ClarityFlag("missing_due", "no due")]
-    body = messages.delegation_receipt([LONG, replace(LONG, number=2, assignee_id="UBOB")], flags)
+    body = messages.delegation_receipt([LONG], flags)
     assert_valid_message(body)
     assert body["blocks"][1]["accessory"]["text"]["text"] == "Add definition of done"
+
+
+def test_receipt_for_several_people_offers_a_fix_on_each_task() -> None:
+    flags = [ClarityFlag("vague_outcome", "vague")]
+    tasks = [replace(LONG, number=n, assignee_id=f"U{n}") for n in (7, 8, 9)]
+    body = messages.delegation_receipt(tasks, flags)
+    assert_valid_message(body)
+    buttons = body["blocks"][2]["elements"]
+    assert [(b["text"]["text"], b["value"]) for b in buttons] == [
+        ("Define done: T-7", "7"),
+        ("Define done: T-8", "8"),
+        ("Define done: T-9", "9"),
+    ]
 
 
 def test_modals_are_valid() -> None:

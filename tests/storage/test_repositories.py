@@ -124,9 +124,10 @@ def test_outbox_queues_once_per_key_and_tracks_sending(session: Session) -> None
     assert message.id is not None
     assert repo.claim_message(session, message_id=message.id, now=NOW)
     assert not repo.claim_message(session, message_id=message.id, now=NOW)  # a second sender gets nothing
-    repo.mark_unsent(session, message_id=message.id, error="ratelimited")
+    repo.mark_unsent(session, message_id=message.id, error="ratelimited", retry_at=NOW + timedelta(minutes=1))
     session.expire_all()
-    [again] = repo.pending_messages(session, team_id="T1")
+    assert list(repo.pending_messages(session, team_id="T1", due_by=NOW)) == []  # backing off
+    [again] = repo.pending_messages(session, team_id="T1", due_by=NOW + timedelta(minutes=1))
     assert (again.attempts, again.last_error) == (1, "ratelimited")
     repo.claim_message(session, message_id=message.id, now=NOW)
     repo.mark_sent(session, message_id=message.id, channel="D1", ts="1.2", now=NOW)
@@ -137,7 +138,12 @@ def test_offer_message_location_is_remembered(session: Session) -> None:
     task = new_task(session)
     assert task.id is not None
     assert repo.offer_message(session, team_id="T1", task_id=task.id) is None
-    repo.set_offer_message(session, team_id="T1", task_id=task.id, channel="DALICE", ts="17.1")
+    assert not repo.set_offer_message(
+        session, team_id="T1", task_id=task.id, assignee_id="UBOB", channel="DBOB", ts="17.0"
+    )  # Bob is not the assignee: his card is not the task's card
+    assert repo.set_offer_message(
+        session, team_id="T1", task_id=task.id, assignee_id="UALICE", channel="DALICE", ts="17.1"
+    )
     assert repo.offer_message(session, team_id="T1", task_id=task.id) == ("DALICE", "17.1")
 
 

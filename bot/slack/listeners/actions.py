@@ -20,6 +20,8 @@ from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
 from bot.slack.ids import Action, View
+from bot.slack.replies import courtesy_update
+from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
 
@@ -43,14 +45,14 @@ def accept_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt:
     ack()
     # The offer card is updated through the outbox; a double click changes nothing.
     lifecycle.accept_task(
-        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
 
 
 def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
     transition = lifecycle.approve_task(
-        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
     if transition.changed:
         _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
@@ -59,7 +61,7 @@ def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt
 def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
     transition = lifecycle.take_back_task(
-        rt, team_id=str(context.team_id), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
     if transition.changed:
         _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
@@ -71,7 +73,7 @@ def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:
     if not original or not container.get("channel_id"):
         return
     settled = messages.without_buttons(original, outcome)
-    rt.gateway.update(container["channel_id"], container["message_ts"], settled)
+    courtesy_update(rt, container["channel_id"], container["message_ts"], settled)
 
 
 # --- buttons that open a modal ----------------------------------------------------------
@@ -123,5 +125,5 @@ _MODALS: dict[Action, Opener] = {
 def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
     opener = _MODALS[Action(action["action_id"])]
-    view = opener(rt, str(context.team_id), str(context.user_id), _number(action))
+    view = opener(rt, workspace_of(context), str(context.user_id), _number(action))
     rt.gateway.open_view(body["trigger_id"], view)

@@ -20,6 +20,7 @@ from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
 from bot.slack.replies import reply
+from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
 Message = dict[str, Any]
@@ -45,7 +46,7 @@ def _caller(body: Body, context: BoltContext) -> Caller:
     trigger_id = str(body.get("trigger_id") or "")
     # A retried command carries the same trigger_id: it must not act twice.
     key = f"cmd:{trigger_id or body.get('response_url')}"
-    return Caller(str(context.team_id), str(body["user_id"]), key, trigger_id)
+    return Caller(workspace_of(context), str(body["user_id"]), key, trigger_id)
 
 
 def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:

@@ -10,6 +10,7 @@ from bot.services import queries
 from bot.services.runtime import Runtime
 from bot.slack import messages
 from bot.slack.errors import reported
+from bot.slack.workspace import workspace_of
 
 
 def register(app: App) -> None:
@@ -22,5 +23,5 @@ def home_opened(
     if event.get("tab", "home") != "home":
         return
     user_id = str(event["user"])
-    mine = queries.my_open_tasks(rt, team_id=str(context.team_id), user_id=user_id)
+    mine = queries.my_open_tasks(rt, team_id=workspace_of(context), user_id=user_id)
     rt.gateway.publish_home(user_id, messages.home_view(mine.owned, mine.assigned))

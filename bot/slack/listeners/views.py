@@ -20,6 +20,8 @@ from bot.slack import messages
 from bot.slack.errors import reported
 from bot.slack.ids import Field, View
 from bot.slack.modals import field_value, text_value
+from bot.slack.replies import courtesy_dm
+from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
 
@@ -51,7 +53,7 @@ def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, r
     try:
         result = delegation.delegate(
             rt,
-            team_id=str(context.team_id),
+            team_id=workspace_of(context),
             owner_id=str(context.user_id),
             assignee_ids=list(field_value(view, Field.ASSIGNEES) or []),
             title=_title(view),
@@ -64,7 +66,7 @@ def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, r
         return
     ack()
     if not result.replayed:
-        rt.gateway.send_dm(str(context.user_id), messages.delegation_receipt(result.tasks, result.flags))
+        courtesy_dm(rt, str(context.user_id), messages.delegation_receipt(result.tasks, result.flags))
 
 
 def _title(view: Body) -> str:
@@ -125,7 +127,7 @@ def step_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: R
 
 def _run_step(ack: Ack, rt: Runtime, context: BoltContext, view: Body, step: View, *, number: int) -> None:
     who: dict[str, Any] = {
-        "team_id": str(context.team_id),
+        "team_id": workspace_of(context),
         "actor": str(context.user_id),
         "number": number,
         "request_key": _request_key(view),
@@ -145,4 +147,4 @@ def _confirm(rt: Runtime, context: BoltContext, transition: Transition) -> None:
     The assignee needs no receipt: their task card is updated in place instead.
     """
     if transition.changed and str(context.user_id) == transition.after.owner_id:
-        rt.gateway.send_dm(str(context.user_id), messages.step_receipt(transition))
+        courtesy_dm(rt, str(context.user_id), messages.step_receipt(transition))

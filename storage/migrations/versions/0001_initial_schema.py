@@ -86,6 +86,7 @@ def upgrade() -> None:
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=True),
         sa.Column("claimed_at", UTCDateTime(), nullable=True),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
         sa.Column("channel", sa.String(length=32), nullable=True),
