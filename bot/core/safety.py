@@ -33,6 +33,9 @@ PRIVATE_KEY = "a private key"
 
 _CARD_MIN_DIGITS = 13
 _CARD_MAX_DIGITS = 19
+# Printed groupings (4-4-4-4, 4-6-5, 4-4-4-4-3) never use a group longer than 6 digits,
+# which keeps timestamps like "1732612300.000100" (a Slack message ts) out.
+_GROUP_MIN_FIRST, _GROUP_MIN, _GROUP_MAX = 4, 3, 6
 
 # Checked in this order; the first match names the finding.
 _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -50,7 +53,8 @@ _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # dash, dot or slash with or without a space on either side ("4111 - 1111", "4111/1111").
 _SEPARATOR = r"(?: ?[-./] ?|[ _])"
 # A run of digits where neighbours are joined by at most one separator.
-_DIGIT_RUN = re.compile(rf"(?<!\d)\d(?:{_SEPARATOR}?\d)*(?!\d)")
+# Digits glued to letters are ids, not cards (Slack permalinks: ".../p1732612300000100").
+_DIGIT_RUN = re.compile(rf"(?<![A-Za-z0-9])\d(?:{_SEPARATOR}?\d)*(?![A-Za-z0-9])")
 _GROUP_SEPARATOR = re.compile(_SEPARATOR)
 _WHITESPACE = re.compile(r"\s+")
 
@@ -91,20 +95,21 @@ def _card_candidates(text: str) -> Iterator[str]:
     """Digit strings of card length made of consecutive, card-like groups of a digit run.
 
     Cards are written whole or grouped 4-4-4-4, 4-6-5, 4-3-3-3 and the like, so a
-    candidate starts with a group of at least 4 digits and continues with groups of at
-    least 3; that keeps lists like "101 102 103 104 105", dates ("2026-12-24"), versions
-    ("1.2.3.4") and most phone numbers out.
+    candidate is one whole group of card length, or starts with a group of 4 to 6 digits
+    and continues with groups of 3 to 6; that keeps lists like "101 102 103 104 105",
+    dates ("2026-12-24"), versions ("1.2.3.4") and most phone numbers out.
     Every start group is tried because a card is often followed by more digits in the
     same run ("4111 1111 1111 1111 12 27" with the expiry).
     """
     for run in _DIGIT_RUN.finditer(text):
         groups = _GROUP_SEPARATOR.split(run.group())
+        yield from (group for group in groups if _CARD_MIN_DIGITS <= len(group) <= _CARD_MAX_DIGITS)
         for start, first in enumerate(groups):
-            if len(first) < 4:
+            if not _GROUP_MIN_FIRST <= len(first) <= _GROUP_MAX:
                 continue
             digits = ""
             for group in groups[start:]:
-                if len(group) < 3:
+                if not _GROUP_MIN <= len(group) <= _GROUP_MAX:
                     break
                 digits += group
                 if len(digits) > _CARD_MAX_DIGITS:

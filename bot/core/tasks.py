@@ -138,11 +138,7 @@ def new_task(
     linked_to: int | None = None,
 ) -> Transition:
     """Delegate: a new task offered to its assignee."""
-    if assignee_id == owner_id:
-        raise BadInput(
-            "You can't hand a task to yourself.",
-            hint="Mention the person who should do it: `/delegate @alice Ship the report | due: friday`.",
-        )
+    check_assignee(owner_id=owner_id, assignee_id=assignee_id)
     task = Task(
         team_id=team_id,
         number=number,
@@ -156,6 +152,15 @@ def new_task(
         linked_to=linked_to,
     )
     return Transition(before=task, after=task, event=Event(EventKind.CREATED, owner_id, now, title))
+
+
+def check_assignee(*, owner_id: str, assignee_id: str) -> None:
+    """Who a task may go to, as far as the task itself knows: anyone but its owner."""
+    if assignee_id == owner_id:
+        raise BadInput(
+            "You can't hand a task to yourself.",
+            hint="Mention the person who should do it: `/delegate @alice Ship the report | due: friday`.",
+        )
 
 
 # --- the assignee's actions -------------------------------------------------------------

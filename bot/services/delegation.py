@@ -11,11 +11,11 @@ from bot.core import tasks as core
 from bot.core.clarity import ClarityFlag, check_clarity
 from bot.core.dates import parse_due
 from bot.core.errors import BadInput, errors_on_field
+from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task
 from bot.services import people
 from bot.services.notifications import queue_for_change
 from bot.services.runtime import Runtime
-from bot.services.screening import refuse_sensitive
 from storage import repositories as repo
 
 MAX_ASSIGNEES = 10
@@ -93,11 +93,7 @@ def _check_assignees(
     if len(assignee_ids) > MAX_ASSIGNEES:
         raise BadInput(f"That's more than {MAX_ASSIGNEES} people.", hint="Hand it to fewer people at once.")
     for assignee_id in assignee_ids:
-        if assignee_id == owner_id:
-            raise BadInput(
-                "You can't hand a task to yourself.",
-                hint="Mention the person who should do it: `/delegate @alice Ship the report | due: friday`.",
-            )
+        core.check_assignee(owner_id=owner_id, assignee_id=assignee_id)  # before asking Slack about them
         people.require_assignable(rt, team_id=team_id, user_id=assignee_id)
 
 

@@ -14,11 +14,11 @@ from sqlmodel import Session
 from bot.core import tasks as core
 from bot.core.dates import parse_due
 from bot.core.errors import NotFound, errors_on_field
+from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task, TaskChanges, Transition
 from bot.services import people
 from bot.services.notifications import queue_for_change
 from bot.services.runtime import Runtime
-from bot.services.screening import refuse_sensitive
 from storage import repositories as repo
 
 Step = Callable[[Task], Transition]
@@ -58,7 +58,8 @@ def _apply_in(
     if transition.event is None:
         return transition
     saved = repo.save_task(session, task=transition.after, now=transition.event.at)
-    repo.add_event(session, task=saved, event=transition.event, request_key=request_key)
+    if not repo.add_event(session, task=saved, event=transition.event, request_key=request_key):
+        raise repo.StaleTask(task.ref)  # the same request won a race elsewhere: redo, it is then a replay
     queue_for_change(
         session, before=transition.before, after=saved, event=transition.event, now=transition.event.at
     )

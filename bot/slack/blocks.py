@@ -10,6 +10,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bot.core.dates import format_fallback
+
 Block = dict[str, Any]
 
 MAX_MESSAGE_BLOCKS = 50
@@ -62,7 +64,7 @@ def mention(user_id: str) -> str:
 
 def slack_date(moment: datetime) -> str:
     """A date each reader sees in their own timezone, with a plain UTC fallback."""
-    fallback = moment.strftime("%a %d %b %Y %H:%M UTC")
+    fallback = format_fallback(moment, "UTC") + " UTC"
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 

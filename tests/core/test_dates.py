@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot.core.dates import format_fallback, parse_due, warm_up
 from bot.core.errors import BadInput, HandoffError
+from bot.core.safety import refusal_message
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 FIVE_PM = time(17, 0)
@@ -173,6 +174,43 @@ def test_not_a_date(text: str) -> None:
         due(text)
     assert "not a date I understand" in caught.value.message
     assert caught.value.hint == "Try: tomorrow 3pm, friday, in 3 days, 2026-12-24 17:00, eod, eow."
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("4111 1111 1111 1111", "a payment card number"),
+        ("friday 4111.1111.1111.1111", "a payment card number"),
+        ("pwd: hunter2", "a password"),
+        ("xoxb-1234567890-abcdefghij", "a Slack token"),
+        ("x" * 200 + " password=hunter2", "a password"),  # refused before the length check
+    ],
+)
+def test_secrets_are_refused_never_echoed(text: str, kind: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        due(text)
+    assert str(caught.value) == refusal_message(kind)
+    for bit in ("4111", "1111", "hunter2", "xoxb", "abcdefghij"):
+        assert bit not in str(caught.value)
+
+
+def test_a_secret_is_refused_before_anything_else() -> None:
+    with pytest.raises(BadInput, match="never stores"):
+        parse_due("password: hunter2", now=datetime(2026, 11, 26, 10), tz="No/Such_Zone", workday_end=FIVE_PM)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("<!channel>", "“&lt;!channel&gt;”"),
+        ("R&D soon", "“R&amp;D soon”"),
+        ("<@U1|a> " + "x" * 50, "“&lt;@U1|a&gt; " + "x" * 31 + "…”"),
+    ],
+)
+def test_not_a_date_quotes_the_text_inertly(text: str, quoted: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        due(text)
+    assert caught.value.message == f"{quoted} is not a date I understand."
 
 
 @pytest.mark.parametrize("text", ["december", "12", "2027", "1790000000", "T-12"])

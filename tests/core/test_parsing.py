@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime, time
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -28,6 +31,7 @@ from bot.core.parsing import (
     parse_tasks,
     plain_text,
 )
+from bot.core.safety import CARD, PASSWORD, SLACK_TOKEN, refusal_message
 
 
 def slack_escape(text: str) -> str:
@@ -88,7 +92,11 @@ def test_parse_delegate(text: str, expected: DelegateRequest) -> None:
             "notes in doc (https://x.io)",
         ),
         ("<@U1> Ping <!subteam^S1|@design> about logos", "Ping @design about logos", None),
-        ("<@U1> Fix <https://x.io/a|a | b> | done when: <https://y.io|c|d>", "Fix a | b (https://x.io/a)", "c|d (https://y.io)"),
+        (
+            "<@U1> Fix <https://x.io/a|a | b> | done when: <https://y.io|c|d>",
+            "Fix a | b (https://x.io/a)",
+            "c|d (https://y.io)",
+        ),
     ],
 )
 def test_pipes_inside_slack_entities_are_not_separators(text: str, title: str, done_when: str | None) -> None:
@@ -135,9 +143,15 @@ def test_parse_delegate_rejects(text: str, message_part: str) -> None:
         # The leading mentions are read on the raw text, so "&amp;" still joins them.
         ("<@U1> &amp; <@U2|bob> Plan offsite", DelegateRequest(("U1", "U2"), "Plan offsite", None, None)),
         # Only the leading mentions are assignees; one in the title is text.
-        ("<@U1> Pair with <@U2|bob> and <!here>", DelegateRequest(("U1",), "Pair with @bob and @here", None, None)),
+        (
+            "<@U1> Pair with <@U2|bob> and <!here>",
+            DelegateRequest(("U1",), "Pair with @bob and @here", None, None),
+        ),
         # A typed "<@U2>" is text, never an entity.
-        ("<@U1> Write &lt;@U2&gt; in the doc", DelegateRequest(("U1",), "Write <@U2> in the doc", None, None)),
+        (
+            "<@U1> Write &lt;@U2&gt; in the doc",
+            DelegateRequest(("U1",), "Write <@U2> in the doc", None, None),
+        ),
     ],
 )
 def test_parse_delegate_returns_plain_text(text: str, expected: DelegateRequest) -> None:
@@ -181,8 +195,8 @@ def test_error_messages_quote_text_inertly(text: str) -> None:
 
 def test_unknown_part_is_quoted_as_plain_text() -> None:
     with pytest.raises(BadInput) as caught:
-        parse_delegate("<@U1> X | colour: <!channel> R&amp;D &lt;b&gt; <https://x.io|site>")
-    assert "“colour: @channel R&amp;D &lt;b&gt; site (https://x.io)”" in caught.value.message
+        parse_delegate("<@U1> X | size: <!here> R&amp;D &lt;b&gt; <https://x.io|site>")
+    assert "“size: @here R&amp;D &lt;b&gt; site (https://x.io)”" in caught.value.message
 
 
 def test_delegate_errors_show_an_example() -> None:
@@ -344,7 +358,9 @@ def test_parse_report_rejects(text: str, message_part: str) -> None:
         ("T-12 edit", TasksCommand("edit", 12)),
         (
             "T-12 edit title: New | due: friday",
-            TasksCommand("edit", 12, rest="title: New | due: friday", edit=EditRequest("New", None, "friday")),
+            TasksCommand(
+                "edit", 12, rest="title: New | due: friday", edit=EditRequest("New", None, "friday")
+            ),
         ),
         (
             "T-12 edit done when: <https://x.io|a|b> R&amp;D",
@@ -489,7 +505,7 @@ def test_parsers_raise_only_handoff_errors(parser: object, text: str) -> None:
 
 _USER_ID = st.from_regex(r"[UW][A-Z0-9]{2,10}", fullmatch=True)
 _WORD = st.text(
-    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?'()&;:-",
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,!?'()&;:<>-",
     min_size=1,
     max_size=12,
 )
@@ -522,7 +538,8 @@ def test_delegate_round_trip(
         parts.append(f"due: {due}")
     if due_first:
         parts.reverse()
-    text = " | ".join([f"{mentions} {title}", *parts])
+    # What was typed is escaped by Slack; the request holds it as typed.
+    text = " | ".join([f"{mentions} {slack_escape(title)}", *map(slack_escape, parts)])
 
     request = parse_delegate(text)
 
@@ -545,4 +562,201 @@ def test_task_number_round_trip(number: int, style: str) -> None:
 )
 def test_report_round_trip(note: str, percent: int | None) -> None:
     suffix = f" {percent}%" if percent is not None else ""
-    assert parse_report(f"T-5 {note}{suffix}") == ReportRequest(5, False, note, percent)
+    assert parse_report(f"T-5 {slack_escape(note)}{suffix}") == ReportRequest(5, False, note, percent)
+
+
+# --- Slack text ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slack_text", "plain"),
+    [
+        ("", ""),
+        ("Ship the report", "Ship the report"),
+        ("<@U123|alice>", "@alice"),
+        ("<@U123>", "@U123"),
+        ("<@W123|@alice>", "@alice"),
+        ("<#C123|general>", "#general"),
+        ("<#C123>", "#C123"),
+        ("<!channel>", "@channel"),
+        ("<!here>", "@here"),
+        ("<!here|here>", "@here"),
+        ("<!everyone>", "@everyone"),
+        ("<!subteam^S123|@team>", "@team"),
+        ("<!subteam^S123>", "@S123"),
+        ("<!date^1392734382^{date_short}|Feb 18, 2014>", "Feb 18, 2014"),
+        ("<https://x.com/a|label>", "label (https://x.com/a)"),
+        ("<https://x.com/a>", "https://x.com/a"),
+        ("<http://x.com|x.com>", "x.com"),
+        ("<https://x.com/a?b=1&amp;c=2|R&amp;D>", "R&D (https://x.com/a?b=1&c=2)"),
+        ("<https://x.com|a|b>", "a|b (https://x.com)"),
+        ("<mailto:a@b.c|a@b.c>", "a@b.c"),
+        ("<mailto:a@b.c>", "a@b.c"),
+        ("<mailto:a@b.c|Alice>", "Alice (a@b.c)"),
+        ("R&amp;D", "R&D"),
+        ("&lt;b&gt;bold&lt;/b&gt;", "<b>bold</b>"),
+        ("&lt;@U1&gt; &lt;!channel&gt;", "<@U1> <!channel>"),
+        ("&amp;lt;", "&lt;"),
+        ("&amp;amp;", "&amp;"),
+        ("a  &amp;\n b", "a  &\n b"),
+        (
+            "Ask <@U1|ann> in <#C2|ops> about <https://x.io|the &lt;spec&gt;>",
+            "Ask @ann in #ops about the <spec> (https://x.io)",
+        ),
+        # Not from Slack, but never an error: unmatched brackets stay as they are.
+        ("a < b", "a < b"),
+        ("<@U1", "<@U1"),
+        ("<>", ""),
+    ],
+)
+def test_plain_text(slack_text: str, plain: str) -> None:
+    assert plain_text(slack_text) == plain
+
+
+_SLACKISH = st.lists(
+    st.sampled_from(
+        ["<", ">", "|", "^", "&amp;", "&lt;", "&gt;", "&", "@U1", "!here", "#C1", "mailto:", "x"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), _SLACKISH))
+def test_plain_text_never_raises(text: str) -> None:
+    assert isinstance(plain_text(text), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(st.text(), _SLACKISH))
+def test_plain_text_undoes_slack_escaping(text: str) -> None:
+    assert plain_text(slack_escape(text)) == text
+
+
+_ENTITIES = st.sampled_from(
+    [
+        "<@U1|a>",
+        "<@W2>",
+        "<#C1|gen>",
+        "<#C2>",
+        "<!channel>",
+        "<!here>",
+        "<!everyone>",
+        "<!subteam^S1|@t>",
+        "<https://x.io|l>",
+        "<https://x.io>",
+        "<mailto:a@b.c|a@b.c>",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    entities=st.lists(_ENTITIES, min_size=1, max_size=5),
+    words=st.lists(st.one_of(st.text(max_size=8), _SLACKISH), min_size=5, max_size=5),
+)
+def test_plain_text_leaves_no_entity(entities: list[str], words: list[str]) -> None:
+    """Every ``<`` or ``>`` left in the plain text is one the person typed."""
+    slack_text = "".join(slack_escape(word) + entity for word, entity in zip(words, entities, strict=False))
+    typed = "".join(words[: len(entities)])
+    plain = plain_text(slack_text)
+    assert (plain.count("<"), plain.count(">")) == (typed.count("<"), typed.count(">"))
+
+
+# --- secrets -------------------------------------------------------------------------
+
+_CARD = "4111 1111 1111 1111"
+_PASSWORD = "password: hunter2"
+_TOKEN = "xoxb-1234567890-abcdefghij"
+_SECRETS = {_CARD: CARD, _PASSWORD: PASSWORD, _TOKEN: SLACK_TOKEN}
+# Bits of each secret that must never be shown back.
+_SECRET_BITS = {
+    _CARD: ("4111", "1111"),
+    _PASSWORD: ("hunter2",),
+    _TOKEN: ("xoxb", "1234567890", "abcdefghij"),
+}
+
+
+def _parse_due(text: str) -> object:
+    return dates.parse_due(text, now=datetime(2026, 11, 26, 10, tzinfo=UTC), tz="UTC", workday_end=time(17))
+
+
+# Each template puts the secret ({}) where the parser would otherwise quote it back, or
+# where the text would not parse at all.
+_SECRET_PLACES: list[tuple[Callable[[str], object], str]] = [
+    (parse_delegate, "<@U1> x | {}"),
+    (parse_delegate, "<@U1> Pay the invoice with {} | due: friday"),
+    (parse_delegate, "<@U1> x | done when: {}"),
+    (parse_delegate, "<@U1> x | due: {}"),
+    (parse_delegate, "{}"),
+    (parse_delegate, "@alice {}"),
+    (parse_delegate, "<@U1> Read <https://x.io|{}>"),
+    (parse_report, "T-1 {}"),
+    (parse_report, "T-1 done {}"),
+    (parse_report, "{} done"),
+    (parse_tasks, "T-1 edit due: {}"),
+    (parse_tasks, "T-1 edit title: x | {}"),
+    (parse_tasks, "T-1 cancel {}"),
+    (parse_tasks, "T-1 {}"),
+    (parse_tasks, "{}"),
+    (parse_tasks, "T-1 reassign <@U2> {}"),
+    (parse_edit, "due: {}"),
+    (parse_edit, "{}"),
+    (parse_edit, "title: x | {}"),
+    (parse_task_number, "{}"),
+    (parse_task_number, "T-{}"),
+    (_parse_due, "{}"),
+    (_parse_due, "friday {}"),
+]
+
+
+@pytest.mark.parametrize("secret", list(_SECRETS))
+@pytest.mark.parametrize(
+    ("parser", "template"), _SECRET_PLACES, ids=[f"{p.__name__}:{t}" for p, t in _SECRET_PLACES]
+)
+def test_secrets_are_refused_never_echoed(
+    parser: Callable[[str], object], template: str, secret: str
+) -> None:
+    with pytest.raises(BadInput) as caught:
+        parser(template.format(secret))
+    assert caught.value.message == refusal_message(_SECRETS[secret])
+    assert caught.value.hint is None
+    for bit in _SECRET_BITS[secret]:
+        assert bit not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<@U1> Pay 4111 1111 1111 <https://x.io|1111>",  # a card only once the link is read
+        "<@U1> Log in as <@U2|password>: hunter2",
+    ],
+)
+def test_secrets_that_show_only_in_the_plain_text_are_refused(text: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate(text)
+    assert "never stores card numbers or secrets" in caught.value.message
+    assert "hunter2" not in str(caught.value) and "1111" not in str(caught.value)
+
+
+_ALL_PARSERS: list[Callable[[str], object]] = [
+    parse_delegate,
+    parse_report,
+    parse_tasks,
+    parse_edit,
+    parse_task_number,
+    _parse_due,
+]
+
+
+@pytest.mark.parametrize("parser", _ALL_PARSERS, ids=lambda parser: parser.__name__)
+@settings(max_examples=60, deadline=None)
+@given(before=_MIXED_TEXT, after=_MIXED_TEXT, secret=st.sampled_from(list(_SECRETS)))
+def test_a_secret_anywhere_is_refused(
+    parser: Callable[[str], object], before: str, after: str, secret: str
+) -> None:
+    with pytest.raises(BadInput) as caught:
+        parser(f"{before} {secret} {after}")
+    assert "never stores card numbers or secrets" in caught.value.message
+    for bit in _SECRET_BITS[secret]:
+        assert bit not in str(caught.value)

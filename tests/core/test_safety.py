@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.errors import BadInput
 from bot.core.safety import (
     AWS_KEY,
     CARD,
@@ -15,6 +16,7 @@ from bot.core.safety import (
     SLACK_TOKEN,
     find_sensitive,
     refusal_message,
+    refuse_sensitive,
 )
 
 # Well-known test numbers from the card networks' documentation, in the grouping printed
@@ -91,8 +93,66 @@ def test_ignores_harmless_text(text: str) -> None:
 @pytest.mark.parametrize("grouped", TEST_CARDS)
 def test_test_cards_in_any_common_writing(grouped: str) -> None:
     digits = grouped.replace(" ", "")
-    for written in (digits, grouped, grouped.replace(" ", "-"), f"x{digits}x", f"pay {grouped}."):
+    # Digits glued to letters ("p1732612300000100") are ids such as Slack permalinks, not cards.
+    for written in (digits, grouped, f"({digits})", f"pay {grouped}.", f"card:{digits}"):
         assert find_sensitive(written) == CARD, written
+
+
+SEPARATORS = [" ", "-", ".", "/", "_", " - ", " -", "- ", " . ", ". ", " / ", "/ ", "  ", " \n "]
+
+
+@pytest.mark.parametrize("separator", SEPARATORS)
+@pytest.mark.parametrize("grouped", TEST_CARDS)
+def test_test_cards_grouped_by_any_separator(grouped: str, separator: str) -> None:
+    written = grouped.replace(" ", separator)
+    assert find_sensitive(f"card: {written}.") == CARD, written
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4111.1111.1111.1111",
+        "4111 - 1111 - 1111 - 1111",
+        "4111/1111/1111/1111",
+        "4111_1111_1111_1111",
+        "4111-1111.1111/1111",  # any mix
+        "4111 1111_1111 . 1111",
+        "4111 -1111- 1111 /1111",
+        "card no. 3782.822463.10005, exp 12/27",
+        "(4111/1111/1111/1111)",
+        "4111.1111.1111.1111 12/27 123",  # expiry and CVC run on
+    ],
+)
+def test_finds_cards_with_any_separators(text: str) -> None:
+    assert find_sensitive(text) == CARD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rooms 101 102 103",
+        "rooms 101.102.103.104.105.106",
+        "rooms 101/102/103/104/105/106",
+        "due 2026-12-24",
+        "due 2026/12/24 17:00",
+        "24.12.2026",
+        "from 2026-12-24 - 2027-01-05",
+        "2026_12_24",
+        "release 1.2.3.4",
+        "v10.20.30.40",
+        "version 2024.1.12.3",
+        "host 192.168.100.200",
+        "call 415.555.2671",
+        "call +1-415-555-2671",
+        "call +44 20 7946 0958",
+        "(415) 555-2671 / 555-2672",
+        "4111.1111.1111.1112",  # fails the Luhn check
+        "4111/1111/1111/1112",
+        "T-12 50% / T-13 20%",
+    ],
+)
+def test_separators_do_not_flag_dates_versions_or_phone_numbers(text: str) -> None:
+    assert find_sensitive(text) is None
 
 
 def _luhn_check_digit(payload: str) -> str:
@@ -131,9 +191,45 @@ def test_result_and_message_never_contain_the_value(secret: str) -> None:
     assert "hunter2" not in message and "4111" not in message
 
 
+@pytest.mark.parametrize(
+    ("texts", "kind"),
+    [
+        (("pay 4111.1111.1111.1111",), CARD),
+        ((None, "", "ok", "password: hunter2"), PASSWORD),
+        (("xoxb-1234567890-abcdefghij", "4111 1111 1111 1111"), SLACK_TOKEN),  # the first finding
+    ],
+)
+def test_refuse_sensitive_raises_the_refusal(texts: tuple[str | None, ...], kind: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        refuse_sensitive(*texts)
+    assert str(caught.value) == refusal_message(kind)
+    assert caught.value.hint is None
+
+
+@pytest.mark.parametrize("texts", [(), (None,), ("",), ("Ship the Q3 report", None, "due 2026-12-24")])
+def test_refuse_sensitive_lets_harmless_text_pass(texts: tuple[str | None, ...]) -> None:
+    refuse_sensitive(*texts)
+
+
 def test_refusal_message() -> None:
     assert refusal_message(CARD) == (
         "That text looks like it contains a payment card number. Handoff never stores card numbers "
         "or secrets — remove it and send it again; share such details through your password manager "
         "or payment system."
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see thread_ts=1732612300.000100 for context",
+        "https://acme.slack.com/archives/C0123/p1732612300000100",
+        "order 12345678.12345678 shipped",
+    ],
+)
+def test_slack_timestamps_and_permalinks_are_not_cards(text: str) -> None:
+    assert find_sensitive(text) is None
+
+
+def test_a_whole_card_followed_by_its_expiry_is_caught() -> None:
+    assert find_sensitive("card 4111111111111111 12/27") == CARD

@@ -53,15 +53,24 @@ def test_secret_in_a_modal_is_refused_next_to_the_field(story: Story) -> None:
 
 
 def test_mentions_typed_into_text_do_not_ping(story: Story) -> None:
+    # As Slack sends it: entities for the mentions, "&" escaped to "&amp;".
     story.delegate(
-        f"<@{ALICE}> Tell <!channel> and <@{MALLORY}> & <!here> | done when: <!everyone> knows | due: friday"
+        f"<@{ALICE}> Tell <!channel> and <@{MALLORY}|mallory> &amp; <!here>"
+        " | done when: <!everyone> knows | due: friday"
     )
     offer = story.offer(ALICE)
     # Mentions are parsed in mrkdwn and in the top-level text; plain_text (headers) never pings.
     sent = json.dumps([offer.text, *mrkdwn_texts(offer.blocks)])
-    for ping in ("<!channel>", f"<@{MALLORY}>", "<!here>", "<!everyone>"):
+    for ping in ("<!channel>", f"<@{MALLORY}", "<!here>", "<!everyone>"):
         assert ping not in sent
-    assert "&lt;!channel&gt;" in sent and "&amp;" in sent
+    assert "Tell @channel and @mallory &amp; @here" in sent  # readable, escaped once
+    assert "@everyone knows" in sent and "&amp;amp;" not in sent
+    story.click(offer, "Accept", user=ALICE)
+    owner_notice = json.dumps([story.dm(OWNER).text, *mrkdwn_texts(story.dm(OWNER).blocks)])
+    assert "<!channel>" not in owner_notice and "@channel" in owner_notice
+    story.command("/tasks", user=OWNER)
+    listing = story.ephemeral(OWNER)
+    assert "<!channel>" not in json.dumps([listing.text, *mrkdwn_texts(listing.blocks)])
 
 
 def mrkdwn_texts(node: Any) -> list[str]:

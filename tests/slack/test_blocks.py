@@ -62,5 +62,5 @@ def test_fit_blocks_says_what_was_left_out() -> None:
 def test_dates_render_in_each_readers_timezone_with_a_fallback() -> None:
     moment = datetime(2026, 12, 24, 16, 0, tzinfo=UTC)
     assert slack_date(moment) == (
-        f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|Thu 24 Dec 2026 16:00 UTC>"
+        f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|Thu, Dec 24 2026 at 16:00 UTC>"
     )

@@ -129,12 +129,11 @@ def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
 
 
 def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | None:
-    number = _number(request)
-    if not request.rest.strip():
+    number, edit = _number(request), request.edit
+    if edit is None:
         task = queries.task_of_owner(rt, team_id=caller.team_id, user_id=caller.user_id, number=number)
         rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
         return None
-    edit = parsing.parse_edit(request.rest)
     transition = lifecycle.edit_task(
         rt,
         team_id=caller.team_id,
