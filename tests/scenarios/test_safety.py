@@ -22,6 +22,8 @@ CARD = "4111 1111 1111 1111"
         f"<@{ALICE}> Pay the invoice with card {CARD} | due: friday",
         f"<@{ALICE}> Deploy | done when: live with token xoxb-123456789012-abcdefABCDEF | due: friday",
         f"<@{ALICE}> Log in to the portal, password: hunter2 | due: friday",
+        f"<@{ALICE}> Log in to the portal | pwd: hunter2",  # unparseable, and still not echoed
+        f"<@{ALICE}> Pay the invoice | due: {CARD}",
     ],
 )
 def test_secrets_are_refused_not_stored_not_echoed(story: Story, text: str) -> None:
@@ -33,6 +35,14 @@ def test_secrets_are_refused_not_stored_not_echoed(story: Story, text: str) -> N
         assert all(secret not in json.dumps(call.args) for call in story.slack.calls)
     assert story.task(1) is None
     assert story.posted() == 0
+
+
+def test_card_number_in_an_inline_edit_is_refused_and_not_echoed(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Buy the licences | done when: 5 seats bought | due: friday")
+    story.command("/tasks", user=OWNER, text=f"T-1 edit due: {CARD}")
+    answer = story.ephemeral(OWNER)
+    assert "never stores" in answer.plain_text() and "1111" not in answer.plain_text()
+    assert story.history(1) == ["created"]
 
 
 def test_card_number_in_a_report_is_refused(story: Story) -> None:
