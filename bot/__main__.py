@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
+import threading
 
 from dotenv import find_dotenv, load_dotenv
 
@@ -60,12 +62,15 @@ def run_web(settings: Settings) -> int:
     handoff = create_handoff(settings)
     handoff.start()
     server = make_http_server(handoff, port=settings.port)
+    # Platforms stop a process with SIGTERM: finish the requests in hand, then stop the sender.
+    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     logging.getLogger("bot").info("Handoff listening on port %s (POST /slack/events)", settings.port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
+        server.server_close()
         handoff.stop()
     return 0
 

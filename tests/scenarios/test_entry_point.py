@@ -45,7 +45,7 @@ def bot_process(slack: FakeSlack, tmp_path: Path) -> Iterator[str]:
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        assert process.wait(timeout=10) == 0, "SIGTERM should stop the bot cleanly"
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:

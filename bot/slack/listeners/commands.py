@@ -15,7 +15,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core import parsing
 from bot.core.parsing import TasksCommand
-from bot.services import delegation, lifecycle, queries
+from bot.services import delegation, lifecycle, people, queries
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
@@ -54,6 +54,8 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
         rt.gateway.open_view(caller.trigger_id, modals.delegate_modal(body.get("channel_id", "")))
+        # Look the owner up now, while they type: the form is then saved without waiting on Slack.
+        people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return
     if parsing.is_help(text):
         reply(rt, body, messages.info_reply(parsing.HELP_DELEGATE))
