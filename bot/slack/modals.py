@@ -76,11 +76,13 @@ def delegate_modal(channel_id: str = "") -> ViewBody:
             "Done when…",
             _text_input(multiline=True, placeholder="PDF of the report sent to the board", max_length=1000),
             hint="What will exist or be true when it's done? Clear outcomes get done right the first time.",
+            optional=True,  # like the command: a missing outcome is pointed out, never blocking
         ),
         _input(
             Field.DUE,
             "Due",
-            _text_input(placeholder="friday, tomorrow 3pm, in 3 days, 2026-12-24 17:00"),
+            _text_input(placeholder="friday, tomorrow 3pm, in 3 days, 2026-12-24 17:00", max_length=100),
+            optional=True,
         ),
     ]
     return _modal(View.DELEGATE, "Hand off a task", blocks, submit="Hand off", metadata=channel_id)

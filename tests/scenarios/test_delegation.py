@@ -83,6 +83,13 @@ def test_a_guest_from_another_organisation_works_on_our_task(story: Story) -> No
 def test_opening_the_form_looks_the_owner_up_ahead_of_the_submission(story: Story) -> None:
     story.command("/delegate", user=OWNER)
     assert [c.args.get("user") for c in story.slack.calls_to("users.info")] == [OWNER]
-    story.submit(story.slack.last_view(), user=OWNER, assignees=[ALICE], title="Ship it", due="friday")
+    story.submit(
+        story.slack.last_view(),
+        user=OWNER,
+        assignees=[ALICE],
+        title="Ship it",
+        done_when="PDF sent",
+        due="friday",
+    )
     assert [c.args.get("user") for c in story.slack.calls_to("users.info")] == [OWNER, ALICE]
     assert story.task(1) is not None
