@@ -1,7 +1,8 @@
 """Use cases that move an existing task along: one function per user intent.
 
 Each one loads the task, lets the core decide, saves the result compare-and-set, writes
-the history line and queues the messages, all in one transaction; then the outbox is sent.
+the history line and queues the messages, all in one transaction; then the outbox sender
+is woken to deliver them.
 """
 
 from __future__ import annotations
