@@ -10,6 +10,8 @@ import sys
 import threading
 
 from dotenv import find_dotenv, load_dotenv
+from slack_bolt.error import BoltError
+from slack_sdk.errors import SlackClientError
 
 from bot.config import Settings, SettingsError, database_url_from
 
@@ -59,7 +61,16 @@ def run_web(settings: Settings) -> int:
 
     if settings.database_url.startswith("sqlite"):
         upgrade(settings.database_url)  # the embedded default needs no separate step
-    handoff = create_handoff(settings)
+    try:
+        handoff = create_handoff(settings)  # checks the token with Slack (auth.test)
+    except (BoltError, SlackClientError, OSError) as error:
+        print(
+            f"Could not check SLACK_BOT_TOKEN with Slack at {settings.slack_api_url}: {error}\n"
+            "Check the token in .env (OAuth & Permissions → Bot User OAuth Token) and that Slack is"
+            " reachable.",
+            file=sys.stderr,
+        )
+        return 2
     handoff.start()
     server = make_http_server(handoff, port=settings.port)
     # Platforms stop a process with SIGTERM: finish the requests in hand, then stop the sender.
