@@ -167,7 +167,7 @@ def check_assignee(*, owner_id: str, assignee_id: str) -> None:
 
 
 def accept(task: Task, *, actor: str, now: datetime) -> Transition:
-    _require_assignee(task, actor, "accept")
+    require_assignee(task, actor, "accept")
     if task.accepted_at is not None and task.status in (Status.IN_PROGRESS, Status.DELIVERED):
         return Transition.unchanged(task)
     _require_status(task, "accepted", Status.AWAITING_ACCEPTANCE)
@@ -176,7 +176,7 @@ def accept(task: Task, *, actor: str, now: datetime) -> Transition:
 
 
 def decline(task: Task, *, actor: str, reason: str, now: datetime) -> Transition:
-    _require_assignee(task, actor, "decline")
+    require_assignee(task, actor, "decline")
     if task.status is Status.DECLINED:
         return Transition.unchanged(task)
     if task.status is Status.IN_PROGRESS:
@@ -191,7 +191,7 @@ def decline(task: Task, *, actor: str, reason: str, now: datetime) -> Transition
 
 
 def ask(task: Task, *, actor: str, question: str, now: datetime) -> Transition:
-    _require_assignee(task, actor, "ask about")
+    require_assignee(task, actor, "ask about")
     question = _required_text(question, "Type your question for the owner.")
     if task.open_question == question:
         return Transition.unchanged(task)
@@ -200,7 +200,7 @@ def ask(task: Task, *, actor: str, question: str, now: datetime) -> Transition:
 
 
 def report(task: Task, *, actor: str, text: str, percent: int | None, now: datetime) -> Transition:
-    _require_assignee(task, actor, "report on")
+    require_assignee(task, actor, "report on")
     if task.status is Status.AWAITING_ACCEPTANCE:
         raise NotAllowed(
             f"{task.ref} isn't accepted yet.", hint="Accept it first with the Accept button in your DM."
@@ -216,7 +216,7 @@ def report(task: Task, *, actor: str, text: str, percent: int | None, now: datet
 
 
 def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
-    _require_assignee(task, actor, "deliver")
+    require_assignee(task, actor, "deliver")
     if task.status is Status.DELIVERED:
         return Transition.unchanged(task)
     if task.status is Status.AWAITING_ACCEPTANCE:
@@ -232,7 +232,7 @@ def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
 
 
 def answer(task: Task, *, actor: str, text: str, now: datetime) -> Transition:
-    _require_owner(task, actor, "answer questions on")
+    require_owner(task, actor, "answer questions on")
     text = _required_text(text, "Type your answer for the assignee.")
     if task.open_question is None:
         return Transition.unchanged(task)  # already answered: a second submit does nothing
@@ -240,7 +240,7 @@ def answer(task: Task, *, actor: str, text: str, now: datetime) -> Transition:
 
 
 def approve(task: Task, *, actor: str, now: datetime) -> Transition:
-    _require_owner(task, actor, "approve")
+    require_owner(task, actor, "approve")
     if task.status is Status.APPROVED:
         return Transition.unchanged(task)
     _require_status(task, "approved", Status.DELIVERED)
@@ -249,7 +249,7 @@ def approve(task: Task, *, actor: str, now: datetime) -> Transition:
 
 
 def request_changes(task: Task, *, actor: str, reason: str, now: datetime) -> Transition:
-    _require_owner(task, actor, "request changes on")
+    require_owner(task, actor, "request changes on")
     _require_status(task, "sent back for changes", Status.DELIVERED)
     reason = _required_text(reason, "Say what needs to change, so the assignee knows what to do.")
     after = replace(
@@ -263,7 +263,7 @@ def request_changes(task: Task, *, actor: str, reason: str, now: datetime) -> Tr
 
 
 def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Transition:
-    _require_owner(task, actor, "edit")
+    require_owner(task, actor, "edit")
     _require_open(task, "edited")
     updates = {
         name: value
@@ -277,7 +277,7 @@ def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Tran
 
 
 def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Transition:
-    _require_owner(task, actor, "reassign")
+    require_owner(task, actor, "reassign")
     if new_assignee == task.owner_id:
         raise BadInput("That's you.", hint=f"To do it yourself, use `/tasks {task.ref} takeback`.")
     if new_assignee == task.assignee_id and task.status is not Status.DECLINED:
@@ -296,7 +296,7 @@ def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Tra
 
 
 def take_back(task: Task, *, actor: str, now: datetime) -> Transition:
-    _require_owner(task, actor, "take back")
+    require_owner(task, actor, "take back")
     if task.status is Status.TAKEN_BACK:
         return Transition.unchanged(task)
     _require_open(task, "taken back")
@@ -305,7 +305,7 @@ def take_back(task: Task, *, actor: str, now: datetime) -> Transition:
 
 
 def cancel(task: Task, *, actor: str, reason: str = "", now: datetime) -> Transition:
-    _require_owner(task, actor, "cancel")
+    require_owner(task, actor, "cancel")
     if task.status is Status.CANCELLED:
         return Transition.unchanged(task)
     _require_open(task, "cancelled")
@@ -324,7 +324,7 @@ def _changed(
     return Transition(before=before, after=after, event=Event(kind, actor, now, text))
 
 
-def _require_assignee(task: Task, actor: str, verb: str) -> None:
+def require_assignee(task: Task, actor: str, verb: str) -> None:
     if actor != task.assignee_id:
         raise NotAllowed(
             f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can {verb} it.",
@@ -332,7 +332,7 @@ def _require_assignee(task: Task, actor: str, verb: str) -> None:
         )
 
 
-def _require_owner(task: Task, actor: str, verb: str) -> None:
+def require_owner(task: Task, actor: str, verb: str) -> None:
     if actor != task.owner_id:
         raise NotAllowed(
             f"Only <@{task.owner_id}>, who delegated {task.ref}, can {verb} it.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.errors import NotAllowed
+from bot.core import tasks as core
 from bot.core.tasks import Event, Status, Task
 from bot.services.lifecycle import load_task
 from bot.services.runtime import Runtime
@@ -51,25 +51,17 @@ def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskVie
     return TaskView(task=task, history=events, linked=linked)
 
 
-def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
-    """A task its owner is about to change (edit, reassign); refuses anyone else up front."""
+def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int, verb: str) -> Task:
+    """A task its owner is about to change in a form; anyone else is refused before it opens."""
     task = _load(rt, team_id=team_id, number=number, viewer=user_id)
-    if task.owner_id != user_id:
-        raise NotAllowed(
-            f"Only <@{task.owner_id}>, who delegated {task.ref}, can do that.",
-            hint="Your own tasks are in `/tasks`.",
-        )
+    core.require_owner(task, user_id, verb)
     return task
 
 
-def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int) -> Task:
-    """A task its assignee is about to act on (decline, ask, report, deliver)."""
+def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int, verb: str) -> Task:
+    """A task its assignee is about to act on in a form (decline, ask, report, deliver)."""
     task = _load(rt, team_id=team_id, number=number, viewer=user_id)
-    if task.assignee_id != user_id:
-        raise NotAllowed(
-            f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can do that.",
-            hint="Your own tasks are in `/tasks`.",
-        )
+    core.require_assignee(task, user_id, verb)
     return task
 
 

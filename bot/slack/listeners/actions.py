@@ -8,6 +8,7 @@ before a modal opens, so nobody fills in a form they can't submit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -78,21 +79,14 @@ def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:
 
 # --- buttons that open a modal ----------------------------------------------------------
 
-Opener = Callable[[Runtime, str, str, int], dict[str, Any]]
 
+@dataclass(frozen=True)
+class FormButton:
+    """A button that opens a form about a task, for one side of it."""
 
-def _for_assignee(build: Callable[[Task], dict[str, Any]]) -> Opener:
-    def open_for(rt: Runtime, team_id: str, user_id: str, number: int) -> dict[str, Any]:
-        return build(queries.task_of_assignee(rt, team_id=team_id, user_id=user_id, number=number))
-
-    return open_for
-
-
-def _for_owner(build: Callable[[Task], dict[str, Any]]) -> Opener:
-    def open_for(rt: Runtime, team_id: str, user_id: str, number: int) -> dict[str, Any]:
-        return build(queries.task_of_owner(rt, team_id=team_id, user_id=user_id, number=number))
-
-    return open_for
+    for_owner: bool
+    verb: str  # how a refusal names the step: "Only <@…> … can {verb} it."
+    build: Callable[[Task], dict[str, Any]]
 
 
 def _text(
@@ -106,24 +100,39 @@ def _text(
     return build
 
 
-_MODALS: dict[Action, Opener] = {
-    Action.DECLINE: _for_assignee(_text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")),
-    Action.ASK: _for_assignee(_text(View.ASK, "Ask a question", "Your question for the owner", "Send")),
-    Action.REPORT: _for_assignee(modals.progress_modal),
-    Action.DELIVER: _for_assignee(
-        _text(View.DELIVER, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True)
+_MODALS: dict[Action, FormButton] = {
+    Action.DECLINE: FormButton(
+        False, "decline", _text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")
     ),
-    Action.REQUEST_CHANGES: _for_owner(
-        _text(View.REQUEST_CHANGES, "Request changes", "What needs to change?", "Send back")
+    Action.ASK: FormButton(
+        False, "ask about", _text(View.ASK, "Ask a question", "Your question for the owner", "Send")
     ),
-    Action.REPLY: _for_owner(_text(View.REPLY, "Reply", "Your answer", "Send")),
-    Action.REASSIGN: _for_owner(modals.reassign_modal),
-    Action.ADD_DEFINITION: _for_owner(modals.edit_modal),
+    Action.REPORT: FormButton(False, "report on", modals.progress_modal),
+    Action.DELIVER: FormButton(
+        False,
+        "deliver",
+        _text(View.DELIVER, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True),
+    ),
+    Action.REQUEST_CHANGES: FormButton(
+        True,
+        "request changes on",
+        _text(View.REQUEST_CHANGES, "Request changes", "What needs to change?", "Send back"),
+    ),
+    Action.REPLY: FormButton(True, "answer questions on", _text(View.REPLY, "Reply", "Your answer", "Send")),
+    Action.REASSIGN: FormButton(True, "reassign", modals.reassign_modal),
+    Action.ADD_DEFINITION: FormButton(True, "edit", modals.edit_modal),
 }
 
 
 def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
-    opener = _MODALS[Action(action["action_id"])]
-    view = opener(rt, workspace_of(context), str(context.user_id), _number(action))
-    rt.gateway.open_view(body["trigger_id"], view)
+    form = _MODALS[Action(action["action_id"])]
+    load = queries.task_of_owner if form.for_owner else queries.task_of_assignee
+    task = load(
+        rt,
+        team_id=workspace_of(context),
+        user_id=str(context.user_id),
+        number=_number(action),
+        verb=form.verb,
+    )
+    rt.gateway.open_view(body["trigger_id"], form.build(task))

@@ -133,7 +133,9 @@ def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
 def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | None:
     number, edit = _number(request), request.edit
     if edit is None:
-        task = queries.task_of_owner(rt, team_id=caller.team_id, user_id=caller.user_id, number=number)
+        task = queries.task_of_owner(
+            rt, team_id=caller.team_id, user_id=caller.user_id, number=number, verb="edit"
+        )
         rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
         return None
     transition = lifecycle.edit_task(
