@@ -14,7 +14,7 @@ from bot.core.errors import BadInput, errors_on_field
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task
 from bot.services import people
-from bot.services.notifications import queue_for_change
+from bot.services.notifications import queue_for_change, queue_receipt
 from bot.services.runtime import Runtime
 from storage import repositories as repo
 
@@ -38,11 +38,14 @@ def delegate(
     done_when: str | None,
     due_text: str | None,
     request_key: str,
+    receipt_by_dm: bool = False,
 ) -> Delegation:
     """Create one task per assignee and offer each by DM.
 
     Everything is checked before anything is written, so bad input leaves no trace; a
     replay of the same request (same ``request_key``) returns the tasks it created.
+    ``receipt_by_dm`` queues the owner's summary too, for requests with no reply channel
+    (the form); a command's summary is its reply.
     """
     with errors_on_field("title"):
         refuse_sensitive(title)
@@ -72,6 +75,8 @@ def delegate(
                     request_key=request_key,
                     now=now,
                 )
+                if receipt_by_dm and not replayed:
+                    queue_receipt(session, tasks=created, request_key=request_key, now=now)
             break
         except repo.StaleTask:
             # The same request, double submitted, won the race: the second round sees its tasks.

@@ -24,6 +24,7 @@ class Kind(StrEnum):
     CARD = "card"  # a new DM with the task card; its location is remembered for updates
     CARD_UPDATE = "card_update"  # edit a card sent before (payload: channel, ts)
     NOTICE = "notice"  # a DM about one event (payload: the event, and which side it is for)
+    RECEIPT = "receipt"  # the owner's summary of a delegation made in the form (payload: task numbers)
 
 
 TO_OWNER = frozenset(
@@ -62,6 +63,21 @@ def queue_for_change(session: Session, *, before: Task, after: Task, event: Even
             task_id=after.id,
             now=now,
         )
+
+
+def queue_receipt(session: Session, *, tasks: list[Task], request_key: str, now: datetime) -> None:
+    """The owner's summary of what was handed off, for delegations that have no reply channel."""
+    first = tasks[0]
+    repo.enqueue_message(
+        session,
+        team_id=first.team_id,
+        dedupe_key=f"receipt:{request_key}",
+        kind=Kind.RECEIPT.value,
+        recipient_id=first.owner_id,
+        payload=json.dumps({"numbers": [task.number for task in tasks]}),
+        task_id=first.id,
+        now=now,
+    )
 
 
 def intents_for(session: Session, *, before: Task, after: Task, event: Event) -> list[Intent]:

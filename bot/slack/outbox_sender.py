@@ -14,7 +14,9 @@ from datetime import timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlmodel import Session
 
+from bot.core.clarity import check_clarity
 from bot.core.tasks import Task
 from bot.services.notifications import Kind, event_from_payload
 from bot.services.runtime import Runtime
@@ -59,7 +61,8 @@ def _send(rt: Runtime, message: OutboxMessage) -> str:
     assert message.id is not None
     with rt.db.session_scope() as session:
         task = repo.get_task_by_id(session, team_id=message.team_id, task_id=message.task_id or 0)
-    body = _render(message, task)
+        batch = _receipt_tasks(session, message) if message.kind == Kind.RECEIPT else []
+    body = _render(message, task, batch)
     if task is None or body is None:
         with rt.db.session_scope() as session:
             repo.mark_skipped(session, message_id=message.id, reason="the task moved on before this was sent")
@@ -83,11 +86,19 @@ def _send(rt: Runtime, message: OutboxMessage) -> str:
     return "sent"
 
 
-def _render(message: OutboxMessage, task: Task | None) -> dict[str, Any] | None:
+def _receipt_tasks(session: Session, message: OutboxMessage) -> list[Task]:
+    numbers = json.loads(message.payload)["numbers"]
+    found = (repo.get_task(session, team_id=message.team_id, number=n) for n in numbers)
+    return [task for task in found if task is not None]
+
+
+def _render(message: OutboxMessage, task: Task | None, batch: list[Task]) -> dict[str, Any] | None:
     """The message body from the task as it is now; None when there is nothing left to say."""
     if task is None:
         return None
     payload = json.loads(message.payload)
+    if message.kind == Kind.RECEIPT:
+        return messages.delegation_receipt(batch, check_clarity(task.done_when, task.due_at))
     is_assignee = message.recipient_id == task.assignee_id
     if message.kind == Kind.CARD:
         return messages.assignee_card(task) if is_assignee else None  # offered to someone else since

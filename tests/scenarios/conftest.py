@@ -33,6 +33,7 @@ from tests.fakes.slack_requests import Reply, SlackRequests
 SIGNING_SECRET = "test-signing-secret"
 OWNER, ALICE, BOB, MALLORY, OTHER_BOT = "UOWNER", "UALICE", "UBOB", "UMALLORY", "UOTHERBOT"
 START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
+SENDER_TIMER = 0.1  # seconds between the outbox sender's own rounds
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -198,7 +199,10 @@ def story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
     clock = Clock(START)
     executor = TrackingExecutor()
     settings = settings_for(slack, str(scenario_db.engine.url))
-    handoff = create_handoff(settings, db=scenario_db, clock=clock, listener_executor=executor)
+    # The sender's own timer runs often, so a test that moves the clock past a backoff sees it act.
+    handoff = create_handoff(
+        settings, db=scenario_db, clock=clock, listener_executor=executor, retry_every=SENDER_TIMER
+    )
     handoff.start()
     server = make_http_server(handoff, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import time
 
 import pytest
 
@@ -175,3 +176,52 @@ def test_a_failed_courtesy_update_does_not_report_the_step_as_failed(story: Stor
     assert story.task(1).status is Status.APPROVED  # type: ignore[union-attr]
     assert "approved" in story.dm(ALICE).plain_text()
     assert not any("went wrong" in m.plain_text() for m in story.slack.ephemerals_to(OWNER))
+
+
+def test_after_an_outage_the_sender_delivers_on_its_own(story: Story) -> None:
+    # Six failures: all three tries of the assignee's card and of the owner's receipt.
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=6)
+    story.command("/delegate", user=OWNER)
+    story.submit(
+        story.slack.last_view(), user=OWNER, assignees=[ALICE], title="Ship it", done_when="fix stuff"
+    )
+    assert offers_to(story, ALICE) == 0 and offers_to(story, OWNER) == 0
+    story.clock.advance(seconds=31)  # the first backoff is over; no one calls flush()
+    story.slack.wait_for(lambda: offers_to(story, ALICE) == 1 and offers_to(story, OWNER) == 1)
+    receipt = story.dm(OWNER)
+    assert "Handed off" in receipt.plain_text() and "Add definition of done" in receipt.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "history"),
+    [
+        ("/report", "T-1 outline drafted 40%", ["created", "accepted", "reported"]),
+        ("/tasks", "T-1 cancel plans changed", ["created", "accepted", "cancelled"]),
+        ("/tasks", "T-1 edit due: next monday", ["created", "accepted", "edited"]),
+    ],
+)
+def test_retried_commands_act_once(story: Story, command: str, text: str, history: list[str]) -> None:
+    story.delegate(TASK)
+    story.click(story.offer(ALICE), "Accept", user=ALICE)
+    user = ALICE if command == "/report" else OWNER
+    before = story.posted()
+    story.command(command, user=user, text=text, trigger_id="trig-7")
+    story.command(command, user=user, text=text, trigger_id="trig-7", retry_num=1)
+    assert story.history(1) == history
+    assert story.posted() == before + 1  # one notice to the other side
+
+
+def test_slack_gets_its_answer_before_slow_work(story: Story) -> None:
+    story.slack.fail_next("users.info", status=429, retry_after=2)  # the lookup will take 2 s or more
+    started = time.monotonic()
+    reply = story.requests.command("/delegate", user=OWNER, text=TASK)
+    answered = time.monotonic() - started
+    story.settle()
+    assert reply.status == 200 and answered < 1.0
+    assert story.task(1) is not None
+
+
+def test_the_form_opens_before_anything_slow(story: Story) -> None:
+    story.command("/delegate", user=OWNER)
+    methods = [c.method for c in story.slack.calls if c.method in ("views.open", "users.info")]
+    assert methods == ["views.open", "users.info"]

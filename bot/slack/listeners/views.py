@@ -51,7 +51,7 @@ def _fail_on_field(ack: Ack, view: Body, error: HandoffError) -> None:
 
 def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
     try:
-        result = delegation.delegate(
+        delegation.delegate(
             rt,
             team_id=workspace_of(context),
             owner_id=str(context.user_id),
@@ -60,13 +60,12 @@ def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, r
             done_when=text_value(view, Field.DONE_WHEN) or None,
             due_text=text_value(view, Field.DUE) or None,
             request_key=_request_key(view),
+            receipt_by_dm=True,
         )
     except HandoffError as error:
         _fail_on_field(ack, view, error)
         return
     ack()
-    if not result.replayed:
-        courtesy_dm(rt, str(context.user_id), messages.delegation_receipt(result.tasks, result.flags))
 
 
 def _title(view: Body) -> str:

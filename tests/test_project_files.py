@@ -1,0 +1,57 @@
+"""The files a newcomer follows stay true: the Slack manifest and .env.example match the code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+import yaml
+
+from bot.config import Settings
+from bot.slack.listeners import commands, events
+from bot.web import EVENTS_PATH
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Registrations:
+    """Stands in for the Bolt App at registration: records what each listener module answers."""
+
+    def __init__(self) -> None:
+        self.commands: list[str] = []
+        self.events: list[str] = []
+
+    def command(self, name: str) -> Callable[[object], object]:
+        self.commands.append(name)
+        return lambda listener: listener
+
+    def event(self, name: str) -> Callable[[object], object]:
+        self.events.append(name)
+        return lambda listener: listener
+
+
+def test_manifest_matches_what_the_bot_answers() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    answered = Registrations()
+    commands.register(answered)  # type: ignore[arg-type]
+    events.register(answered)  # type: ignore[arg-type]
+    declared = manifest["features"]["slash_commands"]
+    assert sorted(c["command"] for c in declared) == sorted(answered.commands)
+    assert all(c["should_escape"] is True for c in declared)  # mentions arrive as <@U…>
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == answered.events
+    urls = [c["url"] for c in declared] + [
+        manifest["settings"]["interactivity"]["request_url"],
+        manifest["settings"]["event_subscriptions"]["request_url"],
+    ]
+    assert all(url.endswith(EVENTS_PATH) for url in urls)
+    assert {"commands", "chat:write", "im:write", "users:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
+
+
+def test_env_example_documents_every_setting() -> None:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    documented = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    settings = {f.name.upper() for f in fields(Settings)}
+    assert documented == settings | {"LOG_LEVEL"}
