@@ -52,6 +52,10 @@ def _required(env: Mapping[str, str], name: str) -> str:
     value = (env.get(name) or "").strip()
     if not value:
         raise SettingsError(f"{name} is not set. Copy .env.example to .env and fill it in.")
+    if "your-" in value:  # .env.example's placeholders, e.g. xoxb-your-bot-token
+        raise SettingsError(
+            f"{name} still holds the example value from .env.example; put your Slack app's in .env."
+        )
     return value
 
 

@@ -43,6 +43,8 @@ def test_values_are_read_and_normalised() -> None:
     [
         ("SLACK_BOT_TOKEN", ""),
         ("SLACK_BOT_TOKEN", "xapp-wrong-kind"),
+        ("SLACK_BOT_TOKEN", "xoxb-your-bot-token"),  # the placeholder from .env.example
+        ("SLACK_SIGNING_SECRET", "your-signing-secret"),
         ("SLACK_SIGNING_SECRET", " "),
         ("SLACK_API_URL", "slack.com/api"),
         ("DATABASE_URL", "mysql://x"),

@@ -170,3 +170,29 @@ def test_modal_delegation_shows_errors_next_to_the_field(story: Story) -> None:
     assert story.task(1) is not None
     assert "T-1" in story.offer(ALICE).plain_text()
     assert "Handed off" in story.dm(OWNER).plain_text()
+
+
+def test_owner_buttons_on_questions_and_declines_refuse_the_assignee(story: Story) -> None:
+    delegated(story)
+    story.click(story.offer(ALICE), "Ask a question", user=ALICE)
+    story.submit(story.slack.last_view(), user=ALICE, text="PDF or slides?")
+    opened = len(story.slack.views_opened)
+    story.click(story.dm(OWNER), "Reply", user=ALICE)
+    assert f"Only <@{OWNER}>" in story.ephemeral(ALICE).plain_text()
+    assert len(story.slack.views_opened) == opened
+
+
+def test_a_forged_form_for_someone_elses_task_changes_nothing(story: Story) -> None:
+    delegated(story)
+    story.click(story.offer(ALICE), "Decline", user=ALICE)
+    form = story.slack.last_view()  # Alice's decline form for T-1 ...
+    reply = story.submit(form, user=MALLORY, text="not mine to decline")  # ... submitted as Mallory
+    assert reply.json["response_action"] == "errors"
+    assert "You have no task T-1" in str(reply.json["errors"])
+    assert_unchanged(story, Status.AWAITING_ACCEPTANCE, 1)
+
+
+def test_a_bot_among_several_assignees_creates_nothing(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> <@{OTHER_BOT}> Ship it | done when: PDF sent | due: friday")
+    assert "bot" in story.ephemeral(OWNER).plain_text()
+    assert story.task(1) is None and story.posted() == 0
