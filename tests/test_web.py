@@ -17,8 +17,9 @@ def call(app: SlackWsgi, path: str, method: str = "GET") -> tuple[str, bytes]:
     setup_testing_defaults(environ)
     answer: dict[str, str] = {}
 
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> Any:
         answer["status"] = status
+        return lambda data: None
 
     body = b"".join(app(environ, start_response))
     return answer["status"], body
