@@ -78,7 +78,11 @@ class TaskEventRow(SQLModel, table=True):
 
 
 class OutboxMessage(SQLModel, table=True):
-    """A message Slack must receive exactly once, written in the transaction that caused it."""
+    """A message for Slack, written in the transaction that caused it; the key keeps it single.
+
+    Sending is at least once: only a sender that dies between Slack's answer and marking the
+    row can send it a second time (see ``release_abandoned_claims``).
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (
@@ -92,7 +96,7 @@ class OutboxMessage(SQLModel, table=True):
     task_id: int | None = Field(default=None, foreign_key="tasks.id")
     kind: str = Field(max_length=32)  # see bot.services.notifications.Kind
     recipient_id: str = Field(max_length=32)
-    payload: str = Field(sa_type=Text)  # JSON: text + blocks
+    payload: str = Field(sa_type=Text)  # JSON: what the intent needs (event, card location, task numbers)
     status: str = Field(default="pending", max_length=16)  # pending, sending, sent, skipped, failed
     attempts: int = 0
     # After a failed attempt, not before this time (backoff while Slack is unwell).

@@ -153,6 +153,16 @@ def set_offer_message(
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
+def forget_offer_message(session: Session, *, team_id: str, task_id: int) -> None:
+    """The task has no card until its new assignee's card is sent."""
+    session.execute(
+        update(TaskRow)
+        .where(col(TaskRow.id) == task_id, col(TaskRow.team_id) == team_id)
+        .values(offer_channel=None, offer_ts=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def offer_message(session: Session, *, team_id: str, task_id: int) -> tuple[str, str] | None:
     row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.id == task_id)).first()
     if row is None or row.offer_channel is None or row.offer_ts is None:

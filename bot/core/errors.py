@@ -15,14 +15,14 @@ from contextlib import contextmanager
 
 
 def quote(text: str, limit: int = 40) -> str:
-    """Echo a bit of a person's plain text in an error message: “shortened”, and inert.
+    """Echo a bit of a person's plain text in an error message: “shortened”.
 
-    ``&``, ``<`` and ``>`` are escaped for mrkdwn after shortening (so no escape is cut
-    in half): quoted text never pings anyone, links anywhere or shows as markup.
+    The text stays plain: whoever shows the message escapes it for its medium (mrkdwn in
+    a reply, nothing in a modal's field error), so it never pings or shows as markup.
     Callers must not quote text that may hold a secret; see :mod:`bot.core.safety`.
     """
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "“" + shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") + "”"
+    return "“" + shown + "”"
 
 
 class HandoffError(Exception):

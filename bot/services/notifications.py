@@ -84,8 +84,14 @@ def intents_for(session: Session, *, before: Task, after: Task, event: Event) ->
     if event.kind is EventKind.CREATED:
         return [Intent(Kind.CARD, after.assignee_id, {})]
     intents = _card_update(session, before=before, after=after)
-    if event.kind is EventKind.REASSIGNED:
+    if event.kind is EventKind.REASSIGNED and before.assignee_id != after.assignee_id:
+        # The old card is released (above) and stops being the task's card; the new
+        # assignee's card becomes it once it is sent.
+        assert after.id is not None
+        repo.forget_offer_message(session, team_id=after.team_id, task_id=after.id)
         intents.append(Intent(Kind.CARD, after.assignee_id, {}))
+    elif event.kind is EventKind.REASSIGNED and not intents:
+        intents.append(Intent(Kind.CARD, after.assignee_id, {}))  # offered again, old card never arrived
     elif event.kind in TO_OWNER:
         intents.append(Intent(Kind.NOTICE, after.owner_id, notice_payload(event, for_owner=True)))
     elif event.kind in TO_ASSIGNEE:

@@ -140,17 +140,22 @@ def notice(task: Task, event: Event, *, for_owner: bool) -> Message:
 
 
 def _owner_actions(task: Task, event: Event) -> list[Block]:
+    """The owner's buttons, only while the task still waits for that decision."""
     value = _value(task)
-    if event.kind is EventKind.DELIVERED:
+    if event.kind is EventKind.DELIVERED and task.status is Status.DELIVERED:
         return [
             actions(
                 button("Approve", Action.APPROVE, value, style="primary"),
                 button("Request changes", Action.REQUEST_CHANGES, value),
             )
         ]
-    if event.kind is EventKind.ASKED:
+    if event.kind is EventKind.ASKED and task.open_question:
         return [actions(button("Reply", Action.REPLY, value, style="primary"))]
-    if event.kind is EventKind.DECLINED:
+    if (
+        event.kind is EventKind.DECLINED
+        and task.status is Status.DECLINED
+        and task.assignee_id == event.actor_id
+    ):
         return [
             actions(
                 button("Reassign", Action.REASSIGN, value, style="primary"),
@@ -249,7 +254,8 @@ def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
             "No open tasks",
             [
                 section(
-                    "You have no open tasks. Hand one off with `/delegate @someone <title> | due: friday`."
+                    "You have no open tasks. Hand one off with"
+                    " `/delegate @someone &lt;title&gt; | due: friday`."
                 )
             ],
         )
@@ -367,3 +373,8 @@ def error_reply(text: str) -> Message:
 
 def info_reply(text: str) -> Message:
     return message(text, [section(text)])
+
+
+def help_reply(text: str) -> Message:
+    """Help text shows placeholders like <title>, which mrkdwn would read as links."""
+    return info_reply(escape(text))

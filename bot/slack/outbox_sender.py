@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -30,6 +30,20 @@ logger = logging.getLogger(__name__)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 MAX_ATTEMPTS = 30  # 30 s, 1 min, 2 min … then hourly: about a day in all
+# Slack's answers that no retry will change: the message is parked as failed at once.
+PERMANENT_ERRORS = frozenset(
+    {
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "invalid_blocks",
+        "is_archived",
+        "message_not_found",
+        "msg_blocks_too_long",
+        "user_disabled",
+        "user_not_found",
+    }
+)
 # A send takes seconds even with rate-limit retries; a claim this old belongs to a dead sender.
 ABANDONED_AFTER = timedelta(minutes=10)
 
@@ -53,8 +67,22 @@ def flush(rt: Runtime, *, limit: int = 100) -> FlushResult:
         with rt.db.session_scope() as session:
             if not repo.claim_message(session, message_id=message.id, now=rt.now()):
                 continue  # another sender has it
-        counts[_send(rt, message)] += 1
+        counts[_send_one(rt, message)] += 1
     return FlushResult(**counts)
+
+
+def _send_one(rt: Runtime, message: OutboxMessage) -> str:
+    """Send one message; whatever goes wrong, it leaves the "sending" state and the queue moves on."""
+    try:
+        return _send(rt, message)
+    except Exception as error:  # a bug or a database hiccup here must not stall every later message
+        assert message.id is not None
+        logger.exception("outbox message %s could not be processed", message.id)
+        with rt.db.session_scope() as session:
+            repo.mark_unsent(
+                session, message_id=message.id, error=repr(error), retry_at=_retry_at(rt, message)
+            )
+        return "failed"
 
 
 def _send(rt: Runtime, message: OutboxMessage) -> str:
@@ -117,19 +145,25 @@ def _deliver(rt: Runtime, message: OutboxMessage, body: dict[str, Any]) -> Poste
 
 def _keep_for_later(rt: Runtime, message: OutboxMessage, task: Task, error: Exception) -> None:
     assert message.id is not None
-    attempt = message.attempts + 1
-    retry_at = (
-        None if attempt >= MAX_ATTEMPTS else rt.now() + min(FIRST_RETRY * 2 ** (attempt - 1), LONGEST_WAIT)
-    )
+    slack_error = error.response.get("error") if isinstance(error, SlackApiError) else None
+    retry_at = None if slack_error in PERMANENT_ERRORS else _retry_at(rt, message)
     logger.log(
         logging.WARNING if retry_at else logging.ERROR,
         "message %s about %s not sent (attempt %s, %s): %s",
         message.id,
         task.ref,
-        attempt,
+        message.attempts + 1,
         f"retry after {retry_at:%H:%M:%S}" if retry_at else "gave up",
         error,
         extra={"task": task.ref, "outbox_id": message.id},
     )
     with rt.db.session_scope() as session:
         repo.mark_unsent(session, message_id=message.id, error=str(error), retry_at=retry_at)
+
+
+def _retry_at(rt: Runtime, message: OutboxMessage) -> datetime | None:
+    """When to try again: 30 s, 1 min, 2 min … capped at an hour; None once it's hopeless."""
+    attempt = message.attempts + 1
+    if attempt >= MAX_ATTEMPTS:
+        return None
+    return rt.now() + min(FIRST_RETRY * 2 ** (attempt - 1), LONGEST_WAIT)

@@ -202,12 +202,12 @@ def test_a_secret_is_refused_before_anything_else() -> None:
 @pytest.mark.parametrize(
     ("text", "quoted"),
     [
-        ("<!channel>", "“&lt;!channel&gt;”"),
-        ("R&D soon", "“R&amp;D soon”"),
-        ("<@U1|a> " + "x" * 50, "“&lt;@U1|a&gt; " + "x" * 31 + "…”"),
+        ("<!channel>", "“<!channel>”"),  # plain text: the Slack layer escapes it when shown
+        ("R&D soon", "“R&D soon”"),
+        ("<@U1|a> " + "x" * 50, "“<@U1|a> " + "x" * 31 + "…”"),
     ],
 )
-def test_not_a_date_quotes_the_text_inertly(text: str, quoted: str) -> None:
+def test_not_a_date_quotes_the_plain_text(text: str, quoted: str) -> None:
     with pytest.raises(BadInput) as caught:
         due(text)
     assert caught.value.message == f"{quoted} is not a date I understand."

@@ -7,11 +7,13 @@ import logging
 import time
 
 import pytest
+from sqlmodel import select
 
-from bot.core.tasks import Status
-from bot.slack import outbox_sender
+from bot.core.tasks import Status, Task
+from bot.slack import messages, outbox_sender
 from bot.slack.ids import Field
 from storage import repositories as repo
+from storage.models import OutboxMessage
 from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
@@ -225,3 +227,65 @@ def test_the_form_opens_before_anything_slow(story: Story) -> None:
     story.command("/delegate", user=OWNER)
     methods = [c.method for c in story.slack.calls if c.method in ("views.open", "users.info")]
     assert methods == ["views.open", "users.info"]
+
+
+def test_a_released_card_stays_released_while_the_new_card_is_delayed(story: Story) -> None:
+    story.delegate(TASK)
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)  # Bob's card waits
+    story.command("/tasks", user=OWNER, text="T-1 reassign <@UBOB|bob>")
+    story.command("/tasks", user=OWNER, text="T-1 edit due: next monday")
+    alices = story.offer(ALICE)
+    assert alices.buttons() == [] and "reassigned" in alices.plain_text()
+    story.clock.advance(seconds=31)
+    story.slack.wait_for(
+        lambda: [m for m in story.dms("UBOB") if m.blocks and m.blocks[0]["type"] == "header"]
+    )
+    assert "Accept" in [b["text"]["text"] for b in story.offer("UBOB").buttons()]
+    assert story.offer(ALICE).buttons() == []
+
+
+def test_offering_a_declined_task_again_keeps_one_live_card(story: Story) -> None:
+    story.delegate(TASK)
+    story.click(story.offer(ALICE), "Decline", user=ALICE)
+    story.submit(story.slack.last_view(), user=ALICE, text="Busy this week")
+    story.command("/tasks", user=OWNER, text=f"T-1 reassign <@{ALICE}>")
+    live = [m for m in story.dms(ALICE) if any(b["text"]["text"] == "Accept" for b in m.buttons())]
+    assert len(live) == 1
+
+
+def test_a_late_notice_offers_no_buttons_for_a_decision_already_made(story: Story) -> None:
+    story.delegate(TASK)
+    story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)  # the decline notice waits
+    story.click(story.offer(ALICE), "Decline", user=ALICE)
+    story.submit(story.slack.last_view(), user=ALICE, text="Busy this week")
+    story.command("/tasks", user=OWNER, text="T-1 reassign <@UBOB|bob>")
+    story.clock.advance(seconds=31)
+    story.slack.wait_for(lambda: [m for m in story.dms(OWNER) if "declined" in m.plain_text()])
+    [late] = [m for m in story.dms(OWNER) if "declined" in m.plain_text()]
+    assert late.buttons() == []  # no "Do it myself" on a task Bob now has
+
+
+def test_a_message_slack_will_never_take_is_parked_at_once(story: Story) -> None:
+    story.slack.fail_next("chat.postMessage", error="cannot_dm_bot")
+    story.delegate(TASK)
+    with story.handoff.runtime.db.session_scope() as session:
+        statuses = {m.kind: m.status for m in session.exec(select(OutboxMessage)).all()}
+    assert statuses == {"card": "failed"}
+
+
+def test_a_bug_while_sending_does_not_stall_the_queue(story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_card = messages.assignee_card
+    calls = {"n": 0}
+
+    def broken_once(task: Task) -> dict[str, object]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("a rendering bug")
+        return real_card(task)
+
+    monkeypatch.setattr(messages, "assignee_card", broken_once)
+    story.delegate(f"<@{ALICE}> <@UBOB> Collect quotes | done when: 3 quotes in the folder | due: friday")
+    assert "T-2" in story.offer("UBOB").plain_text()  # the next message went out all the same
+    with story.handoff.runtime.db.session_scope() as session:
+        [stuck] = [m for m in session.exec(select(OutboxMessage)).all() if m.status != "sent"]
+    assert (stuck.status, stuck.attempts) == ("pending", 1)

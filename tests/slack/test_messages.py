@@ -103,3 +103,15 @@ def test_modals_are_valid() -> None:
     for view in views:
         View(**view).validate_json()
         assert len(view["title"]["text"]) <= 24
+
+
+def test_error_replies_escape_what_the_person_typed_once() -> None:
+    body = messages.error_reply("“<!here> R&D” is not a date I understand. Only <@UALICE> can do that.")
+    text = body["blocks"][0]["text"]["text"]
+    assert "“&lt;!here&gt; R&amp;D”" in text and "<@UALICE>" in text
+    assert "<!here>" not in body["text"] and "&amp;amp;" not in text
+
+
+def test_help_placeholders_are_not_read_as_links() -> None:
+    body = messages.help_reply("`/delegate @person <title> | done when: <outcome>`")
+    assert "&lt;title&gt;" in body["blocks"][0]["text"]["text"]

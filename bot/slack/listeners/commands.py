@@ -58,7 +58,7 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return
     if parsing.is_help(text):
-        reply(rt, body, messages.info_reply(parsing.HELP_DELEGATE))
+        reply(rt, body, messages.help_reply(parsing.HELP_DELEGATE))
         return
     request = parsing.parse_delegate(text)
     result = delegation.delegate(
@@ -81,7 +81,7 @@ def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> N
         _open_report_picker(rt, body, caller)
         return
     if parsing.is_help(text):
-        reply(rt, body, messages.info_reply(parsing.HELP_REPORT))
+        reply(rt, body, messages.help_reply(parsing.HELP_REPORT))
         return
     request = parsing.parse_report(text)
     who: dict[str, Any] = {"team_id": caller.team_id, "actor": caller.user_id, "number": request.number}
@@ -184,7 +184,7 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
 
 
 _TASKS_ACTIONS: dict[str, TasksAction] = {
-    "help": lambda rt, caller, request: messages.info_reply(parsing.HELP_TASKS),
+    "help": lambda rt, caller, request: messages.help_reply(parsing.HELP_TASKS),
     "list": _list_tasks,
     "show": _show_task,
     "edit": _edit_task,
