@@ -53,29 +53,26 @@ def queue_for_change(session: Session, *, before: Task, after: Task, event: Even
     """Queue every message a change causes; keys make a replay of the same change a no-op."""
     assert after.id is not None, "save the task before queueing its messages"
     for index, intent in enumerate(intents_for(session, before=before, after=after, event=event)):
-        repo.enqueue_message(
-            session,
-            team_id=after.team_id,
-            dedupe_key=f"task:{after.id}:v{after.version}:{index}:{intent.kind}:{intent.recipient_id}",
-            kind=intent.kind.value,
-            recipient_id=intent.recipient_id,
-            payload=json.dumps(intent.payload),
-            task_id=after.id,
-            now=now,
-        )
+        key = f"task:{after.id}:v{after.version}:{index}:{intent.kind}:{intent.recipient_id}"
+        _enqueue(session, task=after, dedupe_key=key, intent=intent, now=now)
 
 
 def queue_receipt(session: Session, *, tasks: list[Task], request_key: str, now: datetime) -> None:
     """The owner's summary of what was handed off, for delegations that have no reply channel."""
     first = tasks[0]
+    intent = Intent(Kind.RECEIPT, first.owner_id, {"numbers": [task.number for task in tasks]})
+    _enqueue(session, task=first, dedupe_key=f"receipt:{request_key}", intent=intent, now=now)
+
+
+def _enqueue(session: Session, *, task: Task, dedupe_key: str, intent: Intent, now: datetime) -> None:
     repo.enqueue_message(
         session,
-        team_id=first.team_id,
-        dedupe_key=f"receipt:{request_key}",
-        kind=Kind.RECEIPT.value,
-        recipient_id=first.owner_id,
-        payload=json.dumps({"numbers": [task.number for task in tasks]}),
-        task_id=first.id,
+        team_id=task.team_id,
+        dedupe_key=dedupe_key,
+        kind=intent.kind.value,
+        recipient_id=intent.recipient_id,
+        payload=json.dumps(intent.payload),
+        task_id=task.id,
         now=now,
     )
 

@@ -33,17 +33,22 @@ def in_status(status: Status, **changes: object) -> Task:
     return replace(offered(), status=status, accepted_at=NOW, **changes)  # type: ignore[arg-type]
 
 
-def test_new_task_awaits_acceptance_and_records_creation() -> None:
-    transition = core.new_task(
+def bare_task(*, assignee: str) -> Transition:
+    """T-1 from OWNER with nothing but a title."""
+    return core.new_task(
         team_id="T1",
         number=1,
         owner_id=OWNER,
-        assignee_id=ALICE,
+        assignee_id=assignee,
         title="X",
         done_when=None,
         due_at=None,
         now=NOW,
     )
+
+
+def test_new_task_awaits_acceptance_and_records_creation() -> None:
+    transition = bare_task(assignee=ALICE)
     assert transition.after.status is Status.AWAITING_ACCEPTANCE
     assert transition.after.ref == "T-1"
     assert transition.event is not None and transition.event.kind is EventKind.CREATED
@@ -51,16 +56,7 @@ def test_new_task_awaits_acceptance_and_records_creation() -> None:
 
 def test_cannot_delegate_to_yourself() -> None:
     with pytest.raises(BadInput):
-        core.new_task(
-            team_id="T1",
-            number=1,
-            owner_id=OWNER,
-            assignee_id=OWNER,
-            title="X",
-            done_when=None,
-            due_at=None,
-            now=NOW,
-        )
+        bare_task(assignee=OWNER)
 
 
 def test_full_happy_path() -> None:
