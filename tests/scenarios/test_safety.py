@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from sqlmodel import SQLModel
 
 from bot.core.text_hygiene import BIDI_CONTROLS
 from bot.slack.ids import Field
@@ -163,15 +164,28 @@ def test_url_verification_answers_the_challenge(story: Story) -> None:
 def assert_nowhere(
     story: Story, caplog: pytest.LogCaptureFixture, marks: tuple[str, ...], *replies: Reply
 ) -> None:
-    """None of ``marks`` in any call to Slack, any answer to Slack, or any log line."""
+    """None of ``marks`` in the database, any call to Slack, any answer to Slack, or any log line."""
+    stored = stored_rows(story)
     sent = json.dumps([call.args for call in story.slack.calls], ensure_ascii=False)
     answered = " ".join(reply.body for reply in replies)
     logged = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert caplog.records, "the log was not captured, so it proves nothing"
     for mark in marks:
+        assert mark not in stored, f"{mark!r} was stored"
         assert mark not in sent, f"{mark!r} was sent to Slack"
         assert mark not in answered, f"{mark!r} was in an answer to Slack"
         assert mark not in logged, f"{mark!r} was logged"
+
+
+def stored_rows(story: Story) -> str:
+    """Every row of every table, as text: whatever table a change lands in, it shows here."""
+    with story.handoff.runtime.db.session_scope() as session:
+        rows = [
+            dict(row._mapping)
+            for table in SQLModel.metadata.sorted_tables
+            for row in session.execute(table.select())
+        ]
+    return json.dumps(rows, default=str, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("name", list(PASTES))
@@ -211,6 +225,7 @@ def test_pasted_secrets_in_a_button_opened_form_are_refused_and_left_nowhere(
     secret, marks = PASTES[name]
     story.delegate(f"<@{ALICE}> Settle the invoice | done when: paid | due: friday")
     story.click(story.offer(ALICE), "Accept", user=ALICE)
+    assert "Settle the invoice" in stored_rows(story)  # the check sees what is stored
     posted = story.posted()
     caplog.set_level(logging.DEBUG)
     story.click(story.offer(ALICE), "Report progress", user=ALICE)
