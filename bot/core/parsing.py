@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from bot.core.dates import MAX_DUE_TEXT
 from bot.core.errors import BadInput, quote
 from bot.core.safety import refuse_sensitive
+from bot.core.text_hygiene import strip_bidi
 
 MAX_TITLE = 150
 MAX_DONE_WHEN = 1000
@@ -138,10 +139,11 @@ def plain_text(slack_text: str) -> str:
     ``&amp;`` become ``<``, ``>`` and ``&`` (in that order: ``&amp;lt;`` is ``&lt;``).
 
     Only for text Slack escaped (slash command text, message text): a modal's input
-    values arrive unescaped and are plain already. Whitespace is left as it is. The
-    result can hold any character, so it must be escaped again to be shown in mrkdwn.
+    values arrive unescaped and are plain already. Whitespace is left as it is;
+    bidirectional controls are dropped, so no text can be shown reversed. The result can
+    hold any other character, so it must be escaped again to be shown in mrkdwn.
     """
-    text = _ENTITY.sub(_entity_as_text, slack_text)
+    text = _ENTITY.sub(_entity_as_text, strip_bidi(slack_text))
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 

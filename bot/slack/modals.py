@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.tasks import Task
+from bot.core.text_hygiene import strip_bidi
 from bot.slack.blocks import (
     MAX_MODAL_TITLE,
     MAX_OPTION_TEXT,
@@ -195,4 +196,5 @@ def field_value(view: ViewBody, field: Field) -> Any:
 
 
 def text_value(view: ViewBody, field: Field) -> str:
-    return (field_value(view, field) or "").strip()
+    """A text field's value, trimmed and without bidirectional controls (no reversed titles)."""
+    return strip_bidi(field_value(view, field) or "").strip()
