@@ -33,9 +33,10 @@ def test_a_unique_key_conflict_is_already_there(engine: Engine) -> None:
 def test_a_missing_required_value_is_a_bug_and_surfaces(engine: Engine) -> None:
     db = Database(engine)
     row = TaskRow(
-        team_id="T1", number=1, owner_id="UO", assignee_id="UA", title=None, status="awaiting_acceptance",
+        team_id="T1", number=1, owner_id="UO", assignee_id="UA", title="x", status="awaiting_acceptance",
         created_at=NOW, updated_at=NOW,
     )  # fmt: skip
+    row.title = None  # type: ignore[assignment]  # as a bug would leave it
     with pytest.raises(IntegrityError), db.session_scope() as session:
         repo._insert_once(session, row)
 
