@@ -3,15 +3,20 @@ requests without anything to tell a retry by are never taken for one another."""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from sqlalchemy import event
 
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
+from bot.slack import durable
 from bot.slack.ids import INPUT_ACTION, Field
+from storage import inbox
 from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
 from tests.fakes.view_state import state_values
 from tests.scenarios.conftest import ALICE, BOB, MALLORY, OTHER_BOT, OWNER, Story
@@ -185,3 +190,62 @@ def _inbox_rows(story: Story) -> list[Any]:
 
     with story.handoff.runtime.db.session_scope(write=False) as session:
         return list(session.exec(select(InboxRequest)).all())
+
+
+# --- the work of a warm /delegate ------------------------------------------------------
+
+
+def test_a_warm_delegation_writes_once_for_the_change_and_its_messages(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> <@{BOB}> Ship the report | done when: PDF sent to the board | due: friday")
+    transactions: list[str] = []
+
+    def count(connection: Any) -> None:
+        if threading.current_thread().name.startswith("listener"):  # not the outbox sender's
+            read_only = connection.get_execution_options().get("handoff_read_only")
+            transactions.append("read" if read_only else "write")
+
+    engine = story.handoff.runtime.db.engine
+    event.listen(engine, "begin", count)
+    try:
+        story.delegate(
+            f"<@{ALICE}> <@{BOB}> Book the venue | done when: PDF of the signed contract filed | due: friday"
+        )
+    finally:
+        event.remove(engine, "begin", count)
+    assert story.task(3) is not None and story.task(4) is not None
+    # The request kept before the ack, the cached profiles, then tasks, history and messages at once.
+    assert transactions == ["write", "read", "write"]
+
+
+def test_a_bug_after_the_ack_is_told_and_kept_aside_not_retried(
+    story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(delegation, "delegate", broken)
+    story.delegate(TASK)
+    assert "error id" in story.ephemeral(OWNER).plain_text()
+    [kept] = _inbox_rows(story)
+    assert kept.status == "failed" and kept.error_id and kept.error_id in story.ephemeral(OWNER).plain_text()
+    assert (
+        durable.resume(story.handoff.runtime) == 0
+    )  # they were told to try again: not done behind their back
+    assert story.task(1) is None
+
+
+def test_a_request_cut_short_is_done_by_the_next_start(story: Story) -> None:
+    payload = {
+        "team_id": story.slack.team_id, "user_id": OWNER, "text": TASK, "response_url": None,
+        "request_key": "cmd:left-by-a-dead-process",
+    }  # fmt: skip
+    with story.handoff.runtime.db.session_scope() as session:
+        inbox.record(
+            session, team_id=story.slack.team_id, request_key=payload["request_key"], kind="delegate_command",
+            payload=json.dumps(payload), now=story.clock.now, claim="a-dead-process",
+        )  # fmt: skip
+    assert durable.resume(story.handoff.runtime) == 1
+    story.settle()
+    assert story.task(1) is not None and "T-1" in story.offer(ALICE).plain_text()
+    assert "Handed off" in story.dm(OWNER).plain_text()  # no response_url kept: the receipt comes by DM
+    assert _inbox_rows(story) == [] and durable.resume(story.handoff.runtime) == 0
