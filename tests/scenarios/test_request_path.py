@@ -235,7 +235,7 @@ def test_a_bug_after_the_ack_is_told_and_kept_aside_not_retried(
 
 
 def test_a_request_cut_short_is_done_by_the_next_start(story: Story) -> None:
-    payload = {
+    payload: dict[str, Any] = {
         "team_id": story.slack.team_id, "user_id": OWNER, "text": TASK, "response_url": None,
         "request_key": "cmd:left-by-a-dead-process",
     }  # fmt: skip
