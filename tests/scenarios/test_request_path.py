@@ -19,7 +19,7 @@ from bot.slack.ids import INPUT_ACTION, Field
 from storage import inbox
 from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
 from tests.fakes.view_state import state_values
-from tests.scenarios.conftest import ALICE, BOB, MALLORY, OTHER_BOT, OWNER, Story
+from tests.scenarios.conftest import ALICE, BOB, MALLORY, OTHER_BOT, OWNER, Story, both_databases
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
@@ -249,3 +249,26 @@ def test_a_request_cut_short_is_done_by_the_next_start(story: Story) -> None:
     assert story.task(1) is not None and "T-1" in story.offer(ALICE).plain_text()
     assert "Handed off" in story.dm(OWNER).plain_text()  # no response_url kept: the receipt comes by DM
     assert _inbox_rows(story) == [] and durable.resume(story.handoff.runtime) == 0
+
+
+@both_databases
+def test_the_workspace_counter_is_taken_last(story: Story) -> None:
+    """The counter's row lock serialises a workspace's delegations: it is held for nothing else."""
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if threading.current_thread().name.startswith("listener"):
+            statements.append(" ".join(statement.split()[:3]).upper())
+
+    engine = story.handoff.runtime.db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        story.delegate(f"<@{ALICE}> <@{BOB}> Ship the report | done when: PDF sent to the board | due: fri")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    counter = max(i for i, s in enumerate(statements) if "TEAM_COUNTERS" in s)
+    assert any(s.startswith("INSERT INTO OUTBOX") for s in statements[:counter])
+    assert statements[counter + 1 :] == ["UPDATE TASKS SET"] * 2, statements
+    numbered = [story.task(1), story.task(2)]
+    assert [t.assignee_id for t in numbered if t] == [ALICE, BOB]
+    assert numbered[1] is not None and numbered[1].linked_to == 1
