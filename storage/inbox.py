@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from storage.inserts import insert_once
 from storage.models import InboxRequest
-from storage.repositories import _insert_once as insert_once
 
 
 def record(

@@ -35,5 +35,6 @@ def _analyze(database_url: str) -> None:
     """
     engine = create_engine(normalize_url(database_url), poolclass=NullPool)
     with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")  # samples: fast on any size
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields, replace
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
 from storage.db import LostRace
+from storage.inserts import dialect_insert
+from storage.inserts import insert_once as _insert_once
 from storage.models import OutboxMessage, TaskEventRow, TaskRow, TeamCounter, UserProfile
 
 _TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status",)]
@@ -371,45 +371,12 @@ def save_profile(session: Session, *, profile: UserProfile) -> None:
     """Insert or refresh a cached profile; two requests caching the same person both succeed."""
     table = UserProfile.__table__  # type: ignore[attr-defined]
     values = {column.name: getattr(profile, column.name) for column in table.columns}
-    statement = _dialect_insert(session, UserProfile).values(**values)
+    statement = dialect_insert(session, UserProfile).values(**values)
     refreshed = {name: statement.excluded[name] for name in values if name not in ("team_id", "user_id")}
     session.execute(statement.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=refreshed))
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _insert_once(session: Session, row: SQLModel) -> bool:
-    """Insert a row guarded by a unique key; False (and nothing written) if the key exists.
-
-    Only a unique-key conflict means "already there" (``ON CONFLICT DO NOTHING``); any
-    other integrity error (NOT NULL, a foreign key) is a bug and is raised. The row's
-    generated primary key is set on it.
-    """
-    table = type(row).__table__  # type: ignore[attr-defined]
-    values = {
-        column.name: getattr(row, column.name)
-        for column in table.columns
-        if not (column.primary_key and getattr(row, column.name) is None)
-    }
-    keys = list(table.primary_key.columns)
-    statement = _dialect_insert(session, type(row)).values(**values).on_conflict_do_nothing()
-    inserted = session.execute(statement.returning(*keys)).first()
-    if inserted is None:
-        return False
-    for column, value in zip(keys, inserted, strict=True):
-        setattr(row, column.name, value)
-    return True
-
-
-def _dialect_insert(session: Session, model: type[SQLModel]) -> Any:
-    """The INSERT of the session's database, which knows ON CONFLICT."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"no insert-once for {dialect}")  # pragma: no cover
 
 
 def _to_task(row: TaskRow) -> Task:

@@ -34,6 +34,7 @@ from bot.core.errors import HandoffError
 from bot.services.runtime import Runtime
 from bot.slack.errors import report_error
 from storage import inbox
+from storage.models import InboxRequest
 
 logger = logging.getLogger(__name__)
 
@@ -100,27 +101,26 @@ def resume(rt: Runtime) -> int:
     with rt.db.session_scope(write=False) as session:
         left = list(inbox.unfinished(session))
     for row in left:
-        assert row.id is not None
-        taken = rt.db.write(
-            lambda session, row=row: inbox.take_over(  # type: ignore[misc]
-                session, team_id=row.team_id, row_id=row.id, seen_claim=row.claim, claim=_THIS_PROCESS
-            )
-        )
-        if not taken:
-            continue
+        if not _take_over(rt, row):
+            continue  # another process starting at the same time has it
         if row.kind not in _WORK:
             logger.error("inbox request %s of unknown kind %s left as it is", row.id, row.kind)
             continue
         logger.info("finishing request %s (%s) cut short before", row.id, row.kind)
-        run(
-            rt,
-            kind=row.kind,
-            team_id=row.team_id,
-            request_key=row.request_key,
-            payload=json.loads(row.payload),
-        )
+        payload = json.loads(row.payload)
+        run(rt, kind=row.kind, team_id=row.team_id, request_key=row.request_key, payload=payload)
         done += 1
     return done
+
+
+def _take_over(rt: Runtime, row: InboxRequest) -> bool:
+    assert row.id is not None
+    row_id, seen = row.id, row.claim
+    return rt.db.write(
+        lambda session: inbox.take_over(
+            session, team_id=row.team_id, row_id=row_id, seen_claim=seen, claim=_THIS_PROCESS
+        )
+    )
 
 
 def resume_in_background(rt: Runtime) -> threading.Thread:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from storage import repositories as repo
 from storage.db import Database, LostRace
+from storage.inserts import insert_once
 from storage.migrate import upgrade
 from storage.models import TaskEventRow, TaskRow, TeamCounter
 
@@ -23,8 +24,8 @@ NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 def test_a_unique_key_conflict_is_already_there(engine: Engine) -> None:
     db, team = Database(engine), f"T{uuid.uuid4().hex[:8]}"
     with db.session_scope() as session:
-        assert repo._insert_once(session, TeamCounter(team_id=team, last_number=1))
-        assert not repo._insert_once(session, TeamCounter(team_id=team, last_number=7))
+        assert insert_once(session, TeamCounter(team_id=team, last_number=1))
+        assert not insert_once(session, TeamCounter(team_id=team, last_number=7))
     with db.session_scope(write=False) as session:
         counter = session.get(TeamCounter, team)
         assert counter is not None and counter.last_number == 1
@@ -38,14 +39,14 @@ def test_a_missing_required_value_is_a_bug_and_surfaces(engine: Engine) -> None:
     )  # fmt: skip
     row.title = None  # type: ignore[assignment]  # as a bug would leave it
     with pytest.raises(IntegrityError), db.session_scope() as session:
-        repo._insert_once(session, row)
+        insert_once(session, row)
 
 
 def test_a_broken_reference_is_a_bug_and_surfaces(engine: Engine) -> None:
     db = Database(engine)
     orphan = TaskEventRow(team_id="T1", task_id=987_654_321, kind="created", actor_id="UO", at=NOW)
     with pytest.raises(IntegrityError), db.session_scope() as session:
-        repo._insert_once(session, orphan)
+        insert_once(session, orphan)
 
 
 def test_a_lost_race_is_run_again_once(engine: Engine) -> None:
@@ -98,4 +99,18 @@ def test_on_sqlite_a_read_goes_ahead_while_a_writer_holds_the_lock(tmp_path: Pat
         read_done.set()
         holder.join(timeout=15)
     assert outcome == [True], "the read waited for the writer to finish"
+    db.engine.dispose()
+
+
+def test_sqlite_has_planner_statistics_after_each_start(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'stats.db'}"
+    upgrade(url)
+    db = Database.from_url(url)
+    with db.session_scope() as session:
+        for _ in range(3):
+            repo.next_task_number(session, team_id=f"T{uuid.uuid4().hex[:6]}")
+    upgrade(url)  # what `python -m bot web` does on SQLite at every start
+    with db.engine.connect() as connection:
+        analysed = {row[0] for row in connection.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
+    assert "team_counters" in analysed
     db.engine.dispose()
