@@ -63,9 +63,17 @@ def accept(rt: Runtime, ack: Ack, *, kind: str, team_id: str, request_key: str, 
     ``payload`` holds what the work needs, including ``user_id`` (and ``response_url``
     when there is one) so that errors reach the person who acted.
     """
+    new = keep(rt, kind=kind, team_id=team_id, request_key=request_key, payload=payload)
+    ack()
+    if new:  # else the same request is being handled already (a retry arriving early)
+        run(rt, kind=kind, team_id=team_id, request_key=request_key, payload=payload)
+
+
+def keep(rt: Runtime, *, kind: str, team_id: str, request_key: str, payload: Payload) -> bool:
+    """Commit the request to the inbox; False when the same request is kept already."""
     assert kind in _WORK, f"no work registered for {kind}"
     with rt.db.session_scope() as session:
-        new = inbox.record(
+        return inbox.record(
             session,
             team_id=team_id,
             request_key=request_key,
@@ -74,9 +82,6 @@ def accept(rt: Runtime, ack: Ack, *, kind: str, team_id: str, request_key: str, 
             now=rt.now(),
             claim=_THIS_PROCESS,
         )
-    ack()
-    if new:  # else the same request is being handled already (a retry arriving early)
-        run(rt, kind=kind, team_id=team_id, request_key=request_key, payload=payload)
 
 
 def run(rt: Runtime, *, kind: str, team_id: str, request_key: str, payload: Payload) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
@@ -113,14 +114,18 @@ def test_the_same_trigger_from_another_person_is_not_a_retry(story: Story) -> No
 # --- forms keep what was typed --------------------------------------------------------
 
 
+@pytest.mark.parametrize("failing", ["checking", "keeping"])
 def test_a_form_that_fails_unexpectedly_stays_open_with_the_error(
-    story: Story, monkeypatch: pytest.MonkeyPatch
+    story: Story, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     def database_blip(*args: Any, **kwargs: Any) -> None:
-        raise ConnectionError("database went away")
+        raise OperationalError("INSERT INTO inbox", {}, ConnectionError("database went away"))
 
     story.command("/delegate", user=OWNER)
-    monkeypatch.setattr(delegation, "check_locally", database_blip)
+    if failing == "checking":
+        monkeypatch.setattr(delegation, "check_locally", database_blip)
+    else:
+        monkeypatch.setattr(durable, "keep", database_blip)
     reply = story.submit(story.slack.last_view(), user=OWNER, assignees=[ALICE], title="Ship it")
     assert reply.json["response_action"] == "errors"
     [(field, error)] = reply.json["errors"].items()

@@ -111,11 +111,34 @@ def _kept(context: BoltContext, view: Body) -> durable.Payload:
 
 def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
     payload = _kept(context, view)
-    if _checked_before_closing(ack, view, lambda: delegation.check_locally(rt, _delegate_request(payload))):
-        durable.accept(
-            rt, ack, kind="delegate_form", team_id=payload["team_id"], request_key=payload["request_key"],
-            payload=payload,
-        )  # fmt: skip
+    request = _delegate_request(payload)
+    _keep_and_close(ack, rt, view, "delegate_form", payload, lambda: delegation.check_locally(rt, request))
+
+
+def _keep_and_close(
+    ack: Ack, rt: Runtime, view: Body, kind: str, payload: durable.Payload, check: Callable[[], None]
+) -> None:
+    """Check the form, keep it in the inbox, close it, then do the work.
+
+    A failure up to the keeping (a mistake, a bug, the database away) shows on the form.
+    """
+    kept: list[bool] = []
+
+    def check_and_keep() -> None:
+        check()
+        kept.append(
+            durable.keep(
+                rt, kind=kind, team_id=payload["team_id"], request_key=payload["request_key"], payload=payload
+            )
+        )
+
+    if not _checked_before_closing(ack, view, check_and_keep):
+        return
+    ack()
+    if kept[0]:
+        durable.run(
+            rt, kind=kind, team_id=payload["team_id"], request_key=payload["request_key"], payload=payload
+        )
 
 
 def _delegate_request(payload: durable.Payload) -> delegation.DelegateRequest:
@@ -235,11 +258,7 @@ def kept_step_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, 
     payload = _kept(context, view)
     check, _ = _KEPT_STEPS[View(view["callback_id"])]
     who = _who(payload["team_id"], payload["user_id"], int(view.get("private_metadata") or 0), "")
-    if _checked_before_closing(ack, view, lambda: check(rt, who, view)):
-        durable.accept(
-            rt, ack, kind="step_form", team_id=payload["team_id"], request_key=payload["request_key"],
-            payload=payload,
-        )  # fmt: skip
+    _keep_and_close(ack, rt, view, "step_form", payload, lambda: check(rt, who, view))
 
 
 @durable.work("step_form")
