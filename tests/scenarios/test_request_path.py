@@ -13,14 +13,26 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
+from bot.app import create_handoff
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
 from bot.slack import durable
 from bot.slack.ids import INPUT_ACTION, Field
 from storage import inbox
+from storage.db import Database
+from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
 from tests.fakes.view_state import state_values
-from tests.scenarios.conftest import ALICE, BOB, MALLORY, OTHER_BOT, OWNER, Story, both_databases
+from tests.scenarios.conftest import (
+    ALICE,
+    BOB,
+    MALLORY,
+    OTHER_BOT,
+    OWNER,
+    Story,
+    both_databases,
+    settings_for,
+)
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
@@ -277,3 +289,13 @@ def test_the_workspace_counter_is_taken_last(story: Story) -> None:
     numbered = [story.task(1), story.task(2)]
     assert [t.assignee_id for t in numbered if t] == [ALICE, BOB]
     assert numbered[1] is not None and numbered[1].linked_to == 1
+
+
+def test_the_date_parser_is_loaded_when_the_bot_is_built(
+    slack: FakeSlack, scenario_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first use costs a quarter of a second: no request pays it, not even the first."""
+    warmed: list[bool] = []
+    monkeypatch.setattr(delegation, "warm_up", lambda: warmed.append(True))
+    create_handoff(settings_for(slack, str(scenario_db.engine.url)), db=scenario_db)
+    assert warmed == [True]
