@@ -106,6 +106,8 @@ def resume(rt: Runtime) -> int:
     with rt.db.session_scope(write=False) as session:
         left = list(inbox.unfinished(session))
     for row in left:
+        if row.claim == _THIS_PROCESS:
+            continue  # kept by this process since it started: its own listener is doing it
         if not _take_over(rt, row):
             continue  # another process starting at the same time has it
         if row.kind not in _WORK:
