@@ -44,7 +44,7 @@ def mark_failed(session: Session, *, team_id: str, request_key: str, error_id: s
     )
 
 
-def unfinished(session: Session, *, limit: int = 100) -> Sequence[InboxRequest]:
+def unfinished(session: Session, *, limit: int = 1000) -> Sequence[InboxRequest]:
     """Requests whose work was never done, oldest first, across workspaces."""
     return session.exec(
         select(InboxRequest)
