@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -12,9 +13,10 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.services import delegation
 from bot.services.dispatcher import OutboxDispatcher
 from bot.services.runtime import Runtime, utc_now
-from bot.slack import outbox_sender
+from bot.slack import durable, outbox_sender
 from bot.slack.errors import report_error
 from bot.slack.gateway import SlackGateway, build_client
 from bot.slack.listeners import actions, commands, events, views
@@ -28,12 +30,17 @@ class Handoff:
     app: App
     runtime: Runtime
     dispatcher: OutboxDispatcher
+    resumer: threading.Thread | None = None
 
     def start(self) -> None:
         self.dispatcher.start()
         self.dispatcher.poke()  # send whatever an earlier run left unsent
+        # Finish what an earlier run acknowledged but was stopped from doing.
+        self.resumer = durable.resume_in_background(self.runtime)
 
     def stop(self) -> None:
+        if self.resumer is not None:
+            self.resumer.join(timeout=10)
         self.dispatcher.stop()
 
 
@@ -46,6 +53,7 @@ def create_handoff(
     listener_executor: Executor | None = None,
     retry_every: float = 60.0,
 ) -> Handoff:
+    delegation.warm_up()
     client = client or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     runtime = Runtime(
         settings=settings,

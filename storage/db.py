@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
+
+# Set on the engine that read-only scopes use; SQLite's BEGIN then takes no write lock.
+_READ_ONLY = "handoff_read_only"
+
+
+class LostRace(Exception):
+    """A compare-and-set found the row changed since it was read: another request won."""
 
 
 def normalize_url(url: str) -> str:
@@ -32,16 +41,25 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Take transaction control away from the sqlite3 module, which would otherwise start
-    # transactions late and break SAVEPOINTs (used for insert-once checks).
+    # transactions late and break SAVEPOINTs.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # WAL: readers never wait for the writer, and the writer never waits for readers.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # Fresh statistics for the query planner where they are missing or stale (SQLite
+    # 3.46+ checks every table at open; older versions only act on what the connection ran).
+    cursor.execute("PRAGMA analysis_limit=1000")
+    cursor.execute("PRAGMA optimize=0x10002")
     cursor.close()
 
 
 def _sqlite_begin(connection: Any) -> None:
+    if connection.get_execution_options().get(_READ_ONLY):
+        # A deferred BEGIN reads a snapshot (WAL) while a writer holds the lock.
+        connection.exec_driver_sql("BEGIN")
+        return
     # IMMEDIATE takes the write lock up front: concurrent writers wait (busy_timeout)
     # instead of failing when a read lock can't be upgraded.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -52,15 +70,21 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # Shares the engine's pool; only how SQLite begins a transaction differs.
+        self._reader = engine.execution_options(**{_READ_ONLY: True})
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         return cls(make_engine(url))
 
     @contextmanager
-    def session_scope(self) -> Iterator[Session]:
-        """A transaction: commits when the block ends, rolls back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def session_scope(self, *, write: bool = True) -> Iterator[Session]:
+        """A transaction: commits when the block ends, rolls back if it raises.
+
+        ``write=False`` is for scopes that only read: on SQLite they don't queue behind a
+        writer for the write lock (a write in such a scope fails, it does not wait).
+        """
+        with Session(self.engine if write else self._reader, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -68,9 +92,24 @@ class Database:
                 session.rollback()
                 raise
 
+    def write(self, work: Callable[[Session], T], *, attempts: int = 2) -> T:
+        """Run ``work`` in one write transaction; if it lost a compare-and-set race, run it again.
+
+        The second round reads the rows afresh, so a step that the winner already made is
+        seen as done (no second change); a ``LostRace`` on the last attempt propagates.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session_scope() as session:
+                    return work(session)
+            except LostRace:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
     def is_healthy(self) -> bool:
         try:
-            with self.engine.connect() as connection:
+            with self._reader.connect() as connection:
                 connection.execute(text("SELECT 1"))
             return True
         except Exception:

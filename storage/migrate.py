@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from storage.db import normalize_url
 
@@ -22,3 +24,17 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
+    if normalize_url(database_url).startswith("sqlite"):
+        _analyze(database_url)
+
+
+def _analyze(database_url: str) -> None:
+    """Give SQLite's planner statistics; without them it can pick a poor index as tables grow.
+
+    PostgreSQL's autovacuum keeps its own statistics.
+    """
+    engine = create_engine(normalize_url(database_url), poolclass=NullPool)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")  # samples: fast on any size
+        connection.exec_driver_sql("ANALYZE")
+    engine.dispose()

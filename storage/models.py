@@ -31,11 +31,14 @@ class TaskRow(SQLModel, table=True):
         UniqueConstraint("team_id", "request_key", name="uq_tasks_team_request"),
         Index("ix_tasks_team_owner_status", "team_id", "owner_id", "status"),
         Index("ix_tasks_team_assignee_status", "team_id", "assignee_id", "status"),
+        # The other tasks of the same /delegate, shown with each of them.
+        Index("ix_tasks_team_linked", "team_id", "linked_to"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
-    number: int
+    # Null only inside the transaction that creates the task: the number is taken last.
+    number: int | None = None
     owner_id: str = Field(max_length=32)
     assignee_id: str = Field(max_length=32)
     title: str = Field(sa_type=Text)
@@ -75,6 +78,28 @@ class TaskEventRow(SQLModel, table=True):
     at: datetime = Field(sa_column=_utc(nullable=False))
     text: str | None = Field(default=None, sa_type=Text)
     request_key: str | None = Field(default=None, max_length=255)
+
+
+class InboxRequest(SQLModel, table=True):
+    """A Slack request that was answered but whose work is not done yet.
+
+    Written and committed before Slack gets its answer, removed in the transaction that
+    records the work; whatever is left when a process starts was cut short by a crash.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("team_id", "request_key", name="uq_inbox_team_request"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    request_key: str = Field(max_length=255)
+    kind: str = Field(max_length=32)  # which work to do; see bot.slack.durable
+    payload: str = Field(sa_type=Text)  # JSON: the parts of the request the work needs
+    received_at: datetime = Field(sa_column=_utc(nullable=False))
+    status: str = Field(default="pending", max_length=16)  # pending, failed (a bug: see the log)
+    # Who is doing it: a process that resumes the request first takes it over.
+    claim: str | None = Field(default=None, max_length=32)
+    error_id: str | None = Field(default=None, max_length=16)
 
 
 class OutboxMessage(SQLModel, table=True):

@@ -13,49 +13,83 @@ from dataclasses import fields, replace
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
+from storage.db import LostRace
+from storage.inserts import dialect_insert
+from storage.inserts import insert_once as _insert_once
 from storage.models import OutboxMessage, TaskEventRow, TaskRow, TeamCounter, UserProfile
 
 _TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status",)]
 _CLOSED = [s.value for s in CLOSED_STATES]
 
 
-class StaleTask(Exception):
+class StaleTask(LostRace):
     """The task changed since it was read (another request won the race)."""
 
 
 # --- tasks ------------------------------------------------------------------------------
 
 
-def next_task_number(session: Session, *, team_id: str) -> int:
-    """Hand out the next T-<n> of a workspace; the row lock serialises concurrent callers."""
+def next_task_number(session: Session, *, team_id: str, count: int = 1) -> int:
+    """Hand out the next ``count`` numbers T-<n> of a workspace; returns the first of them.
+
+    The counter's row stays locked until the transaction ends, which serialises concurrent
+    callers in a workspace: callers take their numbers as late in the transaction as they
+    can, so the lock is held for as little else as possible.
+    """
     bump = (
         update(TeamCounter)
         .where(col(TeamCounter.team_id) == team_id)
-        .values(last_number=TeamCounter.last_number + 1)
+        .values(last_number=TeamCounter.last_number + count)
         .returning(col(TeamCounter.last_number))
     )
-    number = session.execute(bump).scalar_one_or_none()
-    if number is not None:
-        return int(number)
-    if _insert_once(session, TeamCounter(team_id=team_id, last_number=1)):
-        return 1
-    return int(session.execute(bump).scalar_one())  # another request created the counter first
+    last = session.execute(bump).scalar_one_or_none()
+    if last is None and _insert_once(session, TeamCounter(team_id=team_id, last_number=count)):
+        last = count
+    if last is None:
+        last = session.execute(bump).scalar_one()  # another request created the counter first
+    return int(last) - count + 1
 
 
-def add_task(session: Session, *, task: Task, request_key: str | None, now: datetime) -> Task | None:
-    """Insert a new task; None when this request already created it (a retry)."""
+def add_task(
+    session: Session, *, task: Task, request_key: str | None, now: datetime, numbered: bool = True
+) -> Task | None:
+    """Insert a new task; None when this request already created it (a retry).
+
+    ``numbered=False`` leaves its T-<n> to :func:`number_tasks`, later in the transaction.
+    """
     row = TaskRow(
-        **{name: getattr(task, name) for name in _TASK_FIELDS if name not in ("id", "version")},
+        **{name: getattr(task, name) for name in _TASK_FIELDS if name not in ("id", "version", "number")},
+        number=task.number if numbered else None,
         status=task.status.value,
         request_key=request_key,
         updated_at=now,
         version=1,
     )
-    return _to_task(row) if _insert_once(session, row) else None
+    if not _insert_once(session, row):
+        return None
+    return replace(task, id=row.id, version=1)
+
+
+def number_tasks(session: Session, *, team_id: str, tasks: list[Task]) -> list[Task]:
+    """Give tasks inserted unnumbered their T-<n>, the later ones linked to the first.
+
+    The workspace's counter is taken here, so call this last: its lock is held to commit.
+    """
+    first = next_task_number(session, team_id=team_id, count=len(tasks))
+    numbered: list[Task] = []
+    for offset, task in enumerate(tasks):
+        linked_to = first if offset else None
+        session.execute(
+            update(TaskRow)
+            .where(col(TaskRow.id) == task.id, col(TaskRow.team_id) == team_id)
+            .values(number=first + offset, linked_to=linked_to)
+            .execution_options(synchronize_session=False)
+        )
+        numbered.append(replace(task, number=first + offset, linked_to=linked_to))
+    return numbered
 
 
 def task_created_by(session: Session, *, team_id: str, request_key: str) -> Task | None:
@@ -93,18 +127,24 @@ def save_task(session: Session, *, task: Task, now: datetime) -> Task:
     return replace(task, version=task.version + 1)
 
 
-def open_tasks_for(session: Session, *, team_id: str, user_id: str) -> list[Task]:
-    """Open tasks where the user is owner or assignee, soonest due first."""
-    rows = session.exec(
-        select(TaskRow)
-        .where(
-            TaskRow.team_id == team_id,
-            or_(col(TaskRow.owner_id) == user_id, col(TaskRow.assignee_id) == user_id),
-            col(TaskRow.status).not_in(_CLOSED),
-        )
+def open_tasks_for(
+    session: Session, *, team_id: str, user_id: str, side: str, limit: int = 50
+) -> tuple[list[Task], int]:
+    """Up to ``limit`` open tasks the user owns (``side="owner"``) or was asked to do
+    (``side="assignee"``), soonest due first, and how many there are in all.
+
+    A declined task waits on its owner, so it is not on its assignee's side.
+    """
+    person = TaskRow.owner_id if side == "owner" else TaskRow.assignee_id
+    closed = _CLOSED if side == "owner" else [*_CLOSED, Status.DECLINED.value]
+    total = func.count().over().label("total")
+    rows = session.execute(
+        select(TaskRow, total)
+        .where(TaskRow.team_id == team_id, col(person) == user_id, col(TaskRow.status).not_in(closed))
         .order_by(col(TaskRow.due_at).is_(None), col(TaskRow.due_at), col(TaskRow.number))
+        .limit(limit)
     ).all()
-    return [_to_task(row) for row in rows]
+    return [_to_task(row) for row, _ in rows], int(rows[0][1]) if rows else 0
 
 
 def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
@@ -313,32 +353,30 @@ def mark_skipped(session: Session, *, message_id: int, reason: str) -> None:
 # --- cached user profiles ---------------------------------------------------------------
 
 
+def get_profiles(session: Session, *, team_id: str, user_ids: Sequence[str]) -> dict[str, UserProfile]:
+    """The cached profiles of several people at once, by user id; missing ones are absent."""
+    rows = session.exec(
+        select(UserProfile).where(
+            UserProfile.team_id == team_id, col(UserProfile.user_id).in_(list(user_ids))
+        )
+    ).all()
+    return {row.user_id: row for row in rows}
+
+
 def get_profile(session: Session, *, team_id: str, user_id: str) -> UserProfile | None:
-    return session.get(UserProfile, (team_id, user_id))
+    return get_profiles(session, team_id=team_id, user_ids=[user_id]).get(user_id)
 
 
 def save_profile(session: Session, *, profile: UserProfile) -> None:
     """Insert or refresh a cached profile; two requests caching the same person both succeed."""
-    existing = session.get(UserProfile, (profile.team_id, profile.user_id))
-    if existing is None and _insert_once(session, profile):
-        return
-    session.merge(profile)
+    table = UserProfile.__table__  # type: ignore[attr-defined]
+    values = {column.name: getattr(profile, column.name) for column in table.columns}
+    statement = dialect_insert(session, UserProfile).values(**values)
+    refreshed = {name: statement.excluded[name] for name in values if name not in ("team_id", "user_id")}
+    session.execute(statement.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=refreshed))
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _insert_once(session: Session, row: SQLModel) -> bool:
-    """Insert a row guarded by a unique key; False (and nothing written) if the key exists.
-
-    The savepoint keeps the caller's transaction usable after the conflict.
-    """
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _to_task(row: TaskRow) -> Task:

@@ -13,13 +13,16 @@ from functools import partial
 from sqlmodel import Session
 
 from bot.core import tasks as core
-from bot.core.dates import parse_due
+from bot.core.dates import MAX_DUE_TEXT, parse_due
 from bot.core.errors import NotFound, errors_on_field
+from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task, TaskChanges, Transition
 from bot.services import people
+from bot.services.delegation import check_length
 from bot.services.notifications import queue_for_change
 from bot.services.runtime import Runtime
+from storage import inbox
 from storage import repositories as repo
 
 Step = Callable[[Task], Transition]
@@ -34,16 +37,11 @@ def apply_step(
     A concurrent change to the same task (double click) is retried once on the fresh task,
     where the core sees the step already done and returns it unchanged.
     """
-    for attempt in (1, 2):
-        try:
-            with rt.db.session_scope() as session:
-                transition = _apply_in(
-                    session, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key
-                )
-            break
-        except repo.StaleTask:
-            if attempt == 2:
-                raise
+    transition = rt.db.write(
+        lambda session: _apply_in(
+            session, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key
+        )
+    )
     if transition.changed:
         rt.messages_queued()
     return transition
@@ -52,6 +50,9 @@ def apply_step(
 def _apply_in(
     session: Session, *, team_id: str, actor: str, number: int, step: Step, request_key: str | None
 ) -> Transition:
+    if request_key:
+        # The work of a request kept in the inbox is done with this transaction.
+        inbox.forget(session, team_id=team_id, request_key=request_key)
     task = load_task(session, team_id=team_id, number=number, viewer=actor)
     if request_key and repo.request_seen(session, team_id=team_id, request_key=request_key):
         return Transition.unchanged(task)
@@ -65,6 +66,13 @@ def _apply_in(
         session, before=transition.before, after=saved, event=transition.event, now=transition.event.at
     )
     return Transition(before=transition.before, after=saved, event=transition.event)
+
+
+def check_step(rt: Runtime, *, team_id: str, actor: str, number: int, step: Step) -> None:
+    """Would the step be allowed? For a form before it closes; nothing is written."""
+    with rt.db.session_scope(write=False) as session:
+        task = load_task(session, team_id=team_id, number=number, viewer=actor)
+    step(task)
 
 
 def load_task(session: Session, *, team_id: str, number: int, viewer: str) -> Task:
@@ -159,18 +167,44 @@ def edit_task(
     due_text: str | None,
     request_key: str | None = None,
 ) -> Transition:
-    with errors_on_field("title"):
-        refuse_sensitive(title)
-    with errors_on_field("done_when"):
-        refuse_sensitive(done_when)
+    """Change what the owner asked for; a due date is read in the owner's timezone."""
+    step = _edit_step(
+        rt, actor=actor, title=title, done_when=done_when, due_text=due_text,
+        tz=lambda: people.timezone_of(rt, team_id=team_id, user_id=actor),
+    )  # fmt: skip
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
+
+
+def check_edit(
+    rt: Runtime, *, team_id: str, actor: str, number: int, title: str | None, done_when: str | None,
+    due_text: str | None,
+) -> None:  # fmt: skip
+    """The edit form's checks while it is open: the owner's timezone as far as the cache knows."""
+    step = _edit_step(
+        rt, actor=actor, title=title, done_when=done_when, due_text=due_text,
+        tz=lambda: people.cached_timezone(rt, team_id=team_id, user_id=actor),
+    )  # fmt: skip
+    check_step(rt, team_id=team_id, actor=actor, number=number, step=step)
+
+
+def _edit_step(
+    rt: Runtime, *, actor: str, title: str | None, done_when: str | None, due_text: str | None,
+    tz: Callable[[], str],
+) -> Step:  # fmt: skip
+    for field, value, limit, what in (
+        ("title", title, MAX_TITLE, "title"),
+        ("done_when", done_when, MAX_DONE_WHEN, "definition of done"),
+        ("due", due_text, MAX_DUE_TEXT, "due date"),
+    ):
+        with errors_on_field(field):
+            refuse_sensitive(value)
+            check_length(value, limit=limit, what=what)
     due_at = None
     if due_text:
         with errors_on_field("due"):
-            tz = people.timezone_of(rt, team_id=team_id, user_id=actor)
-            due_at = parse_due(due_text, now=rt.now(), tz=tz, workday_end=rt.settings.workday_end)
+            due_at = parse_due(due_text, now=rt.now(), tz=tz(), workday_end=rt.settings.workday_end)
     changes = TaskChanges(title=title or None, done_when=done_when or None, due_at=due_at)
-    step = partial(core.edit, actor=actor, changes=changes, now=rt.now())
-    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
+    return partial(core.edit, actor=actor, changes=changes, now=rt.now())
 
 
 def reassign_task(
@@ -179,6 +213,13 @@ def reassign_task(
     people.require_assignable(rt, team_id=team_id, user_id=new_assignee)
     step = partial(core.reassign, actor=actor, new_assignee=new_assignee, now=rt.now())
     return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
+
+
+def check_reassign(rt: Runtime, *, team_id: str, actor: str, number: int, new_assignee: str) -> None:
+    """The reassign form's checks while it is open: the new assignee as far as the cache knows."""
+    people.require_assignable_if_known(rt, team_id=team_id, user_id=new_assignee)
+    step = partial(core.reassign, actor=actor, new_assignee=new_assignee, now=rt.now())
+    check_step(rt, team_id=team_id, actor=actor, number=number, step=step)
 
 
 def take_back_task(rt: Runtime, *, team_id: str, actor: str, number: int) -> Transition:

@@ -10,11 +10,17 @@ from bot.services.lifecycle import load_task
 from bot.services.runtime import Runtime
 from storage import repositories as repo
 
+# A list longer than this is cut, and says how many more there are.
+LIST_LIMIT = 20  # two sides of 20 lines fit in one message (50 blocks)
+
 
 @dataclass(frozen=True)
 class MyTasks:
     owned: list[Task]
     assigned: list[Task]
+    # How many open tasks there are in all on each side (more than listed when cut).
+    owned_total: int = 0
+    assigned_total: int = 0
 
 
 @dataclass(frozen=True)
@@ -24,15 +30,16 @@ class TaskView:
     linked: list[Task]
 
 
-def my_open_tasks(rt: Runtime, *, team_id: str, user_id: str) -> MyTasks:
-    """Open tasks on both sides: delegated by me, assigned to me."""
-    with rt.db.session_scope() as session:
-        tasks = repo.open_tasks_for(session, team_id=team_id, user_id=user_id)
-    return MyTasks(
-        owned=[t for t in tasks if t.owner_id == user_id],
-        # A declined task waits on its owner, not on the person who declined it.
-        assigned=[t for t in tasks if t.assignee_id == user_id and t.status is not Status.DECLINED],
-    )
+def my_open_tasks(rt: Runtime, *, team_id: str, user_id: str, limit: int = LIST_LIMIT) -> MyTasks:
+    """Open tasks on both sides, soonest due first: delegated by me, assigned to me."""
+    with rt.db.session_scope(write=False) as session:
+        owned, owned_total = repo.open_tasks_for(
+            session, team_id=team_id, user_id=user_id, side="owner", limit=limit
+        )
+        assigned, assigned_total = repo.open_tasks_for(
+            session, team_id=team_id, user_id=user_id, side="assignee", limit=limit
+        )
+    return MyTasks(owned, assigned, owned_total, assigned_total)
 
 
 def reportable_tasks(rt: Runtime, *, team_id: str, user_id: str) -> list[Task]:
@@ -43,7 +50,7 @@ def reportable_tasks(rt: Runtime, *, team_id: str, user_id: str) -> list[Task]:
 
 def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskView:
     """One task and its history, for its owner or assignee."""
-    with rt.db.session_scope() as session:
+    with rt.db.session_scope(write=False) as session:
         task = load_task(session, team_id=team_id, number=number, viewer=user_id)
         assert task.id is not None
         events = repo.history(session, team_id=team_id, task_id=task.id)
@@ -66,5 +73,5 @@ def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int, ve
 
 
 def _load(rt: Runtime, *, team_id: str, number: int, viewer: str) -> Task:
-    with rt.db.session_scope() as session:
+    with rt.db.session_scope(write=False) as session:
         return load_task(session, team_id=team_id, number=number, viewer=viewer)

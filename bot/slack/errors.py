@@ -28,20 +28,28 @@ Listener = Callable[..., None]
 _NEEDED = ("ack", "body", "rt")
 
 
-def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) -> None:
-    """Tell the person who acted what went wrong and what to do; log what is ours to fix."""
+def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) -> str | None:
+    """Tell the person who acted what went wrong and what to do; log what is ours to fix.
+
+    Returns the error id of a bug (None for the person's own mistake).
+    """
+    error_id = None
     if isinstance(error, HandoffError):
         text = str(error)
     else:
-        error_id = uuid.uuid4().hex[:8]
+        error_id = new_error_id()
         logger.error("unexpected error %s", error_id, exc_info=error)
         text = f"Something went wrong on our side (error id `{error_id}`). Please try again in a moment."
-    if rt is None:
-        return
-    try:
-        reply(rt, body, messages.error_reply(text))
-    except Exception:
-        logger.exception("could not tell the user about an error")
+    if rt is not None:
+        try:
+            reply(rt, body, messages.error_reply(text))
+        except Exception:
+            logger.exception("could not tell the user about an error")
+    return error_id
+
+
+def new_error_id() -> str:
+    return uuid.uuid4().hex[:8]
 
 
 def reported(listener: Listener) -> Listener:

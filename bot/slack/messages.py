@@ -248,7 +248,10 @@ def _assignees(tasks: Sequence[Task]) -> str:
     return ", ".join(mention(t.assignee_id) for t in tasks)
 
 
-def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
+def task_list(
+    owned: Sequence[Task], assigned: Sequence[Task], *, owned_total: int = 0, assigned_total: int = 0
+) -> Message:
+    """Both sides of a person's open tasks; a side cut short says how many more there are."""
     if not owned and not assigned:
         return message(
             "No open tasks",
@@ -260,19 +263,25 @@ def task_list(owned: Sequence[Task], assigned: Sequence[Task]) -> Message:
             ],
         )
     blocks: list[Block] = []
-    for title, tasks, other in (
-        ("Delegated by me", owned, "assignee_id"),
-        ("Assigned to me", assigned, "owner_id"),
+    counts = {"owned": max(owned_total, len(owned)), "assigned": max(assigned_total, len(assigned))}
+    for title, tasks, other, side in (
+        ("Delegated by me", owned, "assignee_id", "owned"),
+        ("Assigned to me", assigned, "owner_id", "assigned"),
     ):
         if tasks:
-            blocks.append(header(f"{title} ({len(tasks)})"))
+            blocks.append(header(f"{title} ({counts[side]})"))
             blocks.extend(section(_list_line(t, getattr(t, other))) for t in tasks)
-    return message(f"{len(owned) + len(assigned)} open tasks", blocks)
+            if counts[side] > len(tasks):
+                blocks.append(context(f"…and {counts[side] - len(tasks)} more, due later."))
+    total = counts["owned"] + counts["assigned"]
+    return message(f"{total} open tasks", blocks)
 
 
-def home_view(owned: Sequence[Task], assigned: Sequence[Task]) -> dict[str, Any]:
+def home_view(
+    owned: Sequence[Task], assigned: Sequence[Task], *, owned_total: int = 0, assigned_total: int = 0
+) -> dict[str, Any]:
     """The Home tab: the same two lists as /tasks, within a view's block limit."""
-    body = task_list(owned, assigned)
+    body = task_list(owned, assigned, owned_total=owned_total, assigned_total=assigned_total)
     blocks = [
         header("Handoff"),
         context("Hand off work with `/delegate`, report with `/report`."),

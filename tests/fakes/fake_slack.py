@@ -90,6 +90,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures = FailureQueue()
+        self._delays: dict[str, float] = {}
 
     # ---- lifecycle
 
@@ -190,6 +191,11 @@ class FakeSlack:
         with self._lock:
             failure = Failure(status=status, retry_after=retry_after, error=error)
             self._failures.add(method, failure, times=times)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer every later call of ``method`` only after ``seconds`` (0 makes it prompt again)."""
+        with self._lock:
+            self._delays[method] = seconds
 
     def reset(self) -> None:
         """Forget calls, messages, views, failures and violations; keep users and opened IMs."""
@@ -307,6 +313,9 @@ class FakeSlack:
         self, method: str, *, content_type: str, body: bytes, query: str, authorization: str
     ) -> tuple[int, JSON, dict[str, str]]:
         """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
+        with self._lock:
+            delay = self._delays.get(method, 0.0)
+        time.sleep(delay)  # outside the lock: other calls go on meanwhile
         with self._lock:
             failure = self._failures.take(method)
             if failure is not None:

@@ -159,6 +159,7 @@ def test_modal_delegation_shows_errors_next_to_the_field(story: Story) -> None:
     assert reply.json["response_action"] == "errors" and "due" in reply.json["errors"]
     assert story.task(1) is None
 
+    story.delegate(f"<@{OTHER_BOT}> Ship it | due: friday")  # refused; the bot is known from now on
     reply = story.submit(
         modal, user=OWNER, assignees=[OTHER_BOT], title="Ship it", done_when="PDF sent", due="friday"
     )

@@ -111,9 +111,25 @@ def test_open_tasks_lists_both_sides_soonest_first(session: Session) -> None:
     soon = repo.save_task(session, task=replace(new_task(session, assignee="UBOB"), due_at=NOW), now=NOW)
     closed = new_task(session)
     repo.save_task(session, task=replace(closed, status=Status.CANCELLED), now=NOW)
-    as_owner = repo.open_tasks_for(session, team_id="T1", user_id="UOWNER")
-    assert [t.number for t in as_owner] == [soon.number, later.number]
-    assert [t.number for t in repo.open_tasks_for(session, team_id="T1", user_id="UALICE")] == [later.number]
+    as_owner, total = repo.open_tasks_for(session, team_id="T1", user_id="UOWNER", side="owner")
+    assert [t.number for t in as_owner] == [soon.number, later.number] and total == 2
+    as_assignee, _ = repo.open_tasks_for(session, team_id="T1", user_id="UALICE", side="assignee")
+    assert [t.number for t in as_assignee] == [later.number]
+
+
+def test_open_task_lists_are_cut_and_count_the_rest(session: Session) -> None:
+    for _ in range(5):
+        new_task(session)
+    first_two, total = repo.open_tasks_for(session, team_id="T1", user_id="UOWNER", side="owner", limit=2)
+    assert [t.number for t in first_two] == [1, 2] and total == 5
+    assert repo.open_tasks_for(session, team_id="T1", user_id="UNOBODY", side="owner") == ([], 0)
+
+
+def test_a_declined_task_is_not_on_its_assignees_list(session: Session) -> None:
+    declined = new_task(session)
+    repo.save_task(session, task=replace(declined, status=Status.DECLINED), now=NOW)
+    assert repo.open_tasks_for(session, team_id="T1", user_id="UALICE", side="assignee") == ([], 0)
+    assert repo.open_tasks_for(session, team_id="T1", user_id="UOWNER", side="owner")[1] == 1
 
 
 def test_outbox_queues_once_per_key_and_tracks_sending(session: Session) -> None:

@@ -2,7 +2,8 @@
 
 A button either does its step at once (Accept, Approve, Do it myself) or opens a modal
 that asks for the words the step needs (a reason, a question, a note). Roles are checked
-before a modal opens, so nobody fills in a form they can't submit.
+before a modal opens, so nobody fills in a form they can't submit. A step is committed
+before Slack gets its answer, so a click Slack saw go through is never lost.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core.errors import BadInput
 from bot.core.parsing import parse_task_number
 from bot.core.tasks import Task
-from bot.services import lifecycle, queries
+from bot.services import lifecycle, people, queries
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
@@ -43,27 +44,27 @@ def _number(action: Body) -> int:
 
 
 def accept_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
     # The offer card is updated through the outbox; a double click changes nothing.
     lifecycle.accept_task(
         rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
+    ack()
 
 
 def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
     transition = lifecycle.approve_task(
         rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
+    ack()
     if transition.changed:
         _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
 
 
 def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
     transition = lifecycle.take_back_task(
         rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
     )
+    ack()
     if transition.changed:
         _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
 
@@ -136,3 +137,6 @@ def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContex
         verb=form.verb,
     )
     rt.gateway.open_view(body["trigger_id"], form.build(task))
+    if form.build is modals.edit_modal:
+        # While they type: a due date in the form is then read in their own timezone.
+        people.profile(rt, team_id=workspace_of(context), user_id=str(context.user_id))

@@ -1,12 +1,17 @@
 """Slash commands: /delegate, /report, /tasks.
 
-Each listener acks at once (Slack waits 3 s), opens a modal straight away when it needs
-one (a trigger_id expires after 3 s), then makes one service call and answers privately.
-Errors are raised, not caught: ``reported`` turns them into one clear reply.
+Slack waits 3 s for an answer and never sends a command twice, so what is acked must not
+be lost: a command that changes a task without asking Slack anything does its change
+first and then acks; one that must look people up in Slack is kept in the inbox, acked,
+then done (see ``bot.slack.durable``). Reading and opening forms ack first (a trigger_id
+expires after 3 s). Errors are raised, not caught: ``reported`` turns them into one clear
+reply.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +22,7 @@ from bot.core import parsing
 from bot.core.parsing import TasksCommand
 from bot.services import delegation, lifecycle, people, queries
 from bot.services.runtime import Runtime
-from bot.slack import messages, modals
+from bot.slack import durable, messages, modals
 from bot.slack.errors import reported
 from bot.slack.replies import reply
 from bot.slack.workspace import workspace_of
@@ -43,44 +48,76 @@ class Caller:
 
 
 def _caller(body: Body, context: BoltContext) -> Caller:
+    team_id, user_id = workspace_of(context), str(body["user_id"])
     trigger_id = str(body.get("trigger_id") or "")
-    # A retried command carries the same trigger_id: it must not act twice.
-    key = f"cmd:{trigger_id or body.get('response_url')}"
-    return Caller(workspace_of(context), str(body["user_id"]), key, trigger_id)
+    # A retried command carries the same trigger_id (and response_url): it must not act twice.
+    # Without either there is nothing to tell a retry by, so the request stands alone.
+    retry_id = trigger_id or str(body.get("response_url") or "") or f"once-{uuid.uuid4().hex}"
+    digest = hashlib.sha256(retry_id.encode()).hexdigest()[:32]
+    return Caller(team_id, user_id, f"cmd:{team_id}:{user_id}:{digest}", trigger_id)
+
+
+def _kept(body: Body, caller: Caller) -> durable.Payload:
+    """What a command's work needs when it runs after the ack, maybe in another process."""
+    return {
+        "team_id": caller.team_id,
+        "user_id": caller.user_id,
+        "text": body.get("text", ""),
+        "response_url": body.get("response_url"),
+        "request_key": caller.request_key,
+    }
+
+
+def _caller_of(payload: durable.Payload) -> Caller:
+    return Caller(payload["team_id"], payload["user_id"], payload["request_key"], "")
 
 
 def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
+        ack()
         rt.gateway.open_view(caller.trigger_id, modals.delegate_modal(body.get("channel_id", "")))
-        # Look the owner up now, while they type: the form is then saved without waiting on Slack.
+        # Look the owner up now, while they type: the form is then checked without waiting on Slack.
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return
     if parsing.is_help(text):
+        ack()
         reply(rt, body, messages.help_reply(parsing.HELP_DELEGATE))
         return
-    request = parsing.parse_delegate(text)
+    parsing.parse_delegate(text)  # refused before anything is kept
+    # Assignees are looked up in Slack, which may be slow: kept, acked, then done.
+    durable.accept(
+        rt, ack, kind="delegate_command", team_id=caller.team_id, request_key=caller.request_key,
+        payload=_kept(body, caller),
+    )  # fmt: skip
+
+
+@durable.work("delegate_command")
+def _delegate(rt: Runtime, payload: durable.Payload) -> None:
+    request = parsing.parse_delegate(payload["text"])
     result = delegation.delegate(
         rt,
-        team_id=caller.team_id,
-        owner_id=caller.user_id,
-        assignee_ids=request.assignee_ids,
-        title=request.title,
-        done_when=request.done_when,
-        due_text=request.due_text,
-        request_key=caller.request_key,
+        delegation.DelegateRequest(
+            team_id=payload["team_id"],
+            owner_id=payload["user_id"],
+            assignee_ids=tuple(request.assignee_ids),
+            title=request.title,
+            done_when=request.done_when,
+            due_text=request.due_text,
+            request_key=payload["request_key"],
+        ),
     )
-    reply(rt, body, messages.delegation_receipt(result.tasks, result.flags))
+    reply(rt, payload, messages.delegation_receipt(result.tasks, result.flags))
 
 
 def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
+        ack()
         _open_report_picker(rt, body, caller)
         return
     if parsing.is_help(text):
+        ack()
         reply(rt, body, messages.help_reply(parsing.HELP_REPORT))
         return
     request = parsing.parse_report(text)
@@ -91,6 +128,7 @@ def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> N
         transition = lifecycle.report_progress(
             rt, **who, text=request.text, percent=request.percent, request_key=caller.request_key
         )
+    ack()  # after the change is committed: once Slack has its answer, the report is kept
     reply(rt, body, messages.step_receipt(transition))
 
 
@@ -103,11 +141,30 @@ def _open_report_picker(rt: Runtime, body: Body, caller: Caller) -> None:
 
 
 def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
-    ack()
-    request = parsing.parse_tasks(body.get("text", ""))
-    answer = _TASKS_ACTIONS[request.action](rt, _caller(body, context), request)
+    request, caller = parsing.parse_tasks(body.get("text", "")), _caller(body, context)
+    if request.action == "reassign" or (request.action == "edit" and request.edit is not None):
+        # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
+        durable.accept(
+            rt, ack, kind="tasks_command", team_id=caller.team_id, request_key=caller.request_key,
+            payload=_kept(body, caller),
+        )  # fmt: skip
+        return
+    if request.action in _CHANGES:
+        answer = _TASKS_ACTIONS[request.action](rt, caller, request)
+        ack()  # after the change is committed
+    else:
+        ack()  # before reading, or opening a form
+        answer = _TASKS_ACTIONS[request.action](rt, caller, request)
     if answer is not None:
         reply(rt, body, answer)
+
+
+@durable.work("tasks_command")
+def _tasks_after_ack(rt: Runtime, payload: durable.Payload) -> None:
+    request = parsing.parse_tasks(payload["text"])
+    answer = _TASKS_ACTIONS[request.action](rt, _caller_of(payload), request)
+    if answer is not None:
+        reply(rt, payload, answer)
 
 
 # --- /tasks, one function per verb; each returns the answer, or None when a modal opened ---
@@ -122,7 +179,9 @@ def _number(request: TasksCommand) -> int:
 
 def _list_tasks(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
     mine = queries.my_open_tasks(rt, team_id=caller.team_id, user_id=caller.user_id)
-    return messages.task_list(mine.owned, mine.assigned)
+    return messages.task_list(
+        mine.owned, mine.assigned, owned_total=mine.owned_total, assigned_total=mine.assigned_total
+    )
 
 
 def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
@@ -137,6 +196,8 @@ def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | 
             rt, team_id=caller.team_id, user_id=caller.user_id, number=number, verb="edit"
         )
         rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
+        # While they type: a due date in the form is then read in their own timezone.
+        people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return None
     transition = lifecycle.edit_task(
         rt,
@@ -182,6 +243,9 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
     )
     return messages.step_receipt(transition)
 
+
+# Verbs that change a task without asking Slack anything: done before the ack.
+_CHANGES = frozenset({"cancel", "takeback"})
 
 _TASKS_ACTIONS: dict[str, TasksAction] = {
     "help": lambda rt, caller, request: messages.help_reply(parsing.HELP_TASKS),

@@ -24,4 +24,7 @@ def home_opened(
         return
     user_id = str(event["user"])
     mine = queries.my_open_tasks(rt, team_id=workspace_of(context), user_id=user_id)
-    rt.gateway.publish_home(user_id, messages.home_view(mine.owned, mine.assigned))
+    home = messages.home_view(
+        mine.owned, mine.assigned, owned_total=mine.owned_total, assigned_total=mine.assigned_total
+    )
+    rt.gateway.publish_home(user_id, home)

@@ -1,0 +1,108 @@
+"""At 100,000 tasks, every query behind `/tasks` and `/tasks T-n` uses an index (PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.services import queries
+from bot.services.runtime import Runtime
+from bot.slack.gateway import SlackGateway
+from storage.db import Database, make_engine
+from storage.migrate import upgrade
+from tests.conftest import POSTGRES_URL
+
+TASKS = 100_000
+PEOPLE = 500  # each owns about 200 tasks and is asked to do about 200
+
+FILL = f"""
+INSERT INTO tasks (team_id, number, owner_id, assignee_id, title, done_when, due_at, status,
+                   rework_count, linked_to, created_at, updated_at, version)
+SELECT 'T1', i, 'U' || (i % {PEOPLE}), 'U' || ((i * 7 + 3) % {PEOPLE}), 'Task ' || i, 'done',
+       now() + (i % 90) * interval '1 day',
+       (ARRAY['awaiting_acceptance', 'in_progress', 'delivered', 'approved', 'cancelled'])[i % 5 + 1],
+       0, CASE WHEN i % 10 > 0 THEN i - i % 10 END, now(), now(), 1
+FROM generate_series(1, {TASKS}) AS i;
+INSERT INTO task_events (team_id, task_id, kind, actor_id, at, text)
+SELECT 'T1', id, kind, owner_id, now(), NULL
+FROM tasks, unnest(ARRAY['created', 'accepted']) AS kind;
+ANALYZE;
+"""
+
+
+@pytest.fixture
+def large_database(postgres_schema_url: str) -> Iterator[Engine]:
+    """A schema of its own, migrated and filled with 100,000 tasks and their history."""
+    schema = f"handoff_plans_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        upgrade(url)
+        with engine.begin() as connection:
+            for statement in FILL.split(";"):
+                if statement.strip():
+                    connection.execute(text(statement))
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def queries_run_by(engine: Engine, work: Any) -> list[tuple[str, Any]]:
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def scans(engine: Engine, statement: str, parameters: Any) -> list[str]:
+    """Every scan node of the statement's plan, as "<node type> on <table>"."""
+    with engine.connect() as connection:
+        [[plan]] = connection.exec_driver_sql("EXPLAIN (FORMAT JSON) " + statement, parameters).all()
+    found: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        if "Relation Name" in node:
+            found.append(f"{node['Node Type']} on {node['Relation Name']}")
+        for child in node.get("Plans", []):
+            walk(child)
+
+    walk((json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"])
+    return found
+
+
+def test_tasks_and_one_task_use_indexes_at_100k_tasks(large_database: Engine) -> None:
+    settings = Settings(slack_bot_token="xoxb-unused", slack_signing_secret="unused")
+    rt = Runtime(settings=settings, db=Database(large_database), gateway=SlackGateway(WebClient()))
+    listing = queries_run_by(large_database, lambda: queries.my_open_tasks(rt, team_id="T1", user_id="U1"))
+    mine = queries.my_open_tasks(rt, team_id="T1", user_id="U1")
+    assert mine.owned_total > len(mine.owned) > 0  # the list is cut, and counts the rest
+    one = mine.owned[0]
+    showing = queries_run_by(
+        large_database, lambda: queries.task_for(rt, team_id="T1", user_id="U1", number=one.number)
+    )
+    assert len(listing) == 2 and len(showing) == 3
+    for statement, parameters in listing + showing:
+        plan = scans(large_database, statement, parameters)
+        assert plan and not [s for s in plan if s.startswith("Seq Scan")], (statement, plan)
