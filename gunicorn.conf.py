@@ -8,7 +8,8 @@ import os
 import sys
 
 from bot.config import SettingsError
-from bot.server import StartupError, gunicorn_options, startup
+from bot.server import gunicorn_options
+from bot.startup import StartupError, startup
 
 try:
     _settings = startup(os.environ)

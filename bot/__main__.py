@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the directory the bot is started in
-    from bot.server import StartupError
+    from bot.startup import StartupError
 
     try:
         logs.configure(*logging_from(os.environ))
@@ -51,10 +51,12 @@ def run_migrate(database_url: str) -> int:
 
 def run_web() -> int:
     """gunicorn in this process, with the Procfile's settings: the one-command local start."""
-    from bot.server import Server, gunicorn_options, startup
+    from bot.startup import startup
+
+    settings = startup(os.environ)  # before gunicorn is imported: it reads WEB_CONCURRENCY then
+    from bot.server import Server, gunicorn_options
     from bot.wsgi import app
 
-    settings = startup(os.environ)
     Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
     return 0
 

@@ -66,7 +66,8 @@ class Settings:
             "log_format": lambda: logging_from(env)[1],
             "web_concurrency": lambda: _workers(env.get("WEB_CONCURRENCY") or "2"),
         }
-        values, problems = {}, []
+        values: dict[str, Any] = {}
+        problems: list[SettingsError] = []
         for field, read in readers.items():
             try:
                 values[field] = read()

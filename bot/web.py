@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http import HTTPStatus
 from socketserver import ThreadingMixIn
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -218,26 +218,33 @@ def check_shape(body: dict[str, Any]) -> Seen:
         return Seen(None, None, kind or "ssl_check")
     if kind == "event_callback":
         event = body.get("event")
-        _require(isinstance(event, dict) and isinstance(event.get("type"), str))
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            _malformed()
         return Seen(body.get("team_id"), _str(event.get("user")), f"event:{event['type']}")
     team, user = _id_of(body.get("team")), _id_of(body.get("user"))
     _require(user is not None)
     if kind == "block_actions":
         actions = body.get("actions")
-        _require(isinstance(actions, list) and len(actions) > 0)
+        if not isinstance(actions, list) or not actions:
+            _malformed()
         _require(all(isinstance(a, dict) and isinstance(a.get("action_id"), str) for a in actions))
         return Seen(team, user, f"block_actions:{actions[0]['action_id']}")
     if kind in ("view_submission", "view_closed"):
         view = body.get("view")
-        _require(isinstance(view, dict) and isinstance(view.get("type"), str))
-        _require(isinstance(view.get("callback_id"), str))
+        if not isinstance(view, dict):
+            _malformed()
+        _require(isinstance(view.get("type"), str) and isinstance(view.get("callback_id"), str))
         return Seen(team, user, f"{kind}:{view['callback_id']}")
     return Seen(team, user, str(kind))
 
 
 def _require(condition: bool) -> None:
     if not condition:
-        raise Refused(HTTPStatus.BAD_REQUEST, "payload is not shaped like a Slack request")
+        _malformed()
+
+
+def _malformed() -> NoReturn:
+    raise Refused(HTTPStatus.BAD_REQUEST, "payload is not shaped like a Slack request")
 
 
 def _id_of(value: object) -> str | None:
