@@ -65,6 +65,9 @@ class TimedSlack(FakeSlack):
         self._server.socket.listen(1024)
         return self
 
+    def __enter__(self) -> TimedSlack:
+        return self.start()
+
     def handle_api(self, method: str, **kwargs: Any) -> Any:
         answer = super().handle_api(method, **kwargs)
         if method == "chat.postMessage":
