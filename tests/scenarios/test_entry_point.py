@@ -3,6 +3,7 @@ Slack and health, holds bursts, and refuses hostile bodies cheaply and quietly."
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -198,3 +199,30 @@ def test_a_hundred_megabyte_body_is_refused_with_flat_memory(bot: BotProcess) ->
     assert all(after[pid] - before.get(pid, after[pid]) < 20 for pid in after), (before, after)
     assert max(after.values()) < 150
     assert "Traceback" not in bot.output()
+
+
+def test_json_logs_are_one_object_a_line_from_start_to_stop(slack: FakeSlack, tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "1",
+        "LOG_FORMAT": "json",
+    }
+    log = tmp_path / "bot.log"
+    process = start_bot(env, tmp_path, log)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base + "/healthz", process)
+        requests = SlackRequests(base + "/slack/events", signing_secret=SIGNING_SECRET, fake=slack)
+        assert requests.command("/tasks", user=ALICE).status == 200
+    finally:
+        process.terminate()
+        assert process.wait(timeout=20) == 0
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    handled = [e for e in entries if e["message"] == "handled"]
+    assert [(e["kind"], e["user"], e["status"]) for e in handled] == [("/tasks", ALICE, 200)]
+    assert any(e["logger"] == "gunicorn.error" for e in entries)  # the server's own lines too
