@@ -139,16 +139,19 @@ def read_body(environ: WSGIEnvironment) -> bytes:
     """The raw body, at most MAX_BODY bytes; a larger one is refused before it is read."""
     declared = environ.get("CONTENT_LENGTH") or ""
     stream = environ["wsgi.input"]
-    if declared:
-        if not declared.isdigit():
-            raise Refused(HTTPStatus.BAD_REQUEST, "Content-Length is not a number")
-        if int(declared) > MAX_BODY:
-            raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than 1 MiB")
-        raw = stream.read(int(declared))
-    elif environ.get("wsgi.input_terminated"):  # chunked: the server ends the stream for us
-        raw = stream.read(MAX_BODY + 1)
-    else:
-        raw = b""
+    if declared and not declared.isdigit():
+        raise Refused(HTTPStatus.BAD_REQUEST, "Content-Length is not a number")
+    if declared and int(declared) > MAX_BODY:
+        raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than 1 MiB")
+    try:
+        if declared:
+            raw = stream.read(int(declared))
+        elif environ.get("wsgi.input_terminated"):  # chunked: the server ends the stream for us
+            raw = stream.read(MAX_BODY + 1)
+        else:
+            raw = b""
+    except TimeoutError:  # the server's limit on a client that went silent (bot.server)
+        raise Refused(HTTPStatus.REQUEST_TIMEOUT, "client stopped sending the body") from None
     if len(raw) > MAX_BODY:
         raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "body larger than 1 MiB")
     return bytes(raw)

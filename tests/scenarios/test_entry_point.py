@@ -226,3 +226,25 @@ def test_json_logs_are_one_object_a_line_from_start_to_stop(slack: FakeSlack, tm
     handled = [e for e in entries if e["message"] == "handled"]
     assert [(e["kind"], e["user"], e["status"]) for e in handled] == [("/tasks", ALICE, 200)]
     assert any(e["logger"] == "gunicorn.error" for e in entries)  # the server's own lines too
+
+
+def test_clients_that_go_silent_mid_request_cannot_hold_the_workers(bot: BotProcess) -> None:
+    port = int(bot.base.rsplit(":", 1)[1])
+    stalled = []
+    # More than the 2 workers' 16 threads; half stop in the headers, half in the body. Each is
+    # cut off after 10 s of silence, so the threads come free within a few rounds, not never.
+    for n in range(24):
+        connection = socket.create_connection(("127.0.0.1", port), timeout=30)
+        connection.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab"
+            if n % 2
+            else b"POST /slack/events HTTP/1.1\r\nHos"
+        )
+        stalled.append(connection)
+    started = time.monotonic()
+    with urllib.request.urlopen(bot.base + "/healthz", timeout=60) as response:
+        assert response.status == 200
+    assert time.monotonic() - started < 40
+    for connection in stalled:
+        connection.close()
+    assert "Traceback" not in bot.output()
