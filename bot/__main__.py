@@ -42,9 +42,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_migrate(database_url: str) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.startup import StartupError, describe_database
     from storage.migrate import upgrade
 
-    upgrade(database_url)
+    try:
+        upgrade(database_url)
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        where = describe_database(database_url)
+        raise StartupError(f"Could not reach the database in DATABASE_URL ({where}): {reason}") from None
     print("Database is up to date.")
     return 0
 

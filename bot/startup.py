@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
@@ -46,7 +47,7 @@ def startup(env: Mapping[str, str]) -> Settings:
 
 def check_database(database_url: str) -> None:
     """SQLite is migrated here; PostgreSQL must be reachable and already migrated."""
-    where = _describe(database_url)
+    where = describe_database(database_url)
     try:
         if database_url.startswith("sqlite"):
             upgrade(database_url)  # the embedded default needs no separate step
@@ -92,10 +93,8 @@ def check_port(port: int) -> None:
             raise StartupError(f"Cannot listen on PORT {port}: {error.strerror}.") from None
 
 
-def _describe(database_url: str) -> str:
+def describe_database(database_url: str) -> str:
     """Where the database is, without the password."""
-    from sqlalchemy.engine import make_url
-
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return f"SQLite file {url.database}"

@@ -165,3 +165,10 @@ def test_gunicorn_from_the_procfile_refuses_a_bad_setting_the_same_way(
 def test_procfile_runs_gunicorn_and_migrates_on_release() -> None:
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
     assert lines == {"release": "python -m bot migrate", "web": "gunicorn bot.wsgi:app"}
+
+
+def test_migrate_names_an_unreachable_database_in_one_line(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:9/handoff"}
+    result = run_bot("migrate", env=env, cwd=tmp_path)
+    assert_one_line_exit_2(result, "DATABASE_URL", "127.0.0.1:9")
+    assert "hunter2" not in result.stderr
