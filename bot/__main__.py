@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
-import signal
 import sys
-import threading
 
 from dotenv import find_dotenv, load_dotenv
-from slack_bolt.error import BoltError
-from slack_sdk.errors import SlackClientError
 
-from bot.config import Settings, SettingsError, database_url_from
+from bot import logs
+from bot.config import SettingsError, database_url_from, logging_from
 
 COMMANDS = {
     "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
@@ -33,57 +29,43 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the directory the bot is started in
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin at start
+    from bot.startup import StartupError
+
     try:
+        logs.configure(*logging_from(os.environ))
         if args.command == "migrate":
             return run_migrate(database_url_from(os.environ))
-        return run_web(Settings.from_env(os.environ))
-    except SettingsError as error:
-        print(f"Configuration error: {error}", file=sys.stderr)
+        return run_web()
+    except (SettingsError, StartupError) as problem:
+        print(f"Cannot start: {problem}", file=sys.stderr)
         return 2
 
 
 def run_migrate(database_url: str) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from bot.startup import StartupError, describe_database
     from storage.migrate import upgrade
 
-    upgrade(database_url)
+    try:
+        upgrade(database_url)
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        where = describe_database(database_url)
+        raise StartupError(f"Could not reach the database in DATABASE_URL ({where}): {reason}") from None
     print("Database is up to date.")
     return 0
 
 
-def run_web(settings: Settings) -> int:
-    from bot.app import create_handoff
-    from bot.web import make_http_server
-    from storage.migrate import upgrade
+def run_web() -> int:
+    """gunicorn in this process, with the Procfile's settings: the one-command local start."""
+    from bot.startup import startup
 
-    if settings.database_url.startswith("sqlite"):
-        upgrade(settings.database_url)  # the embedded default needs no separate step
-    try:
-        handoff = create_handoff(settings)  # checks the token with Slack (auth.test)
-    except (BoltError, SlackClientError, OSError) as error:
-        print(
-            f"Could not check SLACK_BOT_TOKEN with Slack at {settings.slack_api_url}: {error}\n"
-            "Check the token in .env (OAuth & Permissions → Bot User OAuth Token) and that Slack is"
-            " reachable.",
-            file=sys.stderr,
-        )
-        return 2
-    handoff.start()
-    server = make_http_server(handoff, port=settings.port)
-    # Platforms stop a process with SIGTERM: finish the requests in hand, then stop the sender.
-    signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
-    logging.getLogger("bot").info("Handoff listening on port %s (POST /slack/events)", settings.port)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        handoff.stop()
+    settings = startup(os.environ)  # before gunicorn is imported: it reads WEB_CONCURRENCY then
+    from bot.server import Server, gunicorn_options
+    from bot.wsgi import app
+
+    Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,7 +52,16 @@ def create_handoff(
     clock: Callable[[], datetime] = utc_now,
     listener_executor: Executor | None = None,
     retry_every: float = 60.0,
+    listener_threads: int = 16,
 ) -> Handoff:
+    """Build the bot. ``listener_threads`` sizes Bolt's pool to the server in front of it.
+
+    Bolt runs every listener on that pool and the HTTP thread waits for the listener's
+    ack; the listener then goes on with its work on the same pool thread. With Bolt's
+    default of 5 threads, acks under load wait behind earlier requests' work: the pool
+    needs at least as many threads as the server answers requests at once, plus room for
+    the work that follows the acks.
+    """
     delegation.warm_up()
     client = client or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     runtime = Runtime(
@@ -66,7 +75,8 @@ def create_handoff(
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret,
-        listener_executor=listener_executor,
+        listener_executor=listener_executor
+        or ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="listener"),
         # The bot answers every request it knows; anything else is logged, not retried.
         raise_error_for_unhandled_request=False,
     )

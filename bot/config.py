@@ -6,10 +6,17 @@ Defaults live here and only here; ``.env.example`` documents each variable.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+
+from bot.logs import FORMATS, LEVELS
+from storage.db import normalize_url
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
@@ -17,6 +24,14 @@ DEFAULT_DATABASE_URL = "sqlite:///handoff.db"
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable and what to write."""
+
+
+class PlaceholderError(SettingsError):
+    """A setting still holds .env.example's value; all of them are named in one message."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 @dataclass(frozen=True)
@@ -28,19 +43,40 @@ class Settings:
     port: int = 3000
     default_timezone: str = "UTC"
     workday_end: time = time(17, 0)
+    log_level: str = "INFO"
+    log_format: str = "text"
+    web_concurrency: int = 2
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
-        """Build settings from an environment mapping; raises SettingsError naming the variable."""
-        return cls(
-            slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
-            slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
-            slack_api_url=_api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
-            database_url=database_url_from(env),
-            port=_port(env.get("PORT") or "3000"),
-            default_timezone=_timezone(env.get("DEFAULT_TIMEZONE") or "UTC"),
-            workday_end=_clock_time(env.get("WORKDAY_END") or "17:00"),
-        )
+        """Build settings from an environment mapping.
+
+        Raises one SettingsError naming every variable that needs fixing, so a new .env
+        is put right in one go rather than one complaint per start.
+        """
+        readers: dict[str, Callable[[], Any]] = {
+            "slack_bot_token": lambda: _token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+            "slack_signing_secret": lambda: _required(env, "SLACK_SIGNING_SECRET"),
+            "slack_api_url": lambda: _api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
+            "database_url": lambda: database_url_from(env),
+            "port": lambda: _port(env.get("PORT") or "3000"),
+            "default_timezone": lambda: _timezone(env.get("DEFAULT_TIMEZONE") or "UTC"),
+            "workday_end": lambda: _clock_time(env.get("WORKDAY_END") or "17:00"),
+            "log_level": lambda: logging_from(env)[0],
+            "log_format": lambda: logging_from(env)[1],
+            "web_concurrency": lambda: _workers(env.get("WEB_CONCURRENCY") or "2"),
+        }
+        values: dict[str, Any] = {}
+        problems: list[SettingsError] = []
+        for field, read in readers.items():
+            try:
+                values[field] = read()
+            except SettingsError as problem:
+                if str(problem) not in map(str, problems):  # LOG_* are read twice
+                    problems.append(problem)
+        if problems:
+            raise SettingsError(_one_message(problems))
+        return cls(**values)
 
 
 def database_url_from(env: Mapping[str, str]) -> str:
@@ -48,14 +84,33 @@ def database_url_from(env: Mapping[str, str]) -> str:
     return _database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
 
+def logging_from(env: Mapping[str, str]) -> tuple[str, str]:
+    """LOG_LEVEL and LOG_FORMAT, checked: every command logs, migrate included."""
+    level = (env.get("LOG_LEVEL") or "INFO").strip().upper()
+    if level not in LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LEVELS)}, got {level.lower()!r}.")
+    log_format = (env.get("LOG_FORMAT") or "text").strip().lower()
+    if log_format not in FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}.")
+    return level, log_format
+
+
+def _one_message(problems: list[SettingsError]) -> str:
+    placeholders = [p.name for p in problems if isinstance(p, PlaceholderError)]
+    lines = [str(p) for p in problems if not isinstance(p, PlaceholderError)]
+    if placeholders:
+        names = " and ".join(placeholders)
+        verb = "still holds the example value" if len(placeholders) == 1 else "still hold the example values"
+        lines.insert(0, f"{names} {verb} from .env.example; put your Slack app's in .env.")
+    return " ".join(lines)
+
+
 def _required(env: Mapping[str, str], name: str) -> str:
     value = (env.get(name) or "").strip()
     if not value:
         raise SettingsError(f"{name} is not set. Copy .env.example to .env and fill it in.")
     if "your-" in value:  # .env.example's placeholders, e.g. xoxb-your-bot-token
-        raise SettingsError(
-            f"{name} still holds the example value from .env.example; put your Slack app's in .env."
-        )
+        raise PlaceholderError(name)
     return value
 
 
@@ -78,12 +133,36 @@ def _database_url(value: str) -> str:
         raise SettingsError(
             f"DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {value.split('://')[0]!r}."
         )
+    try:
+        url = make_url(normalize_url(value))
+        port = url.port  # parsed on access; a port that is not a number raises here
+    except ValueError:
+        raise SettingsError(
+            "DATABASE_URL has a port that is not a number; write it as host:5432 (no password is shown here)."
+        ) from None
+    if port is not None and not 0 < port < 65536:
+        raise SettingsError(f"DATABASE_URL's port must be from 1 to 65535, got {port}.")
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).resolve().parent
+        if not folder.is_dir():
+            raise SettingsError(
+                f"DATABASE_URL points at a SQLite file in {folder}, which does not exist;"
+                " create the folder or change DATABASE_URL."
+            )
     return value
 
 
 def _port(value: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise SettingsError(f"PORT must be a number from 1 to 65535, got {value!r}.")
+    return int(value)
+
+
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 0 < int(value) <= 64:
+        raise SettingsError(
+            f"WEB_CONCURRENCY must be a number of worker processes from 1 to 64, got {value!r}."
+        )
     return int(value)
 
 

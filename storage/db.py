@@ -30,6 +30,8 @@ def normalize_url(url: str) -> str:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalize_url(url)
+    # A failed statement's message must not carry its parameters: they are what people typed.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # Bolt runs listeners on worker threads, so connections cross threads.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)

@@ -6,7 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
 
 from storage.db import normalize_url
@@ -38,3 +41,11 @@ def _analyze(database_url: str) -> None:
         connection.exec_driver_sql("PRAGMA analysis_limit=1000")  # samples: fast on any size
         connection.exec_driver_sql("ANALYZE")
     engine.dispose()
+
+
+def pending(engine: Engine) -> bool:
+    """True when the database is not at the latest migration (or has no schema at all)."""
+    heads = set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    return current != heads

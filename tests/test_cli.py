@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from storage.db import make_engine
+from tests.conftest import POSTGRES_URL
+from tests.fakes.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "PORT"))}
+    return run(sys.executable, "-m", "bot", *args, env=env, cwd=cwd)
+
+
+def run(*command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "DATABASE_", "PORT", "LOG_", "WEB_CONCURRENCY"))
+    }
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
+        list(command),
         env={**clean, "PYTHONPATH": str(ROOT), **env},
         cwd=cwd,
         capture_output=True,
@@ -53,3 +67,108 @@ def test_a_token_slack_refuses_is_reported_clearly(tmp_path: Path) -> None:
     result = run_bot("web", env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "Could not check SLACK_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.fixture(scope="module")
+def slack_env() -> Iterator[dict[str, str]]:
+    """Settings that pass, against a fake Slack; each test spoils one."""
+    with FakeSlack() as fake:
+        yield {
+            "SLACK_BOT_TOKEN": fake.bot_token,
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_API_URL": fake.api_url,
+        }
+
+
+def assert_one_line_exit_2(result: subprocess.CompletedProcess[str], *names: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert all(name in lines[0] for name in names), lines[0]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("DATABASE_URL", "postgresql://u:p@127.0.0.1:abc/handoff"),
+        ("DATABASE_URL", "sqlite:////no/such/folder/handoff.db"),
+        ("LOG_LEVEL", "loud"),
+        ("WEB_CONCURRENCY", "lots"),
+    ],
+)
+def test_a_bad_setting_is_one_line_and_exit_2(
+    setting: str, value: str, slack_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**slack_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}", setting: value}
+    assert_one_line_exit_2(run_bot("web", env=env, cwd=tmp_path), setting)
+
+
+def test_every_placeholder_left_in_dotenv_is_named_at_once(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text((ROOT / ".env.example").read_text())
+    result = run_bot("web", env={}, cwd=tmp_path)
+    assert_one_line_exit_2(result, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(slack_env: dict[str, str], tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = {**slack_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}", "PORT": port}
+        assert_one_line_exit_2(run_bot("web", env=env, cwd=tmp_path), f"PORT {port}")
+
+
+def test_an_unreachable_postgresql_is_one_line_and_exit_2(slack_env: dict[str, str], tmp_path: Path) -> None:
+    env = {**slack_env, "DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:9/handoff"}
+    result = run_bot("web", env=env, cwd=tmp_path)
+    assert_one_line_exit_2(result, "DATABASE_URL", "127.0.0.1:9")
+    assert "hunter2" not in result.stderr
+
+
+@pytest.fixture
+def empty_postgres_schema(postgres_schema_url: str) -> Iterator[str]:
+    """A fresh schema with no tables: a database nobody has migrated yet."""
+    schema = f"handoff_empty_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def test_web_refuses_an_unmigrated_postgresql(
+    empty_postgres_schema: str, slack_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**slack_env, "DATABASE_URL": empty_postgres_schema}
+    result = run_bot("web", env=env, cwd=tmp_path)
+    assert_one_line_exit_2(result, "python -m bot migrate")
+    assert "pending" not in result.stderr
+    migrated = run_bot("migrate", env=env, cwd=tmp_path)
+    assert migrated.returncode == 0, migrated.stderr
+    tables = set(inspect(make_engine(empty_postgres_schema)).get_table_names())
+    assert "tasks" in tables  # migrate fixes what web refused
+
+
+def test_gunicorn_from_the_procfile_refuses_a_bad_setting_the_same_way(
+    slack_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**slack_env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}", "LOG_LEVEL": "loud"}
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    result = run(gunicorn, "--config", str(ROOT / "gunicorn.conf.py"), "bot.wsgi:app", env=env, cwd=ROOT)
+    assert_one_line_exit_2(result, "LOG_LEVEL")
+
+
+def test_procfile_runs_gunicorn_and_migrates_on_release() -> None:
+    lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
+    assert lines == {"release": "python -m bot migrate", "web": "gunicorn bot.wsgi:app"}
+
+
+def test_migrate_names_an_unreachable_database_in_one_line(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:9/handoff"}
+    result = run_bot("migrate", env=env, cwd=tmp_path)
+    assert_one_line_exit_2(result, "DATABASE_URL", "127.0.0.1:9")
+    assert "hunter2" not in result.stderr

@@ -6,7 +6,7 @@ from datetime import time
 
 import pytest
 
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, logging_from
 
 BASE = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s3cret"}
 
@@ -52,8 +52,37 @@ def test_values_are_read_and_normalised() -> None:
         ("PORT", "70000"),
         ("DEFAULT_TIMEZONE", "Mars/Olympus"),
         ("WORKDAY_END", "5pm"),
+        ("DATABASE_URL", "postgresql://u:p@db:abc/handoff"),
+        ("DATABASE_URL", "sqlite:////no/such/folder/handoff.db"),
+        ("LOG_LEVEL", "loud"),
+        ("LOG_FORMAT", "xml"),
+        ("WEB_CONCURRENCY", "many"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({**BASE, name: value})
+
+
+def test_every_placeholder_and_problem_is_named_in_one_message() -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-your-bot-token",
+        "SLACK_SIGNING_SECRET": "your-signing-secret",
+        "PORT": "eighty",
+    }
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env(env)
+    message = str(error.value)
+    assert message.startswith("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET still hold the example values")
+    assert "PORT" in message and "\n" not in message
+
+
+def test_the_database_password_is_never_repeated() -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({**BASE, "DATABASE_URL": "postgresql://u:hunter2@db:abc/handoff"})
+    assert "hunter2" not in str(error.value)
+
+
+def test_logging_settings_are_read_in_any_case() -> None:
+    assert logging_from({"LOG_LEVEL": "debug", "LOG_FORMAT": "JSON"}) == ("DEBUG", "json")
+    assert logging_from({}) == ("INFO", "text")

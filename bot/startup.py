@@ -1,0 +1,101 @@
+"""Checks before the web process serves: each fault ends in one line naming the fix.
+
+Every fault found before serving (a bad setting, the database unreachable or behind its
+migrations, a token Slack refuses, the port taken) is a ``StartupError``: the caller prints
+its one line and exits with status 2. An unreachable PostgreSQL is such a fault rather
+than a reason to start and answer 503: a platform restarting the process shows the reason
+in its log at once, while a web process up but unable to serve would look healthy to
+anything that does not read /healthz.
+
+Nothing here imports gunicorn: gunicorn reads WEB_CONCURRENCY when it is imported, and
+raises on a value that is not a number before any check of ours could name it.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import socket
+from collections.abc import Mapping
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import logs
+from bot.config import Settings
+from storage.db import make_engine
+from storage.migrate import pending, upgrade
+
+logger = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """Why the web process cannot start, in one line that names the setting or the fix."""
+
+
+def startup(env: Mapping[str, str]) -> Settings:
+    """Read and check everything the web process needs; raises SettingsError or StartupError."""
+    settings = Settings.from_env(env)
+    logs.configure(settings.log_level, settings.log_format)
+    check_database(settings.database_url)
+    check_token(settings)
+    check_port(settings.port)
+    return settings
+
+
+def check_database(database_url: str) -> None:
+    """SQLite is migrated here; PostgreSQL must be reachable and already migrated."""
+    where = describe_database(database_url)
+    try:
+        if database_url.startswith("sqlite"):
+            upgrade(database_url)  # the embedded default needs no separate step
+            return
+        engine = make_engine(database_url, connect_args={"connect_timeout": 5})
+        try:
+            behind = pending(engine)
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise StartupError(f"Could not reach the database in DATABASE_URL ({where}): {reason}") from None
+    if behind:
+        raise StartupError(
+            f"The database in DATABASE_URL ({where}) is not at the latest migration:"
+            " run `python -m bot migrate`, then start again."
+        )
+
+
+def check_token(settings: Settings) -> None:
+    try:
+        WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10).auth_test()
+    except (SlackClientError, OSError) as error:
+        reason = str(error).splitlines()[0]
+        raise StartupError(
+            f"Could not check SLACK_BOT_TOKEN with Slack at {settings.slack_api_url}: {reason}."
+            " Check the token in .env (OAuth & Permissions → Bot User OAuth Token) and that Slack is"
+            " reachable."
+        ) from None
+
+
+def check_port(port: int) -> None:
+    """Fail now, in one line, rather than in gunicorn's bind retries."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise StartupError(
+                    f"PORT {port} is already in use by another program: stop it or set PORT to a free port."
+                ) from None
+            raise StartupError(f"Cannot listen on PORT {port}: {error.strerror}.") from None
+
+
+def describe_database(database_url: str) -> str:
+    """Where the database is, without the password."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite file {url.database}"
+    return f"PostgreSQL at {url.host or 'localhost'}:{url.port or 5432}/{url.database or ''}"
