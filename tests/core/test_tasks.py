@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core import tasks as core
-from bot.core.errors import BadInput, NotAllowed
+from bot.core.errors import BadInput, NotAllowed, Problem
 from bot.core.tasks import EventKind, Status, Task, TaskChanges, Transition
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -123,56 +123,6 @@ def test_repeating_a_step_changes_nothing(step: Callable[[Task, datetime], Trans
     assert transition.after == task
 
 
-ASSIGNEE_STEPS = {
-    "accept": lambda t, who: core.accept(t, actor=who, now=NOW),
-    "decline": lambda t, who: core.decline(t, actor=who, reason="no", now=NOW),
-    "ask": lambda t, who: core.ask(t, actor=who, question="?", now=NOW),
-    "report": lambda t, who: core.report(t, actor=who, text="x", percent=None, now=NOW),
-    "deliver": lambda t, who: core.deliver(t, actor=who, note="x", now=NOW),
-}
-OWNER_STEPS = {
-    "answer": lambda t, who: core.answer(t, actor=who, text="x", now=NOW),
-    "approve": lambda t, who: core.approve(t, actor=who, now=NOW),
-    "request_changes": lambda t, who: core.request_changes(t, actor=who, reason="x", now=NOW),
-    "edit": lambda t, who: core.edit(t, actor=who, changes=TaskChanges(title="New"), now=NOW),
-    "reassign": lambda t, who: core.reassign(t, actor=who, new_assignee=BOB, now=NOW),
-    "take_back": lambda t, who: core.take_back(t, actor=who, now=NOW),
-    "cancel": lambda t, who: core.cancel(t, actor=who, now=NOW),
-}
-
-
-@pytest.mark.parametrize("name", sorted(ASSIGNEE_STEPS))
-@pytest.mark.parametrize("intruder", [OWNER, MALLORY])
-def test_only_the_assignee_does_assignee_steps(name: str, intruder: str) -> None:
-    with pytest.raises(NotAllowed, match="Only <@UALICE>"):
-        ASSIGNEE_STEPS[name](in_status(Status.IN_PROGRESS), intruder)
-
-
-@pytest.mark.parametrize("name", sorted(OWNER_STEPS))
-@pytest.mark.parametrize("intruder", [ALICE, MALLORY])
-def test_only_the_owner_does_owner_steps(name: str, intruder: str) -> None:
-    with pytest.raises(NotAllowed, match="Only <@UOWNER>"):
-        OWNER_STEPS[name](in_status(Status.DELIVERED, open_question="?"), intruder)
-
-
-@pytest.mark.parametrize("status", [Status.APPROVED, Status.CANCELLED, Status.TAKEN_BACK])
-@pytest.mark.parametrize("name", ["edit", "reassign", "request_changes"])
-def test_closed_tasks_cannot_be_changed(status: Status, name: str) -> None:
-    with pytest.raises(NotAllowed, match="can't be"):
-        OWNER_STEPS[name](in_status(status), OWNER)
-
-
-def test_report_before_accepting_says_accept_first() -> None:
-    with pytest.raises(NotAllowed) as raised:
-        core.report(offered(), actor=ALICE, text="started", percent=None, now=NOW)
-    assert "Accept" in str(raised.value)
-
-
-def test_decline_after_accepting_is_refused_with_a_way_out() -> None:
-    with pytest.raises(NotAllowed, match="reassign"):
-        core.decline(in_status(Status.IN_PROGRESS), actor=ALICE, reason="busy", now=NOW)
-
-
 def test_edit_records_which_fields_changed() -> None:
     changes = TaskChanges(title="Ship it", done_when="PDF sent to the board", due_at=NOW + timedelta(days=5))
     transition = core.edit(offered(), actor=OWNER, changes=changes, now=NOW)
@@ -193,9 +143,10 @@ def test_reassign_offers_the_task_to_someone_new() -> None:
     )
 
 
-def test_reassign_to_the_owner_points_to_takeback() -> None:
-    with pytest.raises(BadInput, match="takeback"):
+def test_reassign_to_the_owner_is_refused_as_such() -> None:
+    with pytest.raises(BadInput) as raised:
         core.reassign(offered(), actor=OWNER, new_assignee=OWNER, now=NOW)
+    assert (raised.value.problem, raised.value.details) == (Problem.REASSIGN_TO_OWNER, {"number": 12})
 
 
 def test_declined_task_can_be_offered_again_to_the_same_person() -> None:
@@ -205,6 +156,8 @@ def test_declined_task_can_be_offered_again_to_the_same_person() -> None:
     )
 
 
-def test_progress_percentage_must_be_a_percentage() -> None:
-    with pytest.raises(BadInput):
-        core.report(in_status(Status.IN_PROGRESS), actor=ALICE, text="x", percent=140, now=NOW)
+@pytest.mark.parametrize("percent", [-1, 101, 140])
+def test_progress_percentage_must_be_a_percentage(percent: int) -> None:
+    with pytest.raises(BadInput) as raised:
+        core.report(in_status(Status.IN_PROGRESS), actor=ALICE, text="x", percent=percent, now=NOW)
+    assert raised.value.problem is Problem.PERCENT_OUT_OF_RANGE

@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core import parsing
+from bot.core.lifecycle_table import Step
 from bot.core.parsing import TasksCommand
 from bot.services import delegation, lifecycle, people, queries
 from bot.services.runtime import Runtime
@@ -192,8 +193,8 @@ def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
 def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | None:
     number, edit = _number(request), request.edit
     if edit is None:
-        task = queries.task_of_owner(
-            rt, team_id=caller.team_id, user_id=caller.user_id, number=number, verb="edit"
+        task = queries.task_for_step(
+            rt, team_id=caller.team_id, user_id=caller.user_id, number=number, step=Step.EDIT
         )
         rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
         # While they type: a due date in the form is then read in their own timezone.
