@@ -69,5 +69,3 @@ class Field(StrEnum):
     DELIVERS = "delivers"
     ASSIGNEE = "assignee"
 
-
-INPUT_ACTION = "input"  # every input element uses this action_id inside its own block
