@@ -39,6 +39,21 @@ class Problem(StrEnum):
     REASSIGN_TO_OWNER = "reassign_to_owner"  # number
     PERCENT_OUT_OF_RANGE = "percent_out_of_range"
     NO_SUCH_TASK = "no_such_task"  # number
+    # The command grammar (bot.core.parsing); "command" names the command the text was for.
+    UNKNOWN_PART = "unknown_part"  # command, part (plain text, may be empty), labels
+    REPEATED_PART = "repeated_part"  # command, label
+    EMPTY_PART = "empty_part"  # command, label (as typed)
+    TOO_LONG = "too_long"  # field, length, limit
+    UNKNOWN_PERSON = "unknown_person"  # text (plain "@name" that is no mention)
+    NO_ASSIGNEE = "no_assignee"
+    NO_TITLE = "no_title"
+    NOTHING_TO_EDIT = "nothing_to_edit"
+    NOT_A_TASK_ID = "not_a_task_id"  # token (plain text), command (or None)
+    PERCENT_OVER_100 = "percent_over_100"  # percent (digits as typed, shortened)
+    NO_REPORT_TASK = "no_report_task"
+    EMPTY_REPORT = "empty_report"  # number
+    UNKNOWN_VERB = "unknown_verb"  # word (plain text)
+    NO_NEW_ASSIGNEE = "no_new_assignee"  # number
 
 
 class HandoffError(Exception):

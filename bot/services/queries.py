@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from bot.core import tasks as core
 from bot.core.lifecycle_table import Role, Step, steps_for
-from bot.core.tasks import Event, Status, Task
+from bot.core.tasks import Event, Task
 from bot.services.lifecycle import load_task
 from bot.services.runtime import Runtime
 from storage import repositories as repo

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.core.errors import HandoffError, Problem
+from bot.core.errors import HandoffError, Problem, quote
 from bot.core.lifecycle_table import Role, Status, Step
+from bot.core.parsing import LABELS, REPORT_TEXT, Command
+from bot.slack.help_text import DELEGATE_EXAMPLE, EXAMPLES, REPORT_EXAMPLES, TASKS_EXAMPLES
 
 # "Only <@U1>, who delegated T-12, can {verb} it."
 _VERBS: Mapping[Step, str] = {
@@ -100,7 +102,102 @@ def _empty_text(details: Mapping[str, Any]) -> tuple[str, str | None]:
     return "That can't be empty.", _EMPTY_HINTS.get(Step(details["step"]))
 
 
+# How a too long field is named in "The {name} is 151 characters long".
+_FIELD_PROSE = {**LABELS, "done_when": "definition of done", "due_text": "due date", REPORT_TEXT: "report"}
+
+
+def _example(details: Mapping[str, Any]) -> str:
+    return f"For example: {EXAMPLES[Command(details['command'])]}"
+
+
+def _unknown_part(details: Mapping[str, Any]) -> tuple[str, str | None]:
+    part = details["part"]
+    what = quote(part) if part else "an empty part between two `|`"
+    names = [f"`{label}:`" for label in details["labels"]]
+    known = ", ".join(names[:-1]) + f" or {names[-1]}"
+    return (
+        f"I didn't understand {what}. Each part (separated by `|`) starts with a label: {known}.",
+        _example(details),
+    )
+
+
+def _too_long(details: Mapping[str, Any]) -> tuple[str, str | None]:
+    field = details["field"]
+    hint = (
+        "Shorten it, or put the details in a thread on the task."
+        if field == REPORT_TEXT
+        else "Shorten it and send it again."
+    )
+    return (
+        f"The {_FIELD_PROSE[field]} is {details['length']} characters long; the limit is {details['limit']}.",
+        hint,
+    )
+
+
+def _not_a_task_id(details: Mapping[str, Any]) -> tuple[str, str | None]:
+    token = details["token"]
+    if details.get("command") != Command.TASKS:
+        shown = quote(token, 30) if token else "That"
+        return (
+            f"{shown} is not a task id. Task ids look like T-12.",
+            "Type `/tasks` to see your tasks and their ids.",
+        )
+    hint = f"Try: {TASKS_EXAMPLES}, or `/tasks help`."
+    if not token:
+        return "Say which task, by its id (like T-12).", hint
+    return f"{quote(token, 30)} is not a task id. Task ids look like T-12.", hint
+
+
 _WORDS: Mapping[Problem, Words] = {
+    Problem.UNKNOWN_PART: _unknown_part,
+    Problem.REPEATED_PART: lambda details: (
+        f"You gave `{details['label']}:` twice. Give each part once.",
+        _example(details),
+    ),
+    Problem.EMPTY_PART: lambda details: (
+        f"`{details['label']}:` is empty. Write something after the label, or leave the part out.",
+        _example(details),
+    ),
+    Problem.TOO_LONG: _too_long,
+    Problem.UNKNOWN_PERSON: lambda details: (
+        f"I couldn't tell who {quote(details['text'], 30)} is. "
+        "Pick the person from the list Slack shows as you type @, so it becomes a mention.",
+        f"For example: {DELEGATE_EXAMPLE}",
+    ),
+    Problem.NO_ASSIGNEE: lambda details: (
+        f"Mention who should do it first: {DELEGATE_EXAMPLE}",
+        "Type `/delegate help` for more examples.",
+    ),
+    Problem.NO_TITLE: lambda details: (
+        "Add a title after the mention: say in a few words what the task is.",
+        f"For example: {DELEGATE_EXAMPLE}",
+    ),
+    Problem.NOTHING_TO_EDIT: lambda details: (
+        "Say what to change: `title:`, `done when:` or `due:`.",
+        f"For example: {EXAMPLES[Command.EDIT]}",
+    ),
+    Problem.NOT_A_TASK_ID: _not_a_task_id,
+    Problem.PERCENT_OVER_100: lambda details: (
+        f"{details['percent']}% is more than 100%. Give a percentage from 0 to 100.",
+        f"For example: {REPORT_EXAMPLES}",
+    ),
+    Problem.NO_REPORT_TASK: lambda details: (
+        "Say which task you are reporting on.",
+        f"For example: {REPORT_EXAMPLES}",
+    ),
+    Problem.EMPTY_REPORT: lambda details: (
+        f"Say what progress you made on {_ref(details)}, add a percentage, or `done` to hand it back.",
+        f"For example: {REPORT_EXAMPLES}",
+    ),
+    Problem.UNKNOWN_VERB: lambda details: (
+        f"I don't know {quote(details['word'], 30)}. After the task id you can write: "
+        "edit, cancel, reassign @person, take back (or nothing, to show the task).",
+        f"For example: {TASKS_EXAMPLES}",
+    ),
+    Problem.NO_NEW_ASSIGNEE: lambda details: (
+        f"Mention who should take over {_ref(details)}.",
+        f"For example: /tasks {_ref(details)} reassign @bob",
+    ),
     Problem.WRONG_ROLE: _wrong_role,
     Problem.WRONG_STATE: _wrong_state,
     Problem.EMPTY_TEXT: _empty_text,

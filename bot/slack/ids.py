@@ -68,4 +68,3 @@ class Field(StrEnum):
     TASK = "task"
     DELIVERS = "delivers"
     ASSIGNEE = "assignee"
-

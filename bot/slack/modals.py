@@ -186,7 +186,7 @@ def field_value(view: ViewBody, field: Field) -> Any:
     block = view.get("state", {}).get("values", {}).get(field.value, {})
     # One element per input block: its value, whatever its action_id (forms opened before
     # the ids were named after their fields say "input").
-    state = next(iter(block.values()), {})
+    state: dict[str, Any] = next(iter(block.values()), {})
     kind = state.get("type")
     if kind == "multi_users_select":
         return state.get("selected_users") or []

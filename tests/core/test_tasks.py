@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core import tasks as core
-from bot.core.errors import BadInput, NotAllowed, Problem
+from bot.core.errors import BadInput, Problem
 from bot.core.tasks import EventKind, Status, Task, TaskChanges, Transition
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

@@ -67,5 +67,6 @@ def test_reassignment_text_becomes_fields_and_back(tmp_path: Path) -> None:
 
 def _events(engine: Engine) -> list[tuple[str, str | None, str | None, str | None]]:
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT kind, text, from_id, to_id FROM task_events ORDER BY id")).all()
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+        query = text("SELECT kind, text, from_id, to_id FROM task_events ORDER BY id")
+        rows = connection.execute(query).all()
+    return [tuple(row) for row in rows]
