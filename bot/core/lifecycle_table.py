@@ -86,25 +86,23 @@ class Rule:
     done_in: frozenset[Status] = frozenset()
 
 
-def _states(*states: Status) -> frozenset[Status]:
-    return frozenset(states)
-
-
 AWAITING, WORKING, DELIVERED = Status.AWAITING_ACCEPTANCE, Status.IN_PROGRESS, Status.DELIVERED
+DECLINED, APPROVED = Status.DECLINED, Status.APPROVED
+TAKEN_BACK, CANCELLED = Status.TAKEN_BACK, Status.CANCELLED
 
 TRANSITIONS: Mapping[Step, Rule] = {
-    Step.ACCEPT: Rule(Role.ASSIGNEE, _states(AWAITING), WORKING, done_in=_states(WORKING, DELIVERED)),
-    Step.DECLINE: Rule(Role.ASSIGNEE, _states(AWAITING), Status.DECLINED, done_in=_states(Status.DECLINED)),
-    Step.ASK: Rule(Role.ASSIGNEE, _states(AWAITING, WORKING), None),
-    Step.REPORT: Rule(Role.ASSIGNEE, _states(WORKING), None),
-    Step.DELIVER: Rule(Role.ASSIGNEE, _states(WORKING), DELIVERED, done_in=_states(DELIVERED)),
+    Step.ACCEPT: Rule(Role.ASSIGNEE, frozenset({AWAITING}), WORKING, done_in=frozenset({WORKING, DELIVERED})),
+    Step.DECLINE: Rule(Role.ASSIGNEE, frozenset({AWAITING}), DECLINED, done_in=frozenset({DECLINED})),
+    Step.ASK: Rule(Role.ASSIGNEE, frozenset({AWAITING, WORKING}), None),
+    Step.REPORT: Rule(Role.ASSIGNEE, frozenset({WORKING}), None),
+    Step.DELIVER: Rule(Role.ASSIGNEE, frozenset({WORKING}), DELIVERED, done_in=frozenset({DELIVERED})),
     Step.ANSWER: Rule(Role.OWNER, OPEN_STATES, None),
-    Step.APPROVE: Rule(Role.OWNER, _states(DELIVERED), Status.APPROVED, done_in=_states(Status.APPROVED)),
-    Step.REQUEST_CHANGES: Rule(Role.OWNER, _states(DELIVERED), WORKING),
+    Step.APPROVE: Rule(Role.OWNER, frozenset({DELIVERED}), APPROVED, done_in=frozenset({APPROVED})),
+    Step.REQUEST_CHANGES: Rule(Role.OWNER, frozenset({DELIVERED}), WORKING),
     Step.EDIT: Rule(Role.OWNER, OPEN_STATES, None),
     Step.REASSIGN: Rule(Role.OWNER, OPEN_STATES, AWAITING),
-    Step.TAKE_BACK: Rule(Role.OWNER, OPEN_STATES, Status.TAKEN_BACK, done_in=_states(Status.TAKEN_BACK)),
-    Step.CANCEL: Rule(Role.OWNER, OPEN_STATES, Status.CANCELLED, done_in=_states(Status.CANCELLED)),
+    Step.TAKE_BACK: Rule(Role.OWNER, OPEN_STATES, TAKEN_BACK, done_in=frozenset({TAKEN_BACK})),
+    Step.CANCEL: Rule(Role.OWNER, OPEN_STATES, CANCELLED, done_in=frozenset({CANCELLED})),
 }
 
 

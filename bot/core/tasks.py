@@ -151,7 +151,7 @@ def decline(task: Task, *, actor: str, reason: str, now: datetime) -> Transition
     if _already_done(task, actor, Step.DECLINE):
         return Transition.unchanged(task)
     reason = _required_text(reason, Step.DECLINE)
-    after = replace(task, status=Status.DECLINED, closed_at=None)
+    after = replace(task, status=Status.DECLINED)
     return _changed(task, after, EventKind.DECLINED, actor, now, reason)
 
 
