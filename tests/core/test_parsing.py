@@ -765,3 +765,55 @@ def test_a_secret_anywhere_is_refused(
     assert "never stores card numbers or secrets" in caught.value.message
     for bit in _SECRET_BITS[secret]:
         assert bit not in str(caught.value)
+
+
+# --- rules pinned one by one ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slack", "plain"),
+    [
+        ("<#C1|#general>", "#general"),
+        ("<#C1|Xmas>", "#Xmas"),
+        ("<@U1|Xavier>", "@Xavier"),
+        ("<!subteam^S1|Xteam>", "@Xteam"),
+    ],
+)
+def test_entity_labels_keep_their_own_letters(slack: str, plain: str) -> None:
+    assert plain_text(slack) == plain
+
+
+def test_a_secret_hidden_inside_an_entity_is_refused() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate("<@U1> Ping <!subteam^xoxb-1234567890-abcdefgh|@team>")
+    assert caught.value.message == refusal_message(SLACK_TOKEN)
+
+
+def test_a_plain_at_name_is_quoted_alone() -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_delegate("@alice Ship the report")
+    assert (caught.value.problem, caught.value.details) == (Problem.UNKNOWN_PERSON, {"text": "@alice"})
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [("T-1 x 0100%", 100), ("T-1 x 0040%", 40)],
+)
+def test_leading_zeros_in_a_percentage(text: str, percent: int) -> None:
+    assert parse_report(text).percent == percent
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("T-1 x 101%", "101"),
+        ("T-1 x 00100%", "00100"),
+        ("T-1 x 1234567890%", "1234567890"),
+        ("T-1 x 12345678901%", "123456789…"),
+        ("T-1 x " + "9" * 5000 + "%", "999999999…"),  # never turned into a number
+    ],
+)
+def test_a_percentage_over_100_is_shown_shortened(text: str, shown: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_report(text)
+    assert (caught.value.problem, caught.value.details) == (Problem.PERCENT_OVER_100, {"percent": shown})
