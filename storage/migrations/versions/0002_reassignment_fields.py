@@ -4,7 +4,7 @@ A reassignment used to be recorded as the text "U1->U2" in ``task_events.text``;
 two columns, ``from_id`` and ``to_id``. Existing rows are converted both ways.
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0004
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
