@@ -5,11 +5,10 @@ Every message names the task id (T-<n>) so people can refer to it in commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bot.core.clarity import ClarityFlag
-from bot.core.lifecycle_table import TRANSITIONS, Role, Step, allowed, steps_for
 from bot.core.tasks import Event, EventKind, Status, Task, Transition
 from bot.slack.blocks import (
     MAX_ACTIONS,
@@ -31,6 +30,7 @@ from bot.slack.blocks import (
     truncate,
 )
 from bot.slack.ids import Action
+from bot.slack.task_buttons import assignee_buttons, owner_buttons
 
 Message = dict[str, Any]
 
@@ -86,41 +86,8 @@ def assignee_card(task: Task) -> Message:
     return message(f"{task.ref}: {escape(task.title)} (from {mention(task.owner_id)})", blocks)
 
 
-# The button of each step a message can offer, in the order buttons are shown.
-_BUTTONS: Mapping[Step, tuple[str, Action, str | None]] = {
-    Step.ACCEPT: ("Accept", Action.ACCEPT, "primary"),
-    Step.REPORT: ("Report progress", Action.REPORT, None),
-    Step.DELIVER: ("Deliver", Action.DELIVER, "primary"),
-    Step.ASK: ("Ask a question", Action.ASK, None),
-    Step.DECLINE: ("Decline", Action.DECLINE, "danger"),
-    Step.APPROVE: ("Approve", Action.APPROVE, "primary"),
-    Step.REQUEST_CHANGES: ("Request changes", Action.REQUEST_CHANGES, None),
-    Step.ANSWER: ("Reply", Action.REPLY, "primary"),
-    Step.REASSIGN: ("Reassign", Action.REASSIGN, "primary"),
-    Step.TAKE_BACK: ("Do it myself", Action.TAKE_BACK, None),
-}
-
-
-def _buttons(task: Task, steps: Iterable[Step]) -> list[Block]:
-    """One actions block with a button per step the lifecycle allows now; none if it allows none."""
-    offered = [step for step in steps if allowed(step, task.status)]
-    if not offered:
-        return []
-    return [actions(*(_button(task, step) for step in offered))]
-
-
-def _button(task: Task, step: Step) -> Block:
-    text, action, style = _BUTTONS[step]
-    return button(text, action.for_task(task.number), _value(task), style=style)
-
-
-def _assignee_buttons(task: Task) -> list[Block]:
-    """Every step the assignee's card has a button for, as far as the task's state allows."""
-    return _buttons(task, [step for step in _BUTTONS if step in steps_for(Role.ASSIGNEE, task.status)])
-
-
 def _assignee_actions(task: Task) -> list[Block]:
-    return _assignee_buttons(task) or [context(_closing_words(task))]
+    return assignee_buttons(task) or [context(_closing_words(task))]
 
 
 def _closing_words(task: Task) -> str:
@@ -152,39 +119,15 @@ def notice(task: Task, event: Event, *, for_owner: bool) -> Message:
     quote = _quote(event.text) if event.kind in _QUOTED else ""
     if quote:
         blocks.append(section(quote))
-    blocks.extend(_owner_actions(task, event) if for_owner else _assignee_follow_up(task, event))
+    blocks.extend(owner_buttons(task, event) if for_owner else _assignee_follow_up(task, event))
     return message(f"{task.ref}: {_plain_summary(line)}", blocks)
-
-
-# The owner's decision each of the assignee's steps waits for: the step, then its choices.
-_DECISIONS: Mapping[EventKind, tuple[Step, tuple[Step, ...]]] = {
-    EventKind.DELIVERED: (Step.DELIVER, (Step.APPROVE, Step.REQUEST_CHANGES)),
-    EventKind.ASKED: (Step.ASK, (Step.ANSWER,)),
-    EventKind.DECLINED: (Step.DECLINE, (Step.REASSIGN, Step.TAKE_BACK)),
-}
-
-
-def _owner_actions(task: Task, event: Event) -> list[Block]:
-    """The owner's buttons, only while the task still waits for that decision."""
-    decision = _DECISIONS.get(event.kind)
-    if decision is None or not _still_waiting(task, event, decision[0]):
-        return []
-    return _buttons(task, decision[1])
-
-
-def _still_waiting(task: Task, event: Event, step: Step) -> bool:
-    """Whether the task is still where the assignee's ``step`` left it (same person, no later move)."""
-    if task.assignee_id != event.actor_id:
-        return False
-    to = TRANSITIONS[step].to
-    return task.open_question is not None if to is None else task.status is to
 
 
 def _assignee_follow_up(task: Task, event: Event) -> list[Block]:
     """What the assignee can do next, right under the news (and the new facts after an edit)."""
     facts = [section(task_facts(task))] if event.kind is EventKind.EDITED else []
     if event.kind in _FOLLOWED_BY_ACTIONS:
-        return facts + _assignee_buttons(task)
+        return facts + assignee_buttons(task)
     return facts
 
 
