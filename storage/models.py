@@ -77,6 +77,9 @@ class TaskEventRow(SQLModel, table=True):
     actor_id: str = Field(max_length=32)
     at: datetime = Field(sa_column=_utc(nullable=False))
     text: str | None = Field(default=None, sa_type=Text)
+    # A reassignment: the assignee the task moved from, and to.
+    from_id: str | None = Field(default=None, max_length=32)
+    to_id: str | None = Field(default=None, max_length=32)
     request_key: str | None = Field(default=None, max_length=255)
 
 

@@ -223,6 +223,8 @@ def add_event(session: Session, *, task: Task, event: Event, request_key: str | 
         actor_id=event.actor_id,
         at=event.at,
         text=event.text,
+        from_id=event.from_id,
+        to_id=event.to_id,
         request_key=request_key,
     )
     return _insert_once(session, row)
@@ -244,7 +246,10 @@ def history(session: Session, *, team_id: str, task_id: int) -> list[Event]:
         .where(TaskEventRow.team_id == team_id, TaskEventRow.task_id == task_id)
         .order_by(col(TaskEventRow.id))
     ).all()
-    return [Event(EventKind(row.kind), row.actor_id, row.at, row.text) for row in rows]
+    return [
+        Event(EventKind(row.kind), row.actor_id, row.at, row.text, from_id=row.from_id, to_id=row.to_id)
+        for row in rows
+    ]
 
 
 # --- outbox -----------------------------------------------------------------------------

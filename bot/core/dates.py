@@ -20,7 +20,7 @@ Only :class:`~bot.core.errors.BadInput` ever escapes for any text: dateparser ca
 odd errors on odd input (overflows, out-of-range years), which are all read as "not a date".
 Text holding a card number or a secret is refused before anything else (and so never
 echoed in a "not a date" message). The text is plain, as a person reads it: slash command
-text goes through :func:`bot.core.parsing.plain_text` first.
+text goes through :func:`bot.core.slack_text.plain_text` first.
 """
 
 from __future__ import annotations

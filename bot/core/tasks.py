@@ -1,8 +1,10 @@
-"""The task lifecycle: states, transitions and who may do what.
+"""The task lifecycle: what each step changes on a task.
 
-Each public function is one row of the lifecycle table in the guide: it takes the task as
-it is, the actor and the time, and returns a ``Transition`` (the task after, plus the one
-line of history it adds) or raises a typed error the actor can act on. Repeating an action
+Each public function is one row of the lifecycle table (:data:`TRANSITIONS` in
+:mod:`bot.core.lifecycle_table`, which says who may take it, from which states, to which
+state): it takes the task as it is, the actor and the time, checks the row, and returns a
+``Transition`` (the task after, plus the one line of history it adds) or raises a typed
+error the actor can act on. Repeating an action
 that already happened (a double click, a retried request) returns an unchanged transition,
 so nothing is recorded or sent twice.
 """
@@ -13,38 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.errors import BadInput, NotAllowed
-
-
-class Status(StrEnum):
-    AWAITING_ACCEPTANCE = "awaiting_acceptance"
-    IN_PROGRESS = "in_progress"
-    DELIVERED = "delivered"
-    DECLINED = "declined"
-    APPROVED = "approved"
-    CANCELLED = "cancelled"
-    TAKEN_BACK = "taken_back"
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-    @property
-    def is_open(self) -> bool:
-        return self not in CLOSED_STATES
-
-
-_STATUS_LABELS = {
-    Status.AWAITING_ACCEPTANCE: "awaiting acceptance",
-    Status.IN_PROGRESS: "in progress",
-    Status.DELIVERED: "delivered, awaiting review",
-    Status.DECLINED: "declined",
-    Status.APPROVED: "approved",
-    Status.CANCELLED: "cancelled",
-    Status.TAKEN_BACK: "taken back",
-}
-
-CLOSED_STATES = frozenset({Status.APPROVED, Status.CANCELLED, Status.TAKEN_BACK})
+from bot.core.errors import BadInput, NotAllowed, Problem
+from bot.core.lifecycle_table import CLOSED_STATES as CLOSED_STATES
+from bot.core.lifecycle_table import OPEN_STATES as OPEN_STATES
+from bot.core.lifecycle_table import TRANSITIONS, Role, Status, Step
 
 
 class EventKind(StrEnum):
@@ -71,6 +45,9 @@ class Event:
     actor_id: str
     at: datetime
     text: str | None = None
+    # A reassignment: from whom to whom the task moved.
+    from_id: str | None = None
+    to_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,73 +134,47 @@ def new_task(
 def check_assignee(*, owner_id: str, assignee_id: str) -> None:
     """Who a task may go to, as far as the task itself knows: anyone but its owner."""
     if assignee_id == owner_id:
-        raise BadInput(
-            "You can't hand a task to yourself.",
-            hint="Mention the person who should do it: `/delegate @alice Ship the report | due: friday`.",
-        )
+        raise BadInput(problem=Problem.SELF_ASSIGNMENT)
 
 
 # --- the assignee's actions -------------------------------------------------------------
 
 
 def accept(task: Task, *, actor: str, now: datetime) -> Transition:
-    require_assignee(task, actor, "accept")
-    if task.accepted_at is not None and task.status in (Status.IN_PROGRESS, Status.DELIVERED):
+    if _already_done(task, actor, Step.ACCEPT):
         return Transition.unchanged(task)
-    _require_status(task, "accepted", Status.AWAITING_ACCEPTANCE)
     after = replace(task, status=Status.IN_PROGRESS, accepted_at=now)
     return _changed(task, after, EventKind.ACCEPTED, actor, now)
 
 
 def decline(task: Task, *, actor: str, reason: str, now: datetime) -> Transition:
-    require_assignee(task, actor, "decline")
-    if task.status is Status.DECLINED:
+    if _already_done(task, actor, Step.DECLINE):
         return Transition.unchanged(task)
-    if task.status is Status.IN_PROGRESS:
-        raise NotAllowed(
-            f"You already accepted {task.ref}, so it can't be declined now.",
-            hint="Ask the owner a question, or ask them to reassign it.",
-        )
-    _require_status(task, "declined", Status.AWAITING_ACCEPTANCE)
-    reason = _required_text(reason, "Say why you decline, so the owner can find someone else.")
-    after = replace(task, status=Status.DECLINED, closed_at=None)
+    reason = _required_text(reason, Step.DECLINE)
+    after = replace(task, status=Status.DECLINED)
     return _changed(task, after, EventKind.DECLINED, actor, now, reason)
 
 
 def ask(task: Task, *, actor: str, question: str, now: datetime) -> Transition:
-    require_assignee(task, actor, "ask about")
-    question = _required_text(question, "Type your question for the owner.")
+    check_step(task, actor, Step.ASK)
+    question = _required_text(question, Step.ASK)
     if task.open_question == question:
         return Transition.unchanged(task)
-    _require_status(task, "asked about", Status.AWAITING_ACCEPTANCE, Status.IN_PROGRESS)
     return _changed(task, replace(task, open_question=question), EventKind.ASKED, actor, now, question)
 
 
 def report(task: Task, *, actor: str, text: str, percent: int | None, now: datetime) -> Transition:
-    require_assignee(task, actor, "report on")
-    if task.status is Status.AWAITING_ACCEPTANCE:
-        raise NotAllowed(
-            f"{task.ref} isn't accepted yet.", hint="Accept it first with the Accept button in your DM."
-        )
-    _require_status(task, "reported on", Status.IN_PROGRESS)
+    check_step(task, actor, Step.REPORT)
     if percent is not None and not 0 <= percent <= 100:
-        raise BadInput(
-            "Progress is a percentage from 0 to 100.", hint="For example: `/report T-12 drafted 40%`."
-        )
+        raise BadInput(problem=Problem.PERCENT_OUT_OF_RANGE, details={"number": task.number})
     line = text.strip() or f"{percent}% done"
     after = replace(task, progress_percent=percent if percent is not None else task.progress_percent)
     return _changed(task, after, EventKind.REPORTED, actor, now, _with_percent(line, percent))
 
 
 def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
-    require_assignee(task, actor, "deliver")
-    if task.status is Status.DELIVERED:
+    if _already_done(task, actor, Step.DELIVER):
         return Transition.unchanged(task)
-    if task.status is Status.AWAITING_ACCEPTANCE:
-        raise NotAllowed(
-            f"{task.ref} isn't accepted yet.", hint="Accept it first with the Accept button in your DM."
-        )
-    _require_status(task, "delivered", Status.IN_PROGRESS)
     after = replace(task, status=Status.DELIVERED, delivered_at=now, progress_percent=100)
     return _changed(task, after, EventKind.DELIVERED, actor, now, note.strip() or None)
 
@@ -232,26 +183,23 @@ def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
 
 
 def answer(task: Task, *, actor: str, text: str, now: datetime) -> Transition:
-    require_owner(task, actor, "answer questions on")
-    text = _required_text(text, "Type your answer for the assignee.")
+    check_step(task, actor, Step.ANSWER)
+    text = _required_text(text, Step.ANSWER)
     if task.open_question is None:
         return Transition.unchanged(task)  # already answered: a second submit does nothing
     return _changed(task, replace(task, open_question=None), EventKind.ANSWERED, actor, now, text)
 
 
 def approve(task: Task, *, actor: str, now: datetime) -> Transition:
-    require_owner(task, actor, "approve")
-    if task.status is Status.APPROVED:
+    if _already_done(task, actor, Step.APPROVE):
         return Transition.unchanged(task)
-    _require_status(task, "approved", Status.DELIVERED)
     after = replace(task, status=Status.APPROVED, closed_at=now, open_question=None)
     return _changed(task, after, EventKind.APPROVED, actor, now)
 
 
 def request_changes(task: Task, *, actor: str, reason: str, now: datetime) -> Transition:
-    require_owner(task, actor, "request changes on")
-    _require_status(task, "sent back for changes", Status.DELIVERED)
-    reason = _required_text(reason, "Say what needs to change, so the assignee knows what to do.")
+    check_step(task, actor, Step.REQUEST_CHANGES)
+    reason = _required_text(reason, Step.REQUEST_CHANGES)
     after = replace(
         task,
         status=Status.IN_PROGRESS,
@@ -263,8 +211,7 @@ def request_changes(task: Task, *, actor: str, reason: str, now: datetime) -> Tr
 
 
 def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Transition:
-    require_owner(task, actor, "edit")
-    _require_open(task, "edited")
+    check_step(task, actor, Step.EDIT)
     updates = {
         name: value
         for name, value in vars(changes).items()
@@ -277,12 +224,11 @@ def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Tran
 
 
 def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Transition:
-    require_owner(task, actor, "reassign")
+    check_step(task, actor, Step.REASSIGN)
     if new_assignee == task.owner_id:
-        raise BadInput("That's you.", hint=f"To do it yourself, use `/tasks {task.ref} takeback`.")
+        raise BadInput(problem=Problem.REASSIGN_TO_OWNER, details={"number": task.number})
     if new_assignee == task.assignee_id and task.status is not Status.DECLINED:
         return Transition.unchanged(task)
-    _require_open(task, "reassigned")
     after = replace(
         task,
         assignee_id=new_assignee,
@@ -292,23 +238,20 @@ def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Tra
         accepted_at=None,
         delivered_at=None,
     )
-    return _changed(task, after, EventKind.REASSIGNED, actor, now, f"{task.assignee_id}->{new_assignee}")
+    event = Event(EventKind.REASSIGNED, actor, now, from_id=task.assignee_id, to_id=new_assignee)
+    return Transition(before=task, after=after, event=event)
 
 
 def take_back(task: Task, *, actor: str, now: datetime) -> Transition:
-    require_owner(task, actor, "take back")
-    if task.status is Status.TAKEN_BACK:
+    if _already_done(task, actor, Step.TAKE_BACK):
         return Transition.unchanged(task)
-    _require_open(task, "taken back")
     after = replace(task, status=Status.TAKEN_BACK, closed_at=now, open_question=None)
     return _changed(task, after, EventKind.TAKEN_BACK, actor, now)
 
 
 def cancel(task: Task, *, actor: str, reason: str = "", now: datetime) -> Transition:
-    require_owner(task, actor, "cancel")
-    if task.status is Status.CANCELLED:
+    if _already_done(task, actor, Step.CANCEL):
         return Transition.unchanged(task)
-    _require_open(task, "cancelled")
     after = replace(task, status=Status.CANCELLED, closed_at=now, open_question=None)
     return _changed(task, after, EventKind.CANCELLED, actor, now, reason.strip() or None)
 
@@ -324,39 +267,49 @@ def _changed(
     return Transition(before=before, after=after, event=Event(kind, actor, now, text))
 
 
-def require_assignee(task: Task, actor: str, verb: str) -> None:
-    if actor != task.assignee_id:
+def role_of(task: Task, person: str) -> Role | None:
+    """Which side of the task ``person`` is on, if any."""
+    if person == task.owner_id:
+        return Role.OWNER
+    if person == task.assignee_id:
+        return Role.ASSIGNEE
+    return None
+
+
+def require_role(task: Task, actor: str, step: Step) -> None:
+    """Refuse anyone but the side of the task that ``step`` belongs to."""
+    role = TRANSITIONS[step].who
+    if role_of(task, actor) is not role:
+        person = task.owner_id if role is Role.OWNER else task.assignee_id
         raise NotAllowed(
-            f"Only <@{task.assignee_id}>, who was asked to do {task.ref}, can {verb} it.",
-            hint=f"You can see it with `/tasks {task.ref}`.",
+            problem=Problem.WRONG_ROLE,
+            details={"number": task.number, "step": step, "role": role, "person": person},
         )
 
 
-def require_owner(task: Task, actor: str, verb: str) -> None:
-    if actor != task.owner_id:
+def check_step(task: Task, actor: str, step: Step) -> None:
+    """Refuse ``step`` unless ``actor`` is on the right side and the task is in a state it starts from."""
+    require_role(task, actor, step)
+    if task.status not in TRANSITIONS[step].from_states:
         raise NotAllowed(
-            f"Only <@{task.owner_id}>, who delegated {task.ref}, can {verb} it.",
-            hint=f"You can see it with `/tasks {task.ref}`.",
+            problem=Problem.WRONG_STATE,
+            details={"number": task.number, "step": step, "state": task.status},
         )
 
 
-def _require_status(task: Task, done: str, *allowed: Status) -> None:
-    if task.status not in allowed:
-        raise NotAllowed(
-            f"{task.ref} is {task.status.label}, so it can't be {done} now.",
-            hint=f"See where it stands with `/tasks {task.ref}`.",
-        )
+def _already_done(task: Task, actor: str, step: Step) -> bool:
+    """True when ``step`` has already happened (changing nothing); refuses what may not happen."""
+    require_role(task, actor, step)
+    if task.status in TRANSITIONS[step].done_in:
+        return True
+    check_step(task, actor, step)
+    return False
 
 
-def _require_open(task: Task, done: str) -> None:
-    if not task.status.is_open:
-        _require_status(task, done)  # always raises: no allowed states
-
-
-def _required_text(text: str, hint: str) -> str:
+def _required_text(text: str, step: Step) -> str:
     text = text.strip()
     if not text:
-        raise BadInput("That can't be empty.", hint=hint)
+        raise BadInput(problem=Problem.EMPTY_TEXT, details={"step": step})
     return text
 
 

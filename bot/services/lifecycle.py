@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from bot.core import tasks as core
 from bot.core.dates import MAX_DUE_TEXT, parse_due
-from bot.core.errors import NotFound, errors_on_field
+from bot.core.errors import NotFound, Problem, errors_on_field
 from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task, TaskChanges, Transition
@@ -79,7 +79,7 @@ def load_task(session: Session, *, team_id: str, number: int, viewer: str) -> Ta
     """The task, for its owner or assignee; to anyone else it doesn't exist (nothing leaks)."""
     task = repo.get_task(session, team_id=team_id, number=number)
     if task is None or viewer not in (task.owner_id, task.assignee_id):
-        raise NotFound(f"You have no task T-{number}.", hint="See your tasks with `/tasks`.")
+        raise NotFound(problem=Problem.NO_SUCH_TASK, details={"number": number})
     return task
 
 

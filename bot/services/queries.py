@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core import tasks as core
-from bot.core.tasks import Event, Status, Task
+from bot.core.lifecycle_table import Role, Step, steps_for
+from bot.core.tasks import Event, Task
 from bot.services.lifecycle import load_task
 from bot.services.runtime import Runtime
 from storage import repositories as repo
@@ -45,7 +46,7 @@ def my_open_tasks(rt: Runtime, *, team_id: str, user_id: str, limit: int = LIST_
 def reportable_tasks(rt: Runtime, *, team_id: str, user_id: str) -> list[Task]:
     """Tasks the user can report on or deliver right now."""
     mine = my_open_tasks(rt, team_id=team_id, user_id=user_id).assigned
-    return [t for t in mine if t.status is Status.IN_PROGRESS]
+    return [t for t in mine if Step.REPORT in steps_for(Role.ASSIGNEE, t.status)]
 
 
 def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskView:
@@ -58,17 +59,10 @@ def task_for(rt: Runtime, *, team_id: str, user_id: str, number: int) -> TaskVie
     return TaskView(task=task, history=events, linked=linked)
 
 
-def task_of_owner(rt: Runtime, *, team_id: str, user_id: str, number: int, verb: str) -> Task:
-    """A task its owner is about to change in a form; anyone else is refused before it opens."""
+def task_for_step(rt: Runtime, *, team_id: str, user_id: str, number: int, step: Step) -> Task:
+    """A task someone is about to act on in a form: anyone who may not is refused before it opens."""
     task = _load(rt, team_id=team_id, number=number, viewer=user_id)
-    core.require_owner(task, user_id, verb)
-    return task
-
-
-def task_of_assignee(rt: Runtime, *, team_id: str, user_id: str, number: int, verb: str) -> Task:
-    """A task its assignee is about to act on in a form (decline, ask, report, deliver)."""
-    task = _load(rt, team_id=team_id, number=number, viewer=user_id)
-    core.require_assignee(task, user_id, verb)
+    core.require_role(task, user_id, step)
     return task
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from bot.core.errors import HandoffError
 from bot.services.runtime import Runtime
 from bot.slack import messages
+from bot.slack.error_text import error_text
 from bot.slack.replies import reply
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) 
     """
     error_id = None
     if isinstance(error, HandoffError):
-        text = str(error)
+        text = error_text(error)
     else:
         error_id = new_error_id()
         logger.error("unexpected error %s", error_id, exc_info=error)

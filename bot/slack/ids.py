@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
 class Action(StrEnum):
-    """Buttons. Each button's value is the task number it acts on."""
+    """Buttons. Each button's value is the task number it acts on.
+
+    A button's action_id is the action and the task number (``task_accept:12``), so two
+    buttons of one message are never alike (Slack refuses a message where they are, e.g.
+    one "Define done" button per task handed out). Listeners match :attr:`pattern`, which
+    also takes the bare action of messages sent before numbers were added.
+    """
 
     ACCEPT = "task_accept"
     DECLINE = "task_decline"
@@ -19,6 +26,20 @@ class Action(StrEnum):
     REASSIGN = "task_reassign"
     TAKE_BACK = "task_take_back"
     ADD_DEFINITION = "task_add_definition"
+
+    def for_task(self, number: int) -> str:
+        """The action_id of this button on task ``number``."""
+        return f"{self.value}:{number}"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """What a listener matches: this action on any task."""
+        return re.compile(rf"^{re.escape(self.value)}(?::\d+)?$")
+
+    @classmethod
+    def of(cls, action_id: str) -> Action:
+        """The action an action_id stands for, whatever task it names."""
+        return cls(action_id.partition(":")[0])
 
 
 class View(StrEnum):
@@ -47,6 +68,3 @@ class Field(StrEnum):
     TASK = "task"
     DELIVERS = "delivers"
     ASSIGNEE = "assignee"
-
-
-INPUT_ACTION = "input"  # every input element uses this action_id inside its own block

@@ -30,6 +30,7 @@ from bot.slack.blocks import (
     truncate,
 )
 from bot.slack.ids import Action
+from bot.slack.task_buttons import assignee_buttons, owner_buttons
 
 Message = dict[str, Any]
 
@@ -86,24 +87,7 @@ def assignee_card(task: Task) -> Message:
 
 
 def _assignee_actions(task: Task) -> list[Block]:
-    value = _value(task)
-    if task.status is Status.AWAITING_ACCEPTANCE:
-        return [
-            actions(
-                button("Accept", Action.ACCEPT, value, style="primary"),
-                button("Ask a question", Action.ASK, value),
-                button("Decline", Action.DECLINE, value, style="danger"),
-            )
-        ]
-    if task.status is Status.IN_PROGRESS:
-        return [
-            actions(
-                button("Report progress", Action.REPORT, value),
-                button("Deliver", Action.DELIVER, value, style="primary"),
-                button("Ask a question", Action.ASK, value),
-            )
-        ]
-    return [context(_closing_words(task))]
+    return assignee_buttons(task) or [context(_closing_words(task))]
 
 
 def _closing_words(task: Task) -> str:
@@ -135,41 +119,15 @@ def notice(task: Task, event: Event, *, for_owner: bool) -> Message:
     quote = _quote(event.text) if event.kind in _QUOTED else ""
     if quote:
         blocks.append(section(quote))
-    blocks.extend(_owner_actions(task, event) if for_owner else _assignee_follow_up(task, event))
+    blocks.extend(owner_buttons(task, event) if for_owner else _assignee_follow_up(task, event))
     return message(f"{task.ref}: {_plain_summary(line)}", blocks)
-
-
-def _owner_actions(task: Task, event: Event) -> list[Block]:
-    """The owner's buttons, only while the task still waits for that decision."""
-    value = _value(task)
-    if event.kind is EventKind.DELIVERED and task.status is Status.DELIVERED:
-        return [
-            actions(
-                button("Approve", Action.APPROVE, value, style="primary"),
-                button("Request changes", Action.REQUEST_CHANGES, value),
-            )
-        ]
-    if event.kind is EventKind.ASKED and task.open_question:
-        return [actions(button("Reply", Action.REPLY, value, style="primary"))]
-    if (
-        event.kind is EventKind.DECLINED
-        and task.status is Status.DECLINED
-        and task.assignee_id == event.actor_id
-    ):
-        return [
-            actions(
-                button("Reassign", Action.REASSIGN, value, style="primary"),
-                button("Do it myself", Action.TAKE_BACK, value),
-            )
-        ]
-    return []
 
 
 def _assignee_follow_up(task: Task, event: Event) -> list[Block]:
     """What the assignee can do next, right under the news (and the new facts after an edit)."""
     facts = [section(task_facts(task))] if event.kind is EventKind.EDITED else []
-    if event.kind in _FOLLOWED_BY_ACTIONS and task.status in (Status.IN_PROGRESS, Status.AWAITING_ACCEPTANCE):
-        return facts + _assignee_actions(task)
+    if event.kind in _FOLLOWED_BY_ACTIONS:
+        return facts + assignee_buttons(task)
     return facts
 
 
@@ -235,12 +193,13 @@ def _clarity_warnings(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> li
     """What is unclear, with a way to fix it on each task that was handed out."""
     warnings = "\n".join(f":warning: {escape(flag.message)}" for flag in flags)
     if len(tasks) == 1:
-        return [
-            section(
-                warnings, accessory=button("Add definition of done", Action.ADD_DEFINITION, _value(tasks[0]))
-            )
-        ]
-    buttons = [button(f"Define done: {t.ref}", Action.ADD_DEFINITION, _value(t)) for t in tasks[:MAX_ACTIONS]]
+        only = tasks[0]
+        define = button("Add definition of done", Action.ADD_DEFINITION.for_task(only.number), _value(only))
+        return [section(warnings, accessory=define)]
+    buttons = [
+        button(f"Define done: {t.ref}", Action.ADD_DEFINITION.for_task(t.number), _value(t))
+        for t in tasks[:MAX_ACTIONS]
+    ]
     return [section(warnings), actions(*buttons)]
 
 
@@ -333,9 +292,8 @@ def history_line(event: Event) -> str:
     text = (
         f": {escape(truncate(event.text, 300))}" if event.text and event.kind is not EventKind.CREATED else ""
     )
-    if event.kind is EventKind.REASSIGNED and event.text and "->" in event.text:
-        old, new = event.text.split("->", 1)
-        text = f" from {mention(old)} to {mention(new)}"
+    if event.kind is EventKind.REASSIGNED and event.from_id and event.to_id:
+        text = f" from {mention(event.from_id)} to {mention(event.to_id)}"
     return f"• {slack_date(event.at)} {mention(event.actor_id)} {what}{text}"
 
 

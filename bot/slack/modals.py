@@ -17,7 +17,7 @@ from bot.slack.blocks import (
     section,
     truncate,
 )
-from bot.slack.ids import INPUT_ACTION, Field, View
+from bot.slack.ids import Field, View
 
 ViewBody = dict[str, Any]
 
@@ -41,7 +41,8 @@ def _input(
         "type": "input",
         "block_id": field.value,
         "label": plain(label, 2000),
-        "element": {**element, "action_id": INPUT_ACTION},
+        # The field names the element too: action_ids are unique within a view.
+        "element": {**element, "action_id": field.value},
         "optional": optional,
     }
     if hint:
@@ -182,7 +183,10 @@ def edit_modal(task: Task) -> ViewBody:
 
 def field_value(view: ViewBody, field: Field) -> Any:
     """What the person entered in one field, whatever its element type; None if empty."""
-    state = view.get("state", {}).get("values", {}).get(field.value, {}).get(INPUT_ACTION, {})
+    block = view.get("state", {}).get("values", {}).get(field.value, {})
+    # One element per input block: its value, whatever its action_id (forms opened before
+    # the ids were named after their fields say "input").
+    state: dict[str, Any] = next(iter(block.values()), {})
     kind = state.get("type")
     if kind == "multi_users_select":
         return state.get("selected_users") or []

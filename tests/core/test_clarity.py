@@ -102,3 +102,31 @@ def test_check_clarity_never_raises(outcome: str | None, has_due: bool) -> None:
     flags = check_clarity(outcome, DUE if has_due else None)
     assert all(flag.code in {MISSING_OUTCOME, VAGUE_OUTCOME, MISSING_DUE} for flag in flags)
     assert all(flag.message for flag in flags)
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        "minutes",  # a deliverable as it is
+        "decks",  # a deliverable once the plural s is dropped
+        "the pdf.",  # punctuation around a word is not part of it
+        "approved by legal",  # a criterion alone is evidence
+        "200 ms",  # so is a number
+        "blue ceramic widget",  # three concrete words describe a state
+    ],
+)
+def test_each_kind_of_evidence_is_enough(outcome: str) -> None:
+    assert not is_vague(outcome)
+
+
+def test_two_concrete_words_without_evidence_are_vague() -> None:
+    assert is_vague("blue widget")
+
+
+def test_the_flags_say_what_to_add() -> None:
+    vague, missing_due = check_clarity("fix stuff", None)
+    assert vague.message == (
+        "The definition of done is hard to check. Say what will exist or be true when it's done, "
+        "e.g. 'PDF of the Q3 report sent to the board'."
+    )
+    assert missing_due.message == "No due date yet. Add one, e.g. `due: friday 3pm`."

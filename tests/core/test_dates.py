@@ -234,7 +234,7 @@ def test_calendar_edges_are_bad_input(text: str, tz: str) -> None:
 
 
 def test_naive_now_is_a_programming_error() -> None:
-    with pytest.raises(ValueError, match="aware"):
+    with pytest.raises(ValueError, match=r"^now must be timezone-aware$"):
         parse_due("friday", now=datetime(2026, 11, 26, 10), tz=BERLIN, workday_end=FIVE_PM)
 
 
@@ -315,3 +315,61 @@ def test_parse_due_raises_only_bad_input(text: str, tz: str) -> None:
     else:
         assert result.tzinfo is UTC
         assert result > NOW
+
+
+# --- rules pinned one by one ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Today EOD", "EOD today", "eod TODAY"])
+def test_eod_today_either_way_round(text: str) -> None:
+    assert due(text) == utc(2026, 11, 26, 16, 0)
+
+
+@pytest.mark.parametrize("text", ["friday!", "friday.", "friday!!.", "friday..."])
+def test_trailing_punctuation_is_dropped(text: str) -> None:
+    assert due(text) == utc(2026, 11, 27, 16, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"), [("", "An empty due date"), ("   ", "An empty due date"), ("...", "“...”")]
+)
+def test_nothing_but_blanks_or_dots_is_not_a_date(text: str, said: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        due(text)
+    assert caught.value.message == f"{said} is not a date I understand."
+
+
+def test_a_date_that_overflows_is_quoted_as_typed() -> None:
+    with pytest.raises(BadInput) as caught:
+        due("9999-12-31", LOS_ANGELES)
+    assert caught.value.message == "“9999-12-31” is not a date I understand."
+
+
+def test_too_vague_says_what_to_try() -> None:
+    with pytest.raises(BadInput) as caught:
+        due("december")
+    assert caught.value.hint == "Try: tomorrow 3pm, friday, in 3 days, 2026-12-24 17:00, eod, eow."
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # Said on 26 December: "the 24th" is in January, of the next year.
+        (utc(2026, 12, 26, 10, 0), "the 24th", utc(2027, 1, 24, 16, 0)),
+        # Said on 26 November after the workday: today's 17:00 is past, and stays refused.
+        (utc(2026, 11, 26, 17, 0), "the 26th", None),
+    ],
+)
+def test_a_day_of_the_month_rolls_forward_only_when_passed(
+    now: datetime, text: str, expected: datetime | None
+) -> None:
+    if expected is None:
+        with pytest.raises(BadInput, match="in the past"):
+            due(text, now=now)
+    else:
+        assert due(text, now=now) == expected
+
+
+def test_the_same_weekday_at_this_very_minute_is_next_week() -> None:
+    # Friday 27 Nov at 10:00 in Berlin, exactly: "friday 10am" is no longer ahead today.
+    assert due("friday 10am", now=utc(2026, 11, 27, 9, 0)) == utc(2026, 12, 4, 9, 0)

@@ -79,7 +79,42 @@ def _blocks_problems(blocks: Any, max_blocks: int, where: str) -> list[str]:
                 problems.append(f"[ERROR] duplicate block_id {block_id!r} [json-pointer:{path}/block_id]")
             seen_ids.add(block_id)
         problems += _block_problems(block, path)
+    return problems + _duplicate_action_ids(blocks, where)
+
+
+def _duplicate_action_ids(blocks: list[Any], where: str) -> list[str]:
+    """Every interactive element's action_id must be unique within its message or view.
+
+    Slack's reference asks for uniqueness within a block; a message or view that repeats one
+    across blocks is also answered ``invalid_blocks`` here, so the app can never send one whose
+    clicks it could not tell apart.
+    """
+    problems, seen = [], set()
+    for pointer, action_id in _action_ids(blocks, where):
+        if action_id in seen:
+            problems.append(f"[ERROR] duplicate action_id {action_id!r} [json-pointer:{pointer}]")
+        seen.add(action_id)
     return problems
+
+
+def _action_ids(blocks: list[Any], where: str) -> list[tuple[str, str]]:
+    found = []
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict):
+            continue
+        elements = {
+            "accessory": block.get("accessory"),
+            "element": block.get("element"),
+            **{
+                f"elements/{j}": e
+                for j, e in enumerate(block.get("elements") or [])
+                if block["type"] == "actions"
+            },
+        }
+        for place, element in elements.items():
+            if isinstance(element, dict) and isinstance(element.get("action_id"), str):
+                found.append((f"{where}/{i}/{place}/action_id", element["action_id"]))
+    return found
 
 
 def _block_problems(block: JSON, path: str) -> list[str]:
@@ -117,17 +152,10 @@ def _section_problems(block: JSON, path: str) -> list[str]:
 
 def _elements_problems(elements: Any, max_items: int, path: str) -> list[str]:
     problems = _max_items(elements, max_items, path)
-    seen: set[str] = set()
     for i, element in enumerate(elements if isinstance(elements, list) else []):
         if not isinstance(element, dict):
             problems.append(f"[ERROR] an element must be an object [json-pointer:{path}/{i}]")
             continue
-        action_id = element.get("action_id")
-        if isinstance(action_id, str):
-            if action_id in seen:
-                pointer = f"{path}/{i}/action_id"
-                problems.append(f"[ERROR] duplicate action_id {action_id!r} [json-pointer:{pointer}]")
-            seen.add(action_id)
         problems += _element_problems(element, f"{path}/{i}")
     return problems
 

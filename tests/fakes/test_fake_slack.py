@@ -218,10 +218,43 @@ LONG_BUTTON = [
 DUPLICATE_IDS = [{**section("a"), "block_id": "same"}, {**section("b"), "block_id": "same"}]
 
 
+def click(action_id: str, text: str = "Go") -> dict[str, Any]:
+    return {"type": "button", "text": {"type": "plain_text", "text": text}, "action_id": action_id}
+
+
+SAME_BUTTON_IN_ONE_BLOCK = [{"type": "actions", "elements": [click("go"), click("go", "Again")]}]
+SAME_BUTTON_IN_TWO_BLOCKS = [
+    {"type": "actions", "elements": [click("go")]},
+    {"type": "actions", "elements": [click("go")]},
+]
+SAME_AS_AN_ACCESSORY = [
+    {**section("a"), "accessory": click("go")},
+    {"type": "actions", "elements": [click("go")]},
+]
+
+
 @pytest.mark.parametrize(
     "blocks",
-    [[section("x")] * 51, WIDE_SECTION, LONG_HEADER, LONG_BUTTON, DUPLICATE_IDS],
-    ids=["51-blocks", "section-3001", "header-151", "button-76", "duplicate-block-id"],
+    [
+        [section("x")] * 51,
+        WIDE_SECTION,
+        LONG_HEADER,
+        LONG_BUTTON,
+        DUPLICATE_IDS,
+        SAME_BUTTON_IN_ONE_BLOCK,
+        SAME_BUTTON_IN_TWO_BLOCKS,
+        SAME_AS_AN_ACCESSORY,
+    ],
+    ids=[
+        "51-blocks",
+        "section-3001",
+        "header-151",
+        "button-76",
+        "duplicate-block-id",
+        "duplicate-action-id-in-a-block",
+        "duplicate-action-id-across-blocks",
+        "duplicate-action-id-accessory",
+    ],
 )
 def test_message_block_limits_are_enforced(fake: FakeSlack, client: WebClient, blocks: list[Any]) -> None:
     assert (
@@ -239,8 +272,16 @@ def test_message_block_limits_are_enforced(fake: FakeSlack, client: WebClient, b
         modal(blocks=[section("x")] * 101),
         modal(submit=None),  # input blocks need a submit button
         {**modal(), "id": "V1", "hash": "1.a"},  # copying a returned view back in
+        modal(blocks=modal()["blocks"] + [{**modal()["blocks"][0], "block_id": "other"}]),
     ],
-    ids=["title-25", "metadata-3001", "101-blocks", "inputs-without-submit", "slack-managed-fields"],
+    ids=[
+        "title-25",
+        "metadata-3001",
+        "101-blocks",
+        "inputs-without-submit",
+        "slack-managed-fields",
+        "duplicate-action-id",
+    ],
 )
 def test_view_limits_are_enforced(fake: FakeSlack, client: WebClient, view: dict[str, Any]) -> None:
     assert slack_error(lambda: client.views_open(trigger_id="1.2.abc", view=view)) == "invalid_arguments"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.tasks import Status
 from bot.slack.ids import Field
+from tests.fakes.slack_records import Message
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, BOB, OWNER, SIGNING_SECRET, Story
 
@@ -93,3 +95,36 @@ def test_opening_the_form_looks_the_owner_up_ahead_of_the_submission(story: Stor
     )
     assert [c.args.get("user") for c in story.slack.calls_to("users.info")] == [OWNER, ALICE]
     assert story.task(1) is not None
+
+
+def _define_done_on_each(story: Story, receipt_of: Callable[[], Message]) -> None:
+    """Click each task's "Define done" button on the owner's receipt and give it an outcome."""
+    receipt = receipt_of()
+    ids = [button["action_id"] for button in receipt.buttons()]
+    assert ids == ["task_add_definition:1", "task_add_definition:2"]
+    for number, assignee in ((2, BOB), (1, ALICE)):
+        story.click(receipt_of(), f"Define done: T-{number}", user=OWNER)
+        modal = story.slack.last_view()
+        assert modal["private_metadata"] == str(number)
+        story.submit(modal, user=OWNER, **{Field.DONE_WHEN: f"Signed contract {number} in the folder"})
+        assert f"Signed contract {number}" in story.dm(assignee).plain_text()
+    assert [story.task(n).done_when for n in (1, 2)] == [  # type: ignore[union-attr]
+        "Signed contract 1 in the folder",
+        "Signed contract 2 in the folder",
+    ]
+
+
+def test_several_people_with_an_unclear_outcome_inline(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> <@{BOB}> Ship it")
+    receipt = story.ephemeral(OWNER)
+    assert "definition of done" in receipt.plain_text()
+    assert [story.offer(person).plain_text().count("Ship it") > 0 for person in (ALICE, BOB)] == [True, True]
+    _define_done_on_each(story, lambda: story.ephemeral(OWNER))
+
+
+def test_several_people_with_an_unclear_outcome_through_the_form(story: Story) -> None:
+    story.command("/delegate", user=OWNER)
+    story.submit(story.slack.last_view(), user=OWNER, assignees=[ALICE, BOB], title="Ship it")
+    receipt = story.dm(OWNER)
+    assert "Handed off" in receipt.plain_text() and "T-1" in receipt.plain_text()
+    _define_done_on_each(story, lambda: next(m for m in reversed(story.dms(OWNER)) if m.buttons()))

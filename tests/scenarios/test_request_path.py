@@ -17,7 +17,7 @@ from bot.app import create_handoff
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
 from bot.slack import durable
-from bot.slack.ids import INPUT_ACTION, Field
+from bot.slack.ids import Field
 from storage import inbox
 from storage.db import Database
 from tests.fakes.fake_slack import FakeSlack
@@ -163,7 +163,7 @@ def submit_past_the_client(story: Story, view: dict[str, Any], *, user: str, **f
     values = state_values(view, short)
     for name, value in fields.items():
         if not isinstance(value, list):
-            values[name][INPUT_ACTION]["value"] = value
+            values[name][name]["value"] = value  # each input is named after its field
     reply = story.requests.view_submission(view, user=user, values=values)
     story.settle()
     return reply

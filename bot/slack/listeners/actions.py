@@ -15,6 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.errors import BadInput
+from bot.core.lifecycle_table import Step
 from bot.core.parsing import parse_task_number
 from bot.core.tasks import Task
 from bot.services import lifecycle, people, queries
@@ -29,11 +30,11 @@ Body = dict[str, Any]
 
 
 def register(app: App) -> None:
-    app.action(Action.ACCEPT.value)(reported(accept_clicked))
-    app.action(Action.APPROVE.value)(reported(approve_clicked))
-    app.action(Action.TAKE_BACK.value)(reported(take_back_clicked))
-    for action_id in _MODALS:
-        app.action(action_id.value)(reported(modal_button_clicked))
+    app.action(Action.ACCEPT.pattern)(reported(accept_clicked))
+    app.action(Action.APPROVE.pattern)(reported(approve_clicked))
+    app.action(Action.TAKE_BACK.pattern)(reported(take_back_clicked))
+    for action in _MODALS:
+        app.action(action.pattern)(reported(modal_button_clicked))
 
 
 def _number(action: Body) -> int:
@@ -83,10 +84,9 @@ def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:
 
 @dataclass(frozen=True)
 class FormButton:
-    """A button that opens a form about a task, for one side of it."""
+    """A button that opens a form for one step of a task (whose side may take it: the table's)."""
 
-    for_owner: bool
-    verb: str  # how a refusal names the step: "Only <@…> … can {verb} it."
+    step: Step
     build: Callable[[Task], dict[str, Any]]
 
 
@@ -103,38 +103,32 @@ def _text(
 
 _MODALS: dict[Action, FormButton] = {
     Action.DECLINE: FormButton(
-        False, "decline", _text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")
+        Step.DECLINE, _text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")
     ),
     Action.ASK: FormButton(
-        False, "ask about", _text(View.ASK, "Ask a question", "Your question for the owner", "Send")
+        Step.ASK, _text(View.ASK, "Ask a question", "Your question for the owner", "Send")
     ),
-    Action.REPORT: FormButton(False, "report on", modals.progress_modal),
+    Action.REPORT: FormButton(Step.REPORT, modals.progress_modal),
     Action.DELIVER: FormButton(
-        False,
-        "deliver",
+        Step.DELIVER,
         _text(View.DELIVER, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True),
     ),
     Action.REQUEST_CHANGES: FormButton(
-        True,
-        "request changes on",
+        Step.REQUEST_CHANGES,
         _text(View.REQUEST_CHANGES, "Request changes", "What needs to change?", "Send back"),
     ),
-    Action.REPLY: FormButton(True, "answer questions on", _text(View.REPLY, "Reply", "Your answer", "Send")),
-    Action.REASSIGN: FormButton(True, "reassign", modals.reassign_modal),
-    Action.ADD_DEFINITION: FormButton(True, "edit", modals.edit_modal),
+    Action.REPLY: FormButton(Step.ANSWER, _text(View.REPLY, "Reply", "Your answer", "Send")),
+    Action.REASSIGN: FormButton(Step.REASSIGN, modals.reassign_modal),
+    Action.ADD_DEFINITION: FormButton(Step.EDIT, modals.edit_modal),
 }
 
 
 def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
-    form = _MODALS[Action(action["action_id"])]
-    load = queries.task_of_owner if form.for_owner else queries.task_of_assignee
-    task = load(
-        rt,
-        team_id=workspace_of(context),
-        user_id=str(context.user_id),
-        number=_number(action),
-        verb=form.verb,
+    form = _MODALS[Action.of(action["action_id"])]
+    user_id, number = str(context.user_id), _number(action)
+    task = queries.task_for_step(
+        rt, team_id=workspace_of(context), user_id=user_id, number=number, step=form.step
     )
     rt.gateway.open_view(body["trigger_id"], form.build(task))
     if form.build is modals.edit_modal:

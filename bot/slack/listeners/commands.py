@@ -19,10 +19,11 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core import parsing
-from bot.core.parsing import TasksCommand
+from bot.core.lifecycle_table import Step
+from bot.core.parsing import TasksCommand, TasksVerb
 from bot.services import delegation, lifecycle, people, queries
 from bot.services.runtime import Runtime
-from bot.slack import durable, messages, modals
+from bot.slack import durable, help_text, messages, modals
 from bot.slack.errors import reported
 from bot.slack.replies import reply
 from bot.slack.workspace import workspace_of
@@ -82,7 +83,7 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
         return
     if parsing.is_help(text):
         ack()
-        reply(rt, body, messages.help_reply(parsing.HELP_DELEGATE))
+        reply(rt, body, messages.help_reply(help_text.HELP_DELEGATE))
         return
     parsing.parse_delegate(text)  # refused before anything is kept
     # Assignees are looked up in Slack, which may be slow: kept, acked, then done.
@@ -118,7 +119,7 @@ def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> N
         return
     if parsing.is_help(text):
         ack()
-        reply(rt, body, messages.help_reply(parsing.HELP_REPORT))
+        reply(rt, body, messages.help_reply(help_text.HELP_REPORT))
         return
     request = parsing.parse_report(text)
     who: dict[str, Any] = {"team_id": caller.team_id, "actor": caller.user_id, "number": request.number}
@@ -142,7 +143,8 @@ def _open_report_picker(rt: Runtime, body: Body, caller: Caller) -> None:
 
 def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
     request, caller = parsing.parse_tasks(body.get("text", "")), _caller(body, context)
-    if request.action == "reassign" or (request.action == "edit" and request.edit is not None):
+    inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
+    if request.action is TasksVerb.REASSIGN or inline_edit:
         # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
         durable.accept(
             rt, ack, kind="tasks_command", team_id=caller.team_id, request_key=caller.request_key,
@@ -192,8 +194,8 @@ def _show_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
 def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | None:
     number, edit = _number(request), request.edit
     if edit is None:
-        task = queries.task_of_owner(
-            rt, team_id=caller.team_id, user_id=caller.user_id, number=number, verb="edit"
+        task = queries.task_for_step(
+            rt, team_id=caller.team_id, user_id=caller.user_id, number=number, step=Step.EDIT
         )
         rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
         # While they type: a due date in the form is then read in their own timezone.
@@ -245,14 +247,14 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
 
 
 # Verbs that change a task without asking Slack anything: done before the ack.
-_CHANGES = frozenset({"cancel", "takeback"})
+_CHANGES = frozenset({TasksVerb.CANCEL, TasksVerb.TAKE_BACK})
 
-_TASKS_ACTIONS: dict[str, TasksAction] = {
-    "help": lambda rt, caller, request: messages.help_reply(parsing.HELP_TASKS),
-    "list": _list_tasks,
-    "show": _show_task,
-    "edit": _edit_task,
-    "cancel": _cancel_task,
-    "reassign": _reassign_task,
-    "takeback": _take_back_task,
+_TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
+    TasksVerb.HELP: lambda rt, caller, request: messages.help_reply(help_text.HELP_TASKS),
+    TasksVerb.LIST: _list_tasks,
+    TasksVerb.SHOW: _show_task,
+    TasksVerb.EDIT: _edit_task,
+    TasksVerb.CANCEL: _cancel_task,
+    TasksVerb.REASSIGN: _reassign_task,
+    TasksVerb.TAKE_BACK: _take_back_task,
 }

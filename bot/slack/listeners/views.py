@@ -25,6 +25,7 @@ from bot.core.tasks import Transition
 from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
 from bot.slack import durable, messages
+from bot.slack.error_text import error_text
 from bot.slack.errors import new_error_id, reported
 from bot.slack.ids import Field, View
 from bot.slack.modals import field_value, text_value
@@ -93,7 +94,7 @@ def _fail_on_field(ack: Ack, view: Body, error: HandoffError) -> None:
         if error.field in fields
         else (Field.TEXT.value if Field.TEXT.value in fields else fields[0])
     )
-    ack(response_action="errors", errors={str(field): str(error)[:2000]})
+    ack(response_action="errors", errors={str(field): error_text(error)[:2000]})
 
 
 def _kept(context: BoltContext, view: Body) -> durable.Payload:

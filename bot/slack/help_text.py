@@ -1,0 +1,47 @@
+"""What the commands' help says, and the examples error messages point to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.core.parsing import Command
+
+DELEGATE_EXAMPLE = "/delegate @alice Ship the Q3 report | done when: PDF sent to the board | due: friday"
+EDIT_EXAMPLE = "/tasks T-12 edit title: Ship the Q4 report | done when: PDF sent to the board | due: monday"
+REPORT_EXAMPLES = "/report T-12 drafted the intro 40%  or  /report T-12 done PDF is in the shared folder"
+TASKS_EXAMPLES = "/tasks, /tasks T-12, /tasks T-12 edit, /tasks T-12 cancel, /tasks T-12 reassign @bob"
+
+EXAMPLES: Mapping[Command, str] = {
+    Command.DELEGATE: DELEGATE_EXAMPLE,
+    Command.EDIT: EDIT_EXAMPLE,
+    Command.REPORT: REPORT_EXAMPLES,
+    Command.TASKS: TASKS_EXAMPLES,
+}
+
+HELP_DELEGATE = (
+    "*Delegate a task:* `/delegate @person <title> | done when: <outcome> | due: <when>`\n"
+    "• `/delegate @alice Ship the Q3 report | done when: PDF sent to the board | due: friday`\n"
+    "• `/delegate @bob @carol Book the offsite venue | due: dec 12`\n"
+    "• `/delegate @dan Renew the domain | dod: renewal receipt filed | by: in 3 days`\n"
+    "Labels: `done when:` (or `done:`, `dod:`, `definition of done:`) and `due:` "
+    "(or `by:`, `deadline:`). Both parts are optional and can come in any order.\n"
+    "Due dates: `tomorrow 3pm`, `friday`, `in 3 days`, `2026-12-24 17:00`, `eod`, `eow`."
+)
+
+HELP_TASKS = (
+    "*Your tasks:*\n"
+    "• `/tasks` — what you delegated and what is on your plate\n"
+    "• `/tasks T-12` — show one task\n"
+    "• `/tasks T-12 edit` — edit it, or inline: "
+    "`/tasks T-12 edit title: … | done when: … | due: …`\n"
+    "• `/tasks T-12 cancel <reason>` — cancel it\n"
+    "• `/tasks T-12 reassign @bob` — hand it to someone else\n"
+    "• `/tasks T-12 take back` — take it back to do yourself"
+)
+
+HELP_REPORT = (
+    "*Report on a task you were given:*\n"
+    "• `/report T-12 drafted the intro and the numbers 40%` — progress (the % is optional)\n"
+    "• `/report T-12 60%` — just the percentage\n"
+    "• `/report T-12 done PDF is in the shared folder` — hand it back as done"
+)
