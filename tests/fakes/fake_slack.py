@@ -5,7 +5,7 @@ Real HTTP (rather than mocking WebClient) means the app's own slack_sdk client, 
 
 The fake is deliberately *less* kind than a typical mock:
 
-* every call is checked against the Slack API reference in ``shared/slack-api-ref`` (unknown or missing
+* every call is checked against the Slack API reference in ``slack_api_ref/`` (unknown or missing
   arguments fail with ``invalid_arguments`` and are recorded in ``contract_violations``);
 * Block Kit limits that Slack enforces are enforced here (``invalid_blocks`` / ``invalid_arguments``);
 * DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire.
@@ -33,7 +33,6 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -41,14 +40,14 @@ from zoneinfo import ZoneInfo
 from tests.fakes.injected_failures import Failure, FailureQueue
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.response_urls import Refused, post_to_response_url
-from tests.fakes.slack_contract import check_contract, find_ref_dir, load_spec
+from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, Call, FakeUser, Message
 from tests.fakes.slack_workspace import ResponseUrl, Workspace, im_channel
 from tests.fakes.web_api_args import args_for_record, decode_json_args, parse_args
 from tests.fakes.web_api_methods import METHODS
 
-__all__ = ["Call", "FakeSlack", "FakeUser", "Message", "find_ref_dir"]
+__all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 
 T = TypeVar("T")
 
@@ -69,7 +68,6 @@ class FakeSlack:
         bot_token: str = "xoxb-test-token",
         scopes: str = DEFAULT_SCOPES,
         strict: bool = True,
-        ref_dir: Path | None = None,
     ) -> None:
         self.team_id = team_id
         self.team_domain = team_domain
@@ -78,7 +76,6 @@ class FakeSlack:
         self.bot_token = bot_token
         self.scopes = scopes
         self.strict = strict
-        self.ref_dir = ref_dir or find_ref_dir()
         self.trigger_ttl = TRIGGER_TTL_SECONDS
         self._lock = threading.RLock()
         self._server: LoopbackServer | None = None
@@ -215,8 +212,8 @@ class FakeSlack:
 
     @property
     def contract_checks_enabled(self) -> bool:
-        """False when strict mode is off or no reference data was found; Block Kit is checked anyway."""
-        return self.strict and self.ref_dir is not None
+        """False when strict mode is off; Block Kit is checked anyway."""
+        return self.strict
 
     @property
     def contract_violations(self) -> list[str]:
@@ -366,9 +363,8 @@ class FakeSlack:
 
     def _dispatch(self, method: str, args: JSON, authorization: str) -> JSON:
         self._authenticate(args, authorization)
-        spec = load_spec(self.ref_dir, method) if self.contract_checks_enabled and self.ref_dir else None
-        if spec is not None:
-            check_contract(method, args, spec)
+        if self.contract_checks_enabled:
+            check_contract(method, args, load_spec(method))
         return METHODS[method](self._workspace, args)
 
     def _authenticate(self, args: JSON, authorization: str) -> None:
