@@ -338,13 +338,13 @@ class FakeSlack:
             # Real Slack sends the granted scopes on every Web API answer; Bolt reads them after auth.test.
             return 200, response, {"x-oauth-scopes": self.scopes}
 
-    def handle_response_url(self, url: str, body: bytes) -> tuple[int, str]:
+    def handle_response_url(self, url: str, body: bytes) -> tuple[int, str, dict[str, str]]:
         """Answer a POST to a response_url as Slack does: 200 "ok", or an error status and a short text."""
         with self._lock:
             failure = self._failures.take("response_url")
             if failure is not None:
                 self._calls.append(Call("response_url", {"url": url}, failure.status, failure.error))
-                return failure.status, failure.error or "fake_failure"
+                return failure.status, failure.error or "fake_failure", failure.api_answer()[2]
             try:
                 payload = json.loads(body or b"{}")
             except ValueError:
@@ -352,7 +352,7 @@ class FakeSlack:
             status, text = self._post_to_response_url(url, payload)
             args = {**payload, "url": url} if isinstance(payload, dict) else {"url": url}
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
-            return status, text
+            return status, text, {}
 
     # ---- dispatch
 

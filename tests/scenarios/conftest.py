@@ -4,6 +4,10 @@ Slack requests are signed exactly as Slack signs them and posted to the running 
 assertions are on what Slack was asked to do. The app answers Slack as soon as it acks,
 then finishes its work on listener threads and the outbox sender; ``Story`` waits for
 both to go idle after each request, so tests never sleep.
+
+The sender has no timer here: it runs only when the app pokes it (messages queued) or when a
+test lets time pass with ``Story.later``, so nothing sends behind a test's back. Only
+``timed_story`` keeps the production timer, for the one test about it.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +28,7 @@ from sqlmodel import SQLModel
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
 from bot.core.tasks import Task
+from bot.slack.gateway import NO_WAIT, build_client
 from bot.web import make_http_server
 from storage import repositories as repo
 from storage.db import Database
@@ -33,7 +39,7 @@ from tests.fakes.slack_requests import Reply, SlackRequests
 SIGNING_SECRET = "test-signing-secret"
 OWNER, ALICE, BOB, MALLORY, OTHER_BOT = "UOWNER", "UALICE", "UBOB", "UMALLORY", "UOTHERBOT"
 START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
-SENDER_TIMER = 0.1  # seconds between the outbox sender's own rounds
+SENDER_TIMER = 0.05  # seconds between the outbox sender's own rounds, in ``timed_story`` only
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -87,6 +93,12 @@ class Story:
             self.executor.wait_idle()
             assert self.handoff.dispatcher.wait_idle(), "outbox sender still busy"
         self.executor.wait_idle()
+
+    def later(self, **delta: float) -> None:
+        """Time passes (``seconds=31``…) and the outbox sender takes its next round, as its timer would."""
+        self.clock.advance(**delta)
+        self.handoff.dispatcher.poke()
+        self.settle()
 
     def command(self, command: str, *, user: str, text: str = "", **kwargs: Any) -> Reply:
         reply = self.requests.command(command, user=user, text=text, **kwargs)
@@ -196,22 +208,42 @@ both_databases = pytest.mark.parametrize("scenario_db", ["sqlite", "postgresql"]
 
 @pytest.fixture
 def story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
+    with running_story(slack, scenario_db, sender_timer=None) as story:
+        yield story
+
+
+@pytest.fixture
+def timed_story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
+    """The sender keeps its own timer, as in production; only for tests of that timer."""
+    with running_story(slack, scenario_db, sender_timer=SENDER_TIMER) as story:
+        yield story
+
+
+@contextmanager
+def running_story(slack: FakeSlack, scenario_db: Database, *, sender_timer: float | None) -> Iterator[Story]:
     clock = Clock(START)
     executor = TrackingExecutor()
     settings = settings_for(slack, str(scenario_db.engine.url))
-    # The sender's own timer runs often, so a test that moves the clock past a backoff sees it act.
     handoff = create_handoff(
-        settings, db=scenario_db, clock=clock, listener_executor=executor, retry_every=SENDER_TIMER
+        settings,
+        db=scenario_db,
+        client=build_client(token=slack.bot_token, base_url=slack.api_url, retry_wait=NO_WAIT),
+        clock=clock,
+        listener_executor=executor,
+        retry_every=sender_timer,
     )
     handoff.start()
+    assert handoff.dispatcher.wait_idle(), "the sender's first round never ended"
     server = make_http_server(handoff, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
     requests = SlackRequests(url, signing_secret=SIGNING_SECRET, fake=slack)
-    yield Story(slack=slack, requests=requests, handoff=handoff, executor=executor, clock=clock)
-    server.shutdown()
-    server.server_close()
-    handoff.stop()
-    executor.shutdown(wait=True)
+    try:
+        yield Story(slack=slack, requests=requests, handoff=handoff, executor=executor, clock=clock)
+    finally:
+        server.shutdown()
+        server.server_close()
+        handoff.stop()
+        executor.shutdown(wait=True)
     assert slack.contract_violations == [], "the bot called Slack in a way Slack would refuse"
