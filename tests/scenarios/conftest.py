@@ -12,10 +12,11 @@ test lets time pass with ``Story.later``, so nothing sends behind a test's back.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -188,13 +189,24 @@ def settings_for(slack: FakeSlack, database_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head per run; migrating takes longer than most scenarios."""
+    path = tmp_path_factory.mktemp("migrated") / "handoff.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def scenario_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def scenario_db(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Database]:
     """A SQLite file of the test's own; tests that parametrize it get PostgreSQL too."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        url = f"sqlite:///{tmp_path / 'handoff.db'}"
-        upgrade(url)
-        yield Database.from_url(url)
+        path = tmp_path / "handoff.db"
+        with closing(sqlite3.connect(migrated_sqlite)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)  # a consistent copy of the migrated schema
+        db = Database.from_url(f"sqlite:///{path}")
+        yield db
+        db.engine.dispose()
         return
     db = Database.from_url(request.getfixturevalue("postgres_schema_url"))
     yield db
