@@ -57,13 +57,15 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._futures.add(future)
         return future
 
-    def wait_idle(self, timeout: float = 10.0) -> None:
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait for the listeners started so far; True when none was running, so nothing new was queued."""
         with self._lock:
             running = set(self._futures)
         done, not_done = wait(running, timeout=timeout)
         assert not not_done, "a listener is still running"
         with self._lock:
             self._futures -= done
+        return not running
 
 
 class Clock:
@@ -90,10 +92,12 @@ class Story:
     clock: Clock
 
     def settle(self) -> None:
-        for _ in range(3):  # a listener may wake the sender, which is then waited for too
-            self.executor.wait_idle()
+        """Wait until no listener runs and the sender has nothing left: a listener may wake the sender."""
+        while True:
+            listeners_were_idle = self.executor.wait_idle()
             assert self.handoff.dispatcher.wait_idle(), "outbox sender still busy"
-        self.executor.wait_idle()
+            if listeners_were_idle:
+                return
 
     def later(self, **delta: float) -> None:
         """Time passes (``seconds=31``…) and the outbox sender takes its next round, as its timer would."""
