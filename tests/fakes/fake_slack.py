@@ -37,7 +37,7 @@ from types import TracebackType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from tests.fakes.injected_failures import Failure, FailureQueue
+from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.response_urls import Refused, post_to_response_url
 from tests.fakes.slack_contract import check_contract, load_spec
@@ -88,6 +88,7 @@ class FakeSlack:
         self._violations: list[str] = []
         self._failures = FailureQueue()
         self._delays: dict[str, float] = {}
+        self._holds = HeldCalls()
 
     # ---- lifecycle
 
@@ -193,6 +194,10 @@ class FakeSlack:
         """Answer every later call of ``method`` only after ``seconds`` (0 makes it prompt again)."""
         with self._lock:
             self._delays[method] = seconds
+
+    def hold_next(self, method: str) -> Hold:
+        """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
+        return self._holds.add(method)
 
     def reset(self) -> None:
         """Forget calls, messages, views, failures and violations; keep users and opened IMs."""
@@ -310,6 +315,10 @@ class FakeSlack:
         self, method: str, *, content_type: str, body: bytes, query: str, authorization: str
     ) -> tuple[int, JSON, dict[str, str]]:
         """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
+        hold = self._holds.take(method)
+        if hold is not None and not hold.wait():
+            with self._lock:
+                self._violations.append(f"{method}: held call never released (did the app wait for it?)")
         with self._lock:
             delay = self._delays.get(method, 0.0)
         time.sleep(delay)  # outside the lock: other calls go on meanwhile
