@@ -178,7 +178,7 @@ def test_auth_and_unknown_methods(fake: FakeSlack) -> None:
 REFERENCED_AHEAD = ["apps.connections.open", "conversations.history"]
 
 
-@pytest.mark.parametrize("method", sorted([*METHODS, *REFERENCED_AHEAD]))
+@pytest.mark.parametrize("method", sorted({*METHODS, *REFERENCED_AHEAD}))
 def test_every_method_the_fake_answers_has_its_reference_in_the_repo(method: str) -> None:
     # Without its reference file a method's calls would go unchecked, so the contract is checked
     # from a fresh clone, with nothing beside the repository.
