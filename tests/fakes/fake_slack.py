@@ -87,7 +87,6 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures = FailureQueue()
-        self._delays: dict[str, float] = {}
         self._holds = HeldCalls()
 
     # ---- lifecycle
@@ -189,11 +188,6 @@ class FakeSlack:
         with self._lock:
             failure = Failure(status=status, retry_after=retry_after, error=error)
             self._failures.add(method, failure, times=times)
-
-    def slow_down(self, method: str, seconds: float) -> None:
-        """Answer every later call of ``method`` only after ``seconds`` (0 makes it prompt again)."""
-        with self._lock:
-            self._delays[method] = seconds
 
     def hold_next(self, method: str) -> Hold:
         """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
@@ -319,9 +313,6 @@ class FakeSlack:
         if hold is not None and not hold.wait():
             with self._lock:
                 self._violations.append(f"{method}: held call never released (did the app wait for it?)")
-        with self._lock:
-            delay = self._delays.get(method, 0.0)
-        time.sleep(delay)  # outside the lock: other calls go on meanwhile
         with self._lock:
             failure = self._failures.take(method)
             if failure is not None:

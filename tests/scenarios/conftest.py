@@ -249,7 +249,11 @@ def running_story(slack: FakeSlack, scenario_db: Database, *, sender_timer: floa
         retry_every=sender_timer,
     )
     handoff.start()
+    # What start() set going in the background is over before the test begins.
     assert handoff.dispatcher.wait_idle(), "the sender's first round never ended"
+    if handoff.resumer is not None:
+        handoff.resumer.join(timeout=10)
+        assert not handoff.resumer.is_alive(), "resuming left-over requests never ended"
     server = make_http_server(handoff, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
