@@ -51,7 +51,7 @@ def create_handoff(
     client: WebClient | None = None,
     clock: Callable[[], datetime] = utc_now,
     listener_executor: Executor | None = None,
-    retry_every: float = 60.0,
+    retry_every: float | None = 60.0,
     listener_threads: int = 16,
 ) -> Handoff:
     """Build the bot. ``listener_threads`` sizes Bolt's pool to the server in front of it.

@@ -162,16 +162,6 @@ def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
     return [_to_task(row) for row in rows]
 
 
-def count_open_tasks(session: Session, *, team_id: str) -> int:
-    return int(
-        session.exec(
-            select(func.count())
-            .select_from(TaskRow)
-            .where(TaskRow.team_id == team_id, col(TaskRow.status).not_in(_CLOSED))
-        ).one()
-    )
-
-
 def set_offer_message(
     session: Session, *, team_id: str, task_id: int, assignee_id: str, channel: str, ts: str
 ) -> bool:

@@ -62,11 +62,13 @@ def test_migrate_creates_the_schema_from_dotenv(tmp_path: Path) -> None:
 
 
 def test_a_token_slack_refuses_is_reported_clearly(tmp_path: Path) -> None:
-    unreachable = "http://127.0.0.1:9/api/"  # nothing listens on the discard port
-    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": unreachable}
-    result = run_bot("web", env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"}, cwd=tmp_path)
+    # Slack answers at once (invalid_auth), so no retry waits; an unreachable Slack takes the same path.
+    with FakeSlack() as slack:
+        env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": slack.api_url}
+        result = run_bot("web", env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"}, cwd=tmp_path)
     assert result.returncode == 2
     assert "Could not check SLACK_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert [call.error for call in slack.calls_to("auth.test")] == ["invalid_auth"]
 
 
 @pytest.fixture(scope="module")

@@ -29,10 +29,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
-MISSING_OUTCOME = "missing_outcome"
-VAGUE_OUTCOME = "vague_outcome"
-MISSING_DUE = "missing_due"
+
+class ClarityCode(StrEnum):
+    """What makes a task unclear."""
+
+    MISSING_OUTCOME = "missing_outcome"
+    VAGUE_OUTCOME = "vague_outcome"
+    MISSING_DUE = "missing_due"
+
 
 _EXAMPLE = "e.g. 'PDF of the Q3 report sent to the board'"
 
@@ -41,7 +47,7 @@ _EXAMPLE = "e.g. 'PDF of the Q3 report sent to the board'"
 class ClarityFlag:
     """One thing that makes a task unclear; ``message`` is shown to the owner as is."""
 
-    code: str  # "missing_outcome" | "vague_outcome" | "missing_due"
+    code: ClarityCode
     message: str
 
 
@@ -135,20 +141,22 @@ def check_clarity(done_when: str | None, due: datetime | None) -> tuple[ClarityF
     if not outcome:
         flags.append(
             ClarityFlag(
-                MISSING_OUTCOME,
+                ClarityCode.MISSING_OUTCOME,
                 f"No definition of done yet. Say what will exist or be true when it's done, {_EXAMPLE}.",
             )
         )
     elif is_vague(outcome):
         flags.append(
             ClarityFlag(
-                VAGUE_OUTCOME,
+                ClarityCode.VAGUE_OUTCOME,
                 "The definition of done is hard to check. "
                 f"Say what will exist or be true when it's done, {_EXAMPLE}.",
             )
         )
     if due is None:
-        flags.append(ClarityFlag(MISSING_DUE, "No due date yet. Add one, e.g. `due: friday 3pm`."))
+        flags.append(
+            ClarityFlag(ClarityCode.MISSING_DUE, "No due date yet. Add one, e.g. `due: friday 3pm`.")
+        )
     return tuple(flags)
 
 

@@ -3,6 +3,7 @@
 Use cases only queue messages and poke this sender, so Slack requests are answered
 quickly; the sender delivers right after the commit, and every ``retry_every`` seconds it
 tries again what failed before (Slack down, rate limits past the client's own retries).
+With ``retry_every=None`` it has no timer and sends only when poked (tests drive it that way).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 class OutboxDispatcher:
-    def __init__(self, send_pending: Callable[[], object], *, retry_every: float = 60.0) -> None:
+    def __init__(self, send_pending: Callable[[], object], *, retry_every: float | None = 60.0) -> None:
         self._send_pending = send_pending
         self._retry_every = retry_every
         self._state = threading.Condition()

@@ -7,6 +7,7 @@ a busy workspace slows messages down instead of losing them.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -18,22 +19,72 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.builtin_interval_calculators import (
+    BackoffRetryIntervalCalculator,
+    FixedValueRetryIntervalCalculator,
+)
+from slack_sdk.http_retry.handler import RetryHandler, default_interval_calculator
+from slack_sdk.http_retry.interval_calculator import RetryIntervalCalculator
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.webhook import WebhookClient
 
 logger = logging.getLogger(__name__)
 
+# Up to a second on top of Retry-After, as slack_sdk's own rate-limit handler waits, so that
+# clients told to wait together do not all come back at the same instant.
+RETRY_AFTER_JITTER = BackoffRetryIntervalCalculator(backoff_factor=0.0)
+# For tests: every retry happens at once (Retry-After is still honoured).
+NO_WAIT = FixedValueRetryIntervalCalculator(0.0)
 
-def retry_handlers() -> list[RetryHandler]:
+
+class RateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """slack_sdk's rate-limit retry, with the pause beyond Retry-After taken from its interval calculator."""
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:  # never retried: _can_retry wants a 429 response
+            raise error or RuntimeError("rate-limit retry without a response")
+        state.next_attempt_requested = True
+        extra = self.interval_calculator.calculate_sleep_duration(state.current_attempt)
+        time.sleep(_retry_after(response) + extra)
+        state.increment_current_attempt()
+
+
+def _retry_after(response: HttpResponse) -> int:
+    """Seconds Slack asked to wait; 1 when it did not say, as slack_sdk assumes."""
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values:
+            return int(values[0])
+    return 1
+
+
+def retry_handlers(wait: RetryIntervalCalculator | None = None) -> list[RetryHandler]:
+    """Retries for lost connections, rate limits and server errors.
+
+    ``wait`` sets the pauses between tries (tests pass ``NO_WAIT``); by default slack_sdk's
+    exponential backoff with jitter, and Retry-After plus up to a second on rate limits.
+    """
     return [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(
+            max_retry_count=2, interval_calculator=wait or default_interval_calculator
+        ),
+        RateLimitRetryHandler(max_retry_count=3, interval_calculator=wait or RETRY_AFTER_JITTER),
+        ServerErrorRetryHandler(max_retry_count=2, interval_calculator=wait or default_interval_calculator),
     ]
 
 
-def build_client(*, token: str, base_url: str) -> WebClient:
-    return WebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
+def build_client(
+    *, token: str, base_url: str, retry_wait: RetryIntervalCalculator | None = None
+) -> WebClient:
+    return WebClient(token=token, base_url=base_url, retry_handlers=retry_handlers(retry_wait))
 
 
 @dataclass(frozen=True)
@@ -92,7 +143,8 @@ class SlackGateway:
 
     def respond(self, response_url: str, body: dict[str, Any], *, replace_original: bool = False) -> None:
         """An ephemeral answer to the person who typed a command or clicked a button."""
-        webhook = WebhookClient(response_url, retry_handlers=retry_handlers())
+        # The same retries, and the same pauses between them, as the Web API client's.
+        webhook = WebhookClient(response_url, retry_handlers=self.client.retry_handlers)
         response = webhook.send(
             text=body["text"],
             blocks=body["blocks"],

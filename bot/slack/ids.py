@@ -43,18 +43,22 @@ class Action(StrEnum):
 
 
 class View(StrEnum):
-    """Modals. private_metadata holds the task number, where there is one."""
+    """Modals, named for what they ask. ``private_metadata`` holds the task number, where there is one.
 
-    DELEGATE = "delegate_modal"
-    REPORT_PICK = "report_modal"
-    DECLINE = "decline_modal"
-    ASK = "ask_modal"
-    REPORT = "progress_modal"
-    DELIVER = "deliver_modal"
-    REQUEST_CHANGES = "changes_modal"
-    REPLY = "reply_modal"
-    REASSIGN = "reassign_modal"
-    EDIT = "edit_modal"
+    The values are the callback ids Slack sends back on submit: renaming one would break every form
+    open at the time of a deploy, so they keep their first spelling.
+    """
+
+    NEW_TASK = "delegate_modal"  # /delegate without text: the whole task
+    REPORT_PICKER = "report_modal"  # /report without text: which task, and progress or delivery
+    PROGRESS = "progress_modal"
+    DECLINE_REASON = "decline_modal"
+    QUESTION = "ask_modal"
+    DELIVERY = "deliver_modal"
+    CHANGES_WANTED = "changes_modal"
+    ANSWER = "reply_modal"
+    NEW_ASSIGNEE = "reassign_modal"
+    TASK_EDIT = "edit_modal"
 
 
 # Input blocks: one block id per field, so a field error lands next to the field.

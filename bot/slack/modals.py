@@ -69,7 +69,7 @@ def _task_line(task: Task) -> Block:
     return section(f"*{task.ref}* · {escape(truncate(task.title, 200))}")
 
 
-def delegate_modal(channel_id: str = "") -> ViewBody:
+def delegate_modal() -> ViewBody:
     blocks = [
         _input(Field.ASSIGNEES, "Who should do it?", {"type": "multi_users_select"}),
         _input(Field.TITLE, "Task", _text_input(placeholder="Ship the Q3 report", max_length=150)),
@@ -87,7 +87,7 @@ def delegate_modal(channel_id: str = "") -> ViewBody:
             optional=True,
         ),
     ]
-    return _modal(View.DELEGATE, "Hand off a task", blocks, submit="Hand off", metadata=channel_id)
+    return _modal(View.NEW_TASK, "Hand off a task", blocks, submit="Hand off")
 
 
 def text_modal(
@@ -125,7 +125,7 @@ def progress_modal(task: Task) -> ViewBody:
         _task_line(task),
         *_progress_inputs(),
     ]
-    return _modal(View.REPORT, "Report progress", blocks, submit="Send", metadata=str(task.number))
+    return _modal(View.PROGRESS, "Report progress", blocks, submit="Send", metadata=str(task.number))
 
 
 def report_picker_modal(tasks: Sequence[Task]) -> ViewBody:
@@ -147,7 +147,7 @@ def report_picker_modal(tasks: Sequence[Task]) -> ViewBody:
             optional=True,
         ),
     ]
-    return _modal(View.REPORT_PICK, "Report progress", blocks, submit="Send")
+    return _modal(View.REPORT_PICKER, "Report progress", blocks, submit="Send")
 
 
 def reassign_modal(task: Task) -> ViewBody:
@@ -155,7 +155,7 @@ def reassign_modal(task: Task) -> ViewBody:
         _task_line(task),
         _input(Field.ASSIGNEE, "Hand it to", {"type": "users_select"}),
     ]
-    return _modal(View.REASSIGN, "Reassign", blocks, submit="Reassign", metadata=str(task.number))
+    return _modal(View.NEW_ASSIGNEE, "Reassign", blocks, submit="Reassign", metadata=str(task.number))
 
 
 def edit_modal(task: Task) -> ViewBody:
@@ -175,7 +175,7 @@ def edit_modal(task: Task) -> ViewBody:
             hint="Leave empty to keep the current due date.",
         ),
     ]
-    return _modal(View.EDIT, f"Edit {task.ref}", blocks, submit="Save", metadata=str(task.number))
+    return _modal(View.TASK_EDIT, f"Edit {task.ref}", blocks, submit="Save", metadata=str(task.number))
 
 
 # --- reading submissions ----------------------------------------------------------------

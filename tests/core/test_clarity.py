@@ -8,19 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.clarity import (
-    MISSING_DUE,
-    MISSING_OUTCOME,
-    VAGUE_OUTCOME,
-    ClarityFlag,
-    check_clarity,
-    is_vague,
-)
+from bot.core.clarity import ClarityCode, ClarityFlag, check_clarity, is_vague
 
 DUE = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
 
-def codes(flags: tuple[ClarityFlag, ...]) -> list[str]:
+def codes(flags: tuple[ClarityFlag, ...]) -> list[ClarityCode]:
     return [flag.code for flag in flags]
 
 
@@ -74,33 +67,33 @@ def test_clear_outcomes_pass(outcome: str) -> None:
 )
 def test_vague_outcomes_are_flagged(outcome: str) -> None:
     flags = check_clarity(outcome, DUE)
-    assert codes(flags) == [VAGUE_OUTCOME]
+    assert codes(flags) == [ClarityCode.VAGUE_OUTCOME]
     assert "e.g. 'PDF of the Q3 report sent to the board'" in flags[0].message
 
 
 @pytest.mark.parametrize("outcome", [None, "", "   \n"])
 def test_missing_outcome(outcome: str | None) -> None:
     flags = check_clarity(outcome, DUE)
-    assert codes(flags) == [MISSING_OUTCOME]
+    assert codes(flags) == [ClarityCode.MISSING_OUTCOME]
     assert "Say what will exist or be true when it's done" in flags[0].message
 
 
 def test_missing_due() -> None:
     flags = check_clarity("PDF sent to the board", None)
-    assert codes(flags) == [MISSING_DUE]
+    assert codes(flags) == [ClarityCode.MISSING_DUE]
     assert "due:" in flags[0].message
 
 
 def test_everything_missing_gives_two_flags_in_order() -> None:
-    assert codes(check_clarity(None, None)) == [MISSING_OUTCOME, MISSING_DUE]
-    assert codes(check_clarity("asap", None)) == [VAGUE_OUTCOME, MISSING_DUE]
+    assert codes(check_clarity(None, None)) == [ClarityCode.MISSING_OUTCOME, ClarityCode.MISSING_DUE]
+    assert codes(check_clarity("asap", None)) == [ClarityCode.VAGUE_OUTCOME, ClarityCode.MISSING_DUE]
 
 
 @settings(max_examples=200, deadline=None)
 @given(outcome=st.none() | st.text(max_size=200), has_due=st.booleans())
 def test_check_clarity_never_raises(outcome: str | None, has_due: bool) -> None:
     flags = check_clarity(outcome, DUE if has_due else None)
-    assert all(flag.code in {MISSING_OUTCOME, VAGUE_OUTCOME, MISSING_DUE} for flag in flags)
+    assert all(isinstance(flag.code, ClarityCode) for flag in flags)
     assert all(flag.message for flag in flags)
 
 

@@ -5,7 +5,7 @@ Real HTTP (rather than mocking WebClient) means the app's own slack_sdk client, 
 
 The fake is deliberately *less* kind than a typical mock:
 
-* every call is checked against the Slack API reference in ``shared/slack-api-ref`` (unknown or missing
+* every call is checked against the Slack API reference in ``slack_api_ref/`` (unknown or missing
   arguments fail with ``invalid_arguments`` and are recorded in ``contract_violations``);
 * Block Kit limits that Slack enforces are enforced here (``invalid_blocks`` / ``invalid_arguments``);
 * DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire.
@@ -33,22 +33,21 @@ import time
 import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from tests.fakes.injected_failures import Failure, FailureQueue
+from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.response_urls import Refused, post_to_response_url
-from tests.fakes.slack_contract import check_contract, find_ref_dir, load_spec
+from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, Call, FakeUser, Message
 from tests.fakes.slack_workspace import ResponseUrl, Workspace, im_channel
 from tests.fakes.web_api_args import args_for_record, decode_json_args, parse_args
 from tests.fakes.web_api_methods import METHODS
 
-__all__ = ["Call", "FakeSlack", "FakeUser", "Message", "find_ref_dir"]
+__all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 
 T = TypeVar("T")
 
@@ -69,7 +68,6 @@ class FakeSlack:
         bot_token: str = "xoxb-test-token",
         scopes: str = DEFAULT_SCOPES,
         strict: bool = True,
-        ref_dir: Path | None = None,
     ) -> None:
         self.team_id = team_id
         self.team_domain = team_domain
@@ -78,7 +76,6 @@ class FakeSlack:
         self.bot_token = bot_token
         self.scopes = scopes
         self.strict = strict
-        self.ref_dir = ref_dir or find_ref_dir()
         self.trigger_ttl = TRIGGER_TTL_SECONDS
         self._lock = threading.RLock()
         self._server: LoopbackServer | None = None
@@ -90,7 +87,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures = FailureQueue()
-        self._delays: dict[str, float] = {}
+        self._holds = HeldCalls()
 
     # ---- lifecycle
 
@@ -192,10 +189,9 @@ class FakeSlack:
             failure = Failure(status=status, retry_after=retry_after, error=error)
             self._failures.add(method, failure, times=times)
 
-    def slow_down(self, method: str, seconds: float) -> None:
-        """Answer every later call of ``method`` only after ``seconds`` (0 makes it prompt again)."""
-        with self._lock:
-            self._delays[method] = seconds
+    def hold_next(self, method: str) -> Hold:
+        """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
+        return self._holds.add(method)
 
     def reset(self) -> None:
         """Forget calls, messages, views, failures and violations; keep users and opened IMs."""
@@ -215,8 +211,8 @@ class FakeSlack:
 
     @property
     def contract_checks_enabled(self) -> bool:
-        """False when strict mode is off or no reference data was found; Block Kit is checked anyway."""
-        return self.strict and self.ref_dir is not None
+        """False when strict mode is off; Block Kit is checked anyway."""
+        return self.strict
 
     @property
     def contract_violations(self) -> list[str]:
@@ -313,9 +309,10 @@ class FakeSlack:
         self, method: str, *, content_type: str, body: bytes, query: str, authorization: str
     ) -> tuple[int, JSON, dict[str, str]]:
         """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
-        with self._lock:
-            delay = self._delays.get(method, 0.0)
-        time.sleep(delay)  # outside the lock: other calls go on meanwhile
+        hold = self._holds.take(method)
+        if hold is not None and not hold.wait():
+            with self._lock:
+                self._violations.append(f"{method}: held call never released (did the app wait for it?)")
         with self._lock:
             failure = self._failures.take(method)
             if failure is not None:
@@ -341,13 +338,13 @@ class FakeSlack:
             # Real Slack sends the granted scopes on every Web API answer; Bolt reads them after auth.test.
             return 200, response, {"x-oauth-scopes": self.scopes}
 
-    def handle_response_url(self, url: str, body: bytes) -> tuple[int, str]:
+    def handle_response_url(self, url: str, body: bytes) -> tuple[int, str, dict[str, str]]:
         """Answer a POST to a response_url as Slack does: 200 "ok", or an error status and a short text."""
         with self._lock:
             failure = self._failures.take("response_url")
             if failure is not None:
                 self._calls.append(Call("response_url", {"url": url}, failure.status, failure.error))
-                return failure.status, failure.error or "fake_failure"
+                return failure.status, failure.error or "fake_failure", failure.api_answer()[2]
             try:
                 payload = json.loads(body or b"{}")
             except ValueError:
@@ -355,7 +352,7 @@ class FakeSlack:
             status, text = self._post_to_response_url(url, payload)
             args = {**payload, "url": url} if isinstance(payload, dict) else {"url": url}
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
-            return status, text
+            return status, text, {}
 
     # ---- dispatch
 
@@ -366,9 +363,8 @@ class FakeSlack:
 
     def _dispatch(self, method: str, args: JSON, authorization: str) -> JSON:
         self._authenticate(args, authorization)
-        spec = load_spec(self.ref_dir, method) if self.contract_checks_enabled and self.ref_dir else None
-        if spec is not None:
-            check_contract(method, args, spec)
+        if self.contract_checks_enabled:
+            check_contract(method, args, load_spec(method))
         return METHODS[method](self._workspace, args)
 
     def _authenticate(self, args: JSON, authorization: str) -> None:

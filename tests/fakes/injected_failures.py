@@ -1,8 +1,12 @@
-"""Failures a test queues up with ``FakeSlack.fail_next``: rate limits, server errors, error answers."""
+"""Failures a test queues up with ``FakeSlack.fail_next``: rate limits, server errors, error answers.
+
+And slowness, with ``FakeSlack.hold_next``: a call that waits until the test releases it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 from tests.fakes.slack_records import JSON
 
@@ -35,3 +39,39 @@ class FailureQueue:
     def take(self, method: str) -> Failure | None:
         queue = self._queued.get(method)
         return queue.pop(0) if queue else None
+
+
+# A held call the test never releases is answered after this long and reported as a violation.
+HOLD_LIMIT_SECONDS = 5.0
+
+
+@dataclass
+class Hold:
+    """One held call: ``arrived`` is set when the app makes it; it is answered once ``release`` is set."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self) -> bool:
+        """Called on the server thread; False when the test never released the call."""
+        self.arrived.set()
+        return self.release.wait(timeout=HOLD_LIMIT_SECONDS)
+
+
+class HeldCalls:
+    """Holds queued per method, used up one call at a time (thread-safe: taken outside the fake's lock)."""
+
+    def __init__(self) -> None:
+        self._queued: dict[str, list[Hold]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, method: str) -> Hold:
+        hold = Hold()
+        with self._lock:
+            self._queued.setdefault(method, []).append(hold)
+        return hold
+
+    def take(self, method: str) -> Hold | None:
+        with self._lock:
+            queue = self._queued.get(method)
+            return queue.pop(0) if queue else None

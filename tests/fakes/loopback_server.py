@@ -68,8 +68,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
             self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)
         elif url.path.startswith("/response/"):
-            status, text = fake.handle_response_url(fake.base_url + url.path, body)
-            self._send(status, text.encode(), "text/plain; charset=utf-8", {})
+            status, text, headers = fake.handle_response_url(fake.base_url + url.path, body)
+            self._send(status, text.encode(), "text/plain; charset=utf-8", headers)
         else:
             self._send(404, b"not found", "text/plain", {})
 

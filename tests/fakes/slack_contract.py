@@ -1,4 +1,7 @@
-"""The documented contract of each Web API method, from the reference data in ``shared/slack-api-ref``.
+"""The documented contract of each Web API method, from the reference data in ``slack_api_ref/``.
+
+The data ships with the tests (MIT-licensed, trimmed to the methods the fake answers), so every call is
+checked on a fresh clone too; a method the fake answers without a reference file is an error, not a skip.
 
 A call that breaks it fails as Slack would (``invalid_arguments``, ``no_text``…) and is marked as a violation,
 so a test sees the app's mistake even when the app shrugs the error off.
@@ -8,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,22 +35,21 @@ class MethodSpec:
     arg_groups: tuple[JSON, ...]
 
 
-def find_ref_dir() -> Path | None:
-    """``shared/slack-api-ref`` beside the repo (parents[3] of this file), else ``$SLACK_API_REF``."""
-    beside_repo = Path(__file__).resolve().parents[3] / "shared" / "slack-api-ref"
-    if beside_repo.is_dir():
-        return beside_repo
-    from_env = os.environ.get("SLACK_API_REF")
-    if from_env and Path(from_env).is_dir():
-        return Path(from_env)
-    return None
+REF_DIR = Path(__file__).resolve().parent / "slack_api_ref"
+
+
+def spec_path(method: str) -> Path:
+    return REF_DIR / "methods" / method.split(".")[0] / f"{method}.json"
 
 
 @functools.cache
-def load_spec(ref_dir: Path, method: str) -> MethodSpec | None:
-    path = ref_dir / "methods" / method.split(".")[0] / f"{method}.json"
+def load_spec(method: str) -> MethodSpec:
+    path = spec_path(method)
     if not path.is_file():
-        return None
+        raise FileNotFoundError(
+            f"No Slack reference for {method}: copy methods/{path.parent.name}/{path.name} from"
+            f" slack-api-ref into {REF_DIR} (see its README)"
+        )
     raw = json.loads(path.read_text())
     return MethodSpec(
         args=raw.get("args") or {},

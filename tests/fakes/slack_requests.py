@@ -225,15 +225,6 @@ class SlackRequests:
         """
         return self.view_submission(view, user=user, values=state_values(view, fields))
 
-    def view_closed(self, view: JSON, *, user: str) -> Reply:
-        """The user closed a modal opened with ``notify_on_close``."""
-        payload: JSON = {
-            **self._interaction_base("view_closed", user, None),
-            "view": view,
-            "is_cleared": False,
-        }
-        return self._send_payload(payload)
-
     def _interaction_base(self, kind: str, user: str, trigger_id: str | None) -> JSON:
         base: JSON = {
             "type": kind,

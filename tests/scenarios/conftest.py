@@ -4,13 +4,19 @@ Slack requests are signed exactly as Slack signs them and posted to the running 
 assertions are on what Slack was asked to do. The app answers Slack as soon as it acks,
 then finishes its work on listener threads and the outbox sender; ``Story`` waits for
 both to go idle after each request, so tests never sleep.
+
+The sender has no timer here: it runs only when the app pokes it (messages queued) or when a
+test lets time pass with ``Story.later``, so nothing sends behind a test's back. Only
+``timed_story`` keeps the production timer, for the one test about it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +29,7 @@ from sqlmodel import SQLModel
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
 from bot.core.tasks import Task
+from bot.slack.gateway import NO_WAIT, build_client
 from bot.web import make_http_server
 from storage import repositories as repo
 from storage.db import Database
@@ -33,7 +40,7 @@ from tests.fakes.slack_requests import Reply, SlackRequests
 SIGNING_SECRET = "test-signing-secret"
 OWNER, ALICE, BOB, MALLORY, OTHER_BOT = "UOWNER", "UALICE", "UBOB", "UMALLORY", "UOTHERBOT"
 START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
-SENDER_TIMER = 0.1  # seconds between the outbox sender's own rounds
+SENDER_TIMER = 0.05  # seconds between the outbox sender's own rounds, in ``timed_story`` only
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -50,13 +57,15 @@ class TrackingExecutor(ThreadPoolExecutor):
             self._futures.add(future)
         return future
 
-    def wait_idle(self, timeout: float = 10.0) -> None:
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait for the listeners started so far; True when none was running, so nothing new was queued."""
         with self._lock:
             running = set(self._futures)
         done, not_done = wait(running, timeout=timeout)
         assert not not_done, "a listener is still running"
         with self._lock:
             self._futures -= done
+        return not running
 
 
 class Clock:
@@ -83,10 +92,18 @@ class Story:
     clock: Clock
 
     def settle(self) -> None:
-        for _ in range(3):  # a listener may wake the sender, which is then waited for too
-            self.executor.wait_idle()
+        """Wait until no listener runs and the sender has nothing left: a listener may wake the sender."""
+        while True:
+            listeners_were_idle = self.executor.wait_idle()
             assert self.handoff.dispatcher.wait_idle(), "outbox sender still busy"
-        self.executor.wait_idle()
+            if listeners_were_idle:
+                return
+
+    def later(self, **delta: float) -> None:
+        """Time passes (``seconds=31``…) and the outbox sender takes its next round, as its timer would."""
+        self.clock.advance(**delta)
+        self.handoff.dispatcher.poke()
+        self.settle()
 
     def command(self, command: str, *, user: str, text: str = "", **kwargs: Any) -> Reply:
         reply = self.requests.command(command, user=user, text=text, **kwargs)
@@ -176,13 +193,24 @@ def settings_for(slack: FakeSlack, database_url: str) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head per run; migrating takes longer than most scenarios."""
+    path = tmp_path_factory.mktemp("migrated") / "handoff.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def scenario_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def scenario_db(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite: Path) -> Iterator[Database]:
     """A SQLite file of the test's own; tests that parametrize it get PostgreSQL too."""
     if getattr(request, "param", "sqlite") == "sqlite":
-        url = f"sqlite:///{tmp_path / 'handoff.db'}"
-        upgrade(url)
-        yield Database.from_url(url)
+        path = tmp_path / "handoff.db"
+        with closing(sqlite3.connect(migrated_sqlite)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)  # a consistent copy of the migrated schema
+        db = Database.from_url(f"sqlite:///{path}")
+        yield db
+        db.engine.dispose()
         return
     db = Database.from_url(request.getfixturevalue("postgres_schema_url"))
     yield db
@@ -196,22 +224,46 @@ both_databases = pytest.mark.parametrize("scenario_db", ["sqlite", "postgresql"]
 
 @pytest.fixture
 def story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
+    with running_story(slack, scenario_db, sender_timer=None) as story:
+        yield story
+
+
+@pytest.fixture
+def timed_story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
+    """The sender keeps its own timer, as in production; only for tests of that timer."""
+    with running_story(slack, scenario_db, sender_timer=SENDER_TIMER) as story:
+        yield story
+
+
+@contextmanager
+def running_story(slack: FakeSlack, scenario_db: Database, *, sender_timer: float | None) -> Iterator[Story]:
     clock = Clock(START)
     executor = TrackingExecutor()
     settings = settings_for(slack, str(scenario_db.engine.url))
-    # The sender's own timer runs often, so a test that moves the clock past a backoff sees it act.
     handoff = create_handoff(
-        settings, db=scenario_db, clock=clock, listener_executor=executor, retry_every=SENDER_TIMER
+        settings,
+        db=scenario_db,
+        client=build_client(token=slack.bot_token, base_url=slack.api_url, retry_wait=NO_WAIT),
+        clock=clock,
+        listener_executor=executor,
+        retry_every=sender_timer,
     )
     handoff.start()
+    # What start() set going in the background is over before the test begins.
+    assert handoff.dispatcher.wait_idle(), "the sender's first round never ended"
+    if handoff.resumer is not None:
+        handoff.resumer.join(timeout=10)
+        assert not handoff.resumer.is_alive(), "resuming left-over requests never ended"
     server = make_http_server(handoff, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/slack/events"
     requests = SlackRequests(url, signing_secret=SIGNING_SECRET, fake=slack)
-    yield Story(slack=slack, requests=requests, handoff=handoff, executor=executor, clock=clock)
-    server.shutdown()
-    server.server_close()
-    handoff.stop()
-    executor.shutdown(wait=True)
+    try:
+        yield Story(slack=slack, requests=requests, handoff=handoff, executor=executor, clock=clock)
+    finally:
+        server.shutdown()
+        server.server_close()
+        handoff.stop()
+        executor.shutdown(wait=True)
     assert slack.contract_violations == [], "the bot called Slack in a way Slack would refuse"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.core.clarity import ClarityFlag
+from bot.core.clarity import ClarityCode, ClarityFlag
 from bot.core.tasks import Event, EventKind, Status, Task
 from bot.slack import messages
 
@@ -111,7 +111,7 @@ def test_the_assignee_gets_their_next_steps_under_the_news(
 
 def test_each_task_of_a_receipt_has_its_own_definition_button() -> None:
     tasks = [replace(TASK, number=n) for n in (3, 4, 5)]
-    flags = [ClarityFlag("missing_outcome", "No definition of done yet.")]
+    flags = [ClarityFlag(ClarityCode.MISSING_OUTCOME, "No definition of done yet.")]
     receipt = messages.delegation_receipt(tasks, flags)
     assert buttons(receipt) == ["task_add_definition:3", "task_add_definition:4", "task_add_definition:5"]
     assert buttons(messages.delegation_receipt(tasks[:1], flags)) == ["task_add_definition:3"]

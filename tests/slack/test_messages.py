@@ -10,7 +10,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.core.clarity import ClarityFlag
+from bot.core.clarity import ClarityCode, ClarityFlag
 from bot.core.tasks import Event, EventKind, Status, Task
 from bot.slack import messages, modals
 from bot.slack.ids import View as ViewId
@@ -72,14 +72,14 @@ def test_long_lists_fit() -> None:
 
 
 def test_receipt_with_flags_has_the_definition_button() -> None:
-    flags = [ClarityFlag("vague_outcome", "vague"), ClarityFlag("missing_due", "no due")]
+    flags = [ClarityFlag(ClarityCode.VAGUE_OUTCOME, "vague"), ClarityFlag(ClarityCode.MISSING_DUE, "no due")]
     body = messages.delegation_receipt([LONG], flags)
     assert_valid_message(body)
     assert body["blocks"][1]["accessory"]["text"]["text"] == "Add definition of done"
 
 
 def test_receipt_for_several_people_offers_a_fix_on_each_task() -> None:
-    flags = [ClarityFlag("vague_outcome", "vague")]
+    flags = [ClarityFlag(ClarityCode.VAGUE_OUTCOME, "vague")]
     tasks = [replace(LONG, number=n, assignee_id=f"U{n}") for n in (7, 8, 9)]
     body = messages.delegation_receipt(tasks, flags)
     assert_valid_message(body)
@@ -93,8 +93,10 @@ def test_receipt_for_several_people_offers_a_fix_on_each_task() -> None:
 
 def test_modals_are_valid() -> None:
     views = [
-        modals.delegate_modal("C1"),
-        modals.text_modal(ViewId.ASK, LONG, title="Ask a question about it all", label="Q", submit="Send"),
+        modals.delegate_modal(),
+        modals.text_modal(
+            ViewId.QUESTION, LONG, title="Ask a question about it all", label="Q", submit="Send"
+        ),
         modals.progress_modal(LONG),
         modals.report_picker_modal([replace(LONG, number=n) for n in range(150)]),
         modals.reassign_modal(LONG),

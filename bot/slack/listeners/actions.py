@@ -103,21 +103,21 @@ def _text(
 
 _MODALS: dict[Action, FormButton] = {
     Action.DECLINE: FormButton(
-        Step.DECLINE, _text(View.DECLINE, "Decline task", "Why can't you take it?", "Decline")
+        Step.DECLINE, _text(View.DECLINE_REASON, "Decline task", "Why can't you take it?", "Decline")
     ),
     Action.ASK: FormButton(
-        Step.ASK, _text(View.ASK, "Ask a question", "Your question for the owner", "Send")
+        Step.ASK, _text(View.QUESTION, "Ask a question", "Your question for the owner", "Send")
     ),
     Action.REPORT: FormButton(Step.REPORT, modals.progress_modal),
     Action.DELIVER: FormButton(
         Step.DELIVER,
-        _text(View.DELIVER, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True),
+        _text(View.DELIVERY, "Deliver", "What are you delivering? Links welcome", "Deliver", optional=True),
     ),
     Action.REQUEST_CHANGES: FormButton(
         Step.REQUEST_CHANGES,
-        _text(View.REQUEST_CHANGES, "Request changes", "What needs to change?", "Send back"),
+        _text(View.CHANGES_WANTED, "Request changes", "What needs to change?", "Send back"),
     ),
-    Action.REPLY: FormButton(Step.ANSWER, _text(View.REPLY, "Reply", "Your answer", "Send")),
+    Action.REPLY: FormButton(Step.ANSWER, _text(View.ANSWER, "Reply", "Your answer", "Send")),
     Action.REASSIGN: FormButton(Step.REASSIGN, modals.reassign_modal),
     Action.ADD_DEFINITION: FormButton(Step.EDIT, modals.edit_modal),
 }

@@ -77,7 +77,7 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
         ack()
-        rt.gateway.open_view(caller.trigger_id, modals.delegate_modal(body.get("channel_id", "")))
+        rt.gateway.open_view(caller.trigger_id, modals.delegate_modal())
         # Look the owner up now, while they type: the form is then checked without waiting on Slack.
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return

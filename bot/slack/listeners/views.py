@@ -38,8 +38,8 @@ Body = dict[str, Any]
 
 
 def register(app: App) -> None:
-    app.view(View.DELEGATE.value)(reported(delegate_submitted))
-    app.view(View.REPORT_PICK.value)(reported(report_picked))
+    app.view(View.NEW_TASK.value)(reported(delegate_submitted))
+    app.view(View.REPORT_PICKER.value)(reported(report_picked))
     for callback_id in _STEPS:
         app.view(callback_id.value)(reported(step_submitted))
     for callback_id in _KEPT_STEPS:
@@ -165,7 +165,7 @@ def _delegate(rt: Runtime, payload: durable.Payload) -> None:
 
 def report_picked(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
     """/report without text: the task comes from the picker, then it is a report or a delivery."""
-    step = View.DELIVER if "deliver" in (field_value(view, Field.DELIVERS) or []) else View.REPORT
+    step = View.DELIVERY if "deliver" in (field_value(view, Field.DELIVERS) or []) else View.PROGRESS
     _run_step(ack, rt, context, view, step, number=int(field_value(view, Field.TASK) or 0))
 
 
@@ -184,16 +184,18 @@ def _percent(view: Body) -> int | None:
 StepCall = Callable[[Runtime, dict[str, Any], Body], Transition]
 
 _STEPS: dict[View, StepCall] = {
-    View.DECLINE: lambda rt, who, v: lifecycle.decline_task(rt, **who, reason=text_value(v, Field.TEXT)),
-    View.ASK: lambda rt, who, v: lifecycle.ask_question(rt, **who, question=text_value(v, Field.TEXT)),
-    View.REPORT: lambda rt, who, v: lifecycle.report_progress(
-        rt, **who, text=text_value(v, Field.TEXT), percent=_percent(v)
-    ),
-    View.DELIVER: lambda rt, who, v: lifecycle.deliver_task(rt, **who, note=text_value(v, Field.TEXT)),
-    View.REQUEST_CHANGES: lambda rt, who, v: lifecycle.request_changes(
+    View.DECLINE_REASON: lambda rt, who, v: lifecycle.decline_task(
         rt, **who, reason=text_value(v, Field.TEXT)
     ),
-    View.REPLY: lambda rt, who, v: lifecycle.answer_question(rt, **who, answer=text_value(v, Field.TEXT)),
+    View.QUESTION: lambda rt, who, v: lifecycle.ask_question(rt, **who, question=text_value(v, Field.TEXT)),
+    View.PROGRESS: lambda rt, who, v: lifecycle.report_progress(
+        rt, **who, text=text_value(v, Field.TEXT), percent=_percent(v)
+    ),
+    View.DELIVERY: lambda rt, who, v: lifecycle.deliver_task(rt, **who, note=text_value(v, Field.TEXT)),
+    View.CHANGES_WANTED: lambda rt, who, v: lifecycle.request_changes(
+        rt, **who, reason=text_value(v, Field.TEXT)
+    ),
+    View.ANSWER: lambda rt, who, v: lifecycle.answer_question(rt, **who, answer=text_value(v, Field.TEXT)),
 }
 
 
@@ -228,7 +230,7 @@ def _confirm(rt: Runtime, actor: str, transition: Transition) -> None:
 Check = Callable[[Runtime, dict[str, Any], Body], None]
 
 _KEPT_STEPS: dict[View, tuple[Check, StepCall]] = {
-    View.REASSIGN: (
+    View.NEW_ASSIGNEE: (
         lambda rt, who, v: lifecycle.check_reassign(
             rt, **_without_key(who), new_assignee=str(field_value(v, Field.ASSIGNEE) or "")
         ),
@@ -236,7 +238,7 @@ _KEPT_STEPS: dict[View, tuple[Check, StepCall]] = {
             rt, **who, new_assignee=str(field_value(v, Field.ASSIGNEE) or "")
         ),
     ),
-    View.EDIT: (
+    View.TASK_EDIT: (
         lambda rt, who, v: lifecycle.check_edit(rt, **_without_key(who), **_edits(v)),
         lambda rt, who, v: lifecycle.edit_task(rt, **who, **_edits(v)),
     ),
