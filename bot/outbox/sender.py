@@ -351,4 +351,13 @@ def _is_gone(holder: str, me: str) -> bool:
         return True
     except PermissionError:
         return False  # alive, under another user
-    return False
+    return _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """A process that has exited but not been reaped yet (its parent died first) still answers kill 0."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False  # no /proc here: the lease decides

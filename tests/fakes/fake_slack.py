@@ -324,7 +324,9 @@ class FakeSlack:
             failure = self._failures.take(method)
             if failure is not None:
                 return self._answer_failure(method, failure, args_for_record(content_type, body, query))
-            if (limited := self._rate_limited(method, args_for_record(content_type, body, query))) is not None:
+            if (
+                limited := self._rate_limited(method, args_for_record(content_type, body, query))
+            ) is not None:
                 return limited
             args: JSON = {}
             try:

@@ -32,3 +32,12 @@ def test_this_process_id_under_another_token_is_an_earlier_life() -> None:
 def test_another_host_is_left_to_the_lease() -> None:
     assert not _is_gone("elsewhere:1:bbbb", ME)
     assert not _is_gone(f"{HOST}:not-a-pid:bbbb", ME)
+
+
+def test_a_process_that_exited_but_was_not_reaped_is_gone() -> None:
+    zombie = subprocess.Popen([sys.executable, "-c", "pass"])
+    os.waitid(os.P_PID, zombie.pid, os.WEXITED | os.WNOWAIT)  # exited; left unreaped
+    try:
+        assert _is_gone(f"{HOST}:{zombie.pid}:bbbb", ME)
+    finally:
+        zombie.wait()
