@@ -13,12 +13,13 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.config import Settings
+from bot.outbox.dispatcher import OutboxDispatcher
+from bot.outbox.sender import OutboxSender
 from bot.services import delegation
-from bot.services.dispatcher import OutboxDispatcher
 from bot.services.runtime import Runtime, utc_now
-from bot.slack import durable, outbox_sender
+from bot.slack import durable
 from bot.slack.errors import report_error
-from bot.slack.gateway import SlackGateway, build_client
+from bot.slack.gateway import OUTBOX_CALL_TIMEOUT, SlackGateway, build_client, build_outbox_client
 from bot.slack.listeners import actions, commands, events, views
 from storage.db import Database
 
@@ -29,12 +30,13 @@ class Handoff:
 
     app: App
     runtime: Runtime
+    sender: OutboxSender
     dispatcher: OutboxDispatcher
     resumer: threading.Thread | None = None
 
     def start(self) -> None:
         self.dispatcher.start()
-        self.dispatcher.poke()  # send whatever an earlier run left unsent
+        self.dispatcher.poke()  # release what a crashed run held, send what it left unsent
         # Finish what an earlier run acknowledged but was stopped from doing.
         self.resumer = durable.resume_in_background(self.runtime)
 
@@ -42,6 +44,7 @@ class Handoff:
         if self.resumer is not None:
             self.resumer.join(timeout=10)
         self.dispatcher.stop()
+        self.sender.stop()
 
 
 def create_handoff(
@@ -53,6 +56,8 @@ def create_handoff(
     listener_executor: Executor | None = None,
     retry_every: float | None = 60.0,
     listener_threads: int = 16,
+    outbox_client: WebClient | None = None,
+    send_timeout: float = OUTBOX_CALL_TIMEOUT,
 ) -> Handoff:
     """Build the bot. ``listener_threads`` sizes Bolt's pool to the server in front of it.
 
@@ -64,13 +69,19 @@ def create_handoff(
     """
     delegation.warm_up()
     client = client or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    outbox_client = outbox_client or build_outbox_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=send_timeout
+    )
     runtime = Runtime(
         settings=settings,
         db=db or Database.from_url(settings.database_url),
         gateway=SlackGateway(client),
         clock=clock,
     )
-    dispatcher = OutboxDispatcher(lambda: outbox_sender.flush(runtime), retry_every=retry_every)
+    sender = OutboxSender(
+        runtime, SlackGateway(outbox_client), keep=settings.outbox_keep, on_progress=lambda: dispatcher.poke()
+    )
+    dispatcher = OutboxDispatcher(sender.pump, retry_every=retry_every, is_idle=sender.idle)
     runtime.messages_queued = dispatcher.poke
     app = App(
         client=client,
@@ -84,7 +95,7 @@ def create_handoff(
     app.error(handle_error)
     for listeners in (commands, actions, views, events):
         listeners.register(app)
-    return Handoff(app=app, runtime=runtime, dispatcher=dispatcher)
+    return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)
 
 
 def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +46,7 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     web_concurrency: int = 2
+    outbox_keep: timedelta = timedelta(days=7)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -65,6 +66,7 @@ class Settings:
             "log_level": lambda: logging_from(env)[0],
             "log_format": lambda: logging_from(env)[1],
             "web_concurrency": lambda: _workers(env.get("WEB_CONCURRENCY") or "2"),
+            "outbox_keep": lambda: _duration("OUTBOX_KEEP", env.get("OUTBOX_KEEP") or "7d"),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []
@@ -181,3 +183,13 @@ def _clock_time(value: str) -> time:
     if not match:
         raise SettingsError(f"WORKDAY_END must be a 24-hour time like 17:00, got {value!r}.")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+
+
+def _duration(name: str, value: str) -> timedelta:
+    match = re.fullmatch(r"(\d+)([smhd])", value.strip())
+    if not match or int(match.group(1)) == 0:
+        raise SettingsError(f"{name} must be a duration like 90s, 4h or 7d, got {value!r}.")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -105,34 +106,57 @@ class InboxRequest(SQLModel, table=True):
     error_id: str | None = Field(default=None, max_length=16)
 
 
+class OutboxStatus(StrEnum):
+    """Where a queued message stands."""
+
+    PENDING = "pending"  # waiting to be sent (from ``next_attempt_at``, when set)
+    SENDING = "sending"  # claimed by the sender named in ``claimed_by``
+    SENT = "sent"  # Slack has it; ``channel`` and ``ts`` say where
+    SKIPPED = "skipped"  # nothing left to say (the task moved on); kept, not sent
+    FAILED = "failed"  # Slack refused it for good, or it kept failing for a day
+
+
+_PENDING = text("status = 'pending'")
+_SENDING = text("status = 'sending'")
+_SENT = text("status = 'sent'")
+
+
 class OutboxMessage(SQLModel, table=True):
     """A message for Slack, written in the transaction that caused it; the key keeps it single.
 
-    Sending is at least once: only a sender that dies between Slack's answer and marking the
-    row can send it a second time (see ``release_abandoned_claims``).
+    See ``bot.outbox`` for the delivery guarantee and what provides it.
     """
 
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("team_id", "dedupe_key", name="uq_outbox_team_key"),
-        Index("ix_outbox_pending", "status", "team_id", "id"),
+        # "Pending rows, oldest first" across workspaces: the sender's claim reads this index only.
+        Index("ix_outbox_pending", "id", postgresql_where=_PENDING, sqlite_where=_PENDING),
+        # Claims of a sender that is gone, found at start without reading the whole table.
+        Index("ix_outbox_claims", "claimed_by", postgresql_where=_SENDING, sqlite_where=_SENDING),
+        # Sent rows past OUTBOX_KEEP, for pruning.
+        Index("ix_outbox_sent", "sent_at", postgresql_where=_SENT, sqlite_where=_SENT),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
     dedupe_key: str = Field(max_length=255)
     task_id: int | None = Field(default=None, foreign_key="tasks.id")
-    kind: str = Field(max_length=32)  # see bot.services.notifications.Kind
+    kind: str = Field(max_length=32)  # see bot.outbox.intents.Kind
     recipient_id: str = Field(max_length=32)
     payload: str = Field(sa_type=Text)  # JSON: what the intent needs (event, card location, task numbers)
-    status: str = Field(default="pending", max_length=16)  # pending, sending, sent, skipped, failed
+    status: str = Field(default=OutboxStatus.PENDING.value, max_length=16)  # an OutboxStatus
     attempts: int = 0
-    # After a failed attempt, not before this time (backoff while Slack is unwell).
+    # After a failed attempt, not before this time (backoff, or the workspace's Retry-After).
     next_attempt_at: datetime | None = Field(default=None, sa_column=_utc())
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_column=_utc(nullable=False))
-    # When a sender took it; a claim left behind by a crashed sender is released later.
+    # Which sender took it (host:pid:start), and when; see bot.outbox.sender for how claims end.
+    claimed_by: str | None = Field(default=None, max_length=128)
     claimed_at: datetime | None = Field(default=None, sa_column=_utc())
+    # An earlier try may have reached Slack without us hearing back (timeout, crash, lost
+    # database): look in the conversation for the message before sending it again.
+    maybe_sent: bool = False
     sent_at: datetime | None = Field(default=None, sa_column=_utc())
     channel: str | None = Field(default=None, max_length=32)
     ts: str | None = Field(default=None, max_length=32)

@@ -1,4 +1,4 @@
-"""Reading and writing tasks, their history, the outbox and cached profiles.
+"""Reading and writing tasks, their history and cached profiles (the outbox: ``bot.outbox.store``).
 
 Keyword-only functions that take the session first and are always scoped by ``team_id``.
 None of them commits: the caller's unit of work does, so one user action is one
@@ -8,18 +8,18 @@ a double click can never apply twice.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import fields, replace
 from datetime import datetime
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_, tuple_, update
 from sqlmodel import Session, col, select
 
 from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
 from storage.db import LostRace
 from storage.inserts import dialect_insert
 from storage.inserts import insert_once as _insert_once
-from storage.models import OutboxMessage, TaskEventRow, TaskRow, TeamCounter, UserProfile
+from storage.models import TaskEventRow, TaskRow, TeamCounter, UserProfile
 
 _TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status",)]
 _CLOSED = [s.value for s in CLOSED_STATES]
@@ -107,6 +107,22 @@ def get_task(session: Session, *, team_id: str, number: int) -> Task | None:
 def get_task_by_id(session: Session, *, team_id: str, task_id: int) -> Task | None:
     row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.id == task_id)).first()
     return _to_task(row) if row else None
+
+
+def tasks_with_ids(session: Session, *, keys: Collection[tuple[str, int]]) -> dict[int, Task]:
+    """Several tasks, each named by (team_id, id), in one query."""
+    if not keys:
+        return {}
+    rows = session.exec(select(TaskRow).where(tuple_(col(TaskRow.team_id), col(TaskRow.id)).in_(list(keys))))
+    return {row.id: _to_task(row) for row in rows.all() if row.id is not None}
+
+
+def tasks_with_numbers(session: Session, *, keys: Collection[tuple[str, int]]) -> dict[tuple[str, int], Task]:
+    """Several tasks, each named by (team_id, number), in one query."""
+    if not keys:
+        return {}
+    query = select(TaskRow).where(tuple_(col(TaskRow.team_id), col(TaskRow.number)).in_(list(keys)))
+    return {(row.team_id, row.number): _to_task(row) for row in session.exec(query).all() if row.number}
 
 
 def save_task(session: Session, *, task: Task, now: datetime) -> Task:
@@ -240,109 +256,6 @@ def history(session: Session, *, team_id: str, task_id: int) -> list[Event]:
         Event(EventKind(row.kind), row.actor_id, row.at, row.text, from_id=row.from_id, to_id=row.to_id)
         for row in rows
     ]
-
-
-# --- outbox -----------------------------------------------------------------------------
-
-
-def enqueue_message(
-    session: Session,
-    *,
-    team_id: str,
-    dedupe_key: str,
-    kind: str,
-    recipient_id: str,
-    payload: str,
-    task_id: int | None,
-    now: datetime,
-) -> bool:
-    """Queue a message once per key; False when it was queued before."""
-    row = OutboxMessage(
-        team_id=team_id,
-        dedupe_key=dedupe_key,
-        kind=kind,
-        recipient_id=recipient_id,
-        payload=payload,
-        task_id=task_id,
-        created_at=now,
-    )
-    return _insert_once(session, row)
-
-
-def pending_messages(
-    session: Session, *, due_by: datetime | None = None, team_id: str | None = None, limit: int = 100
-) -> Sequence[OutboxMessage]:
-    """Messages waiting to be sent, oldest first; with ``due_by``, only those whose backoff is over."""
-    query = select(OutboxMessage).where(OutboxMessage.status == "pending")
-    if due_by is not None:
-        query = query.where(
-            or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= due_by)
-        )
-    if team_id is not None:
-        query = query.where(OutboxMessage.team_id == team_id)
-    return session.exec(query.order_by(col(OutboxMessage.id)).limit(limit)).all()
-
-
-def claim_message(session: Session, *, message_id: int, now: datetime) -> bool:
-    """Take a pending message for sending; False if another sender took it first."""
-    result = session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id, col(OutboxMessage.status) == "pending")
-        .values(status="sending", claimed_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def release_abandoned_claims(session: Session, *, claimed_before: datetime) -> int:
-    """Put back messages whose sender died mid-send, so they are not stuck forever.
-
-    A message may then go out twice if the sender had in fact delivered it just before
-    dying; that is the lesser harm next to losing it.
-    """
-    result = session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.status) == "sending", col(OutboxMessage.claimed_at) < claimed_before)
-        .values(status="pending")
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
-
-
-def mark_sent(
-    session: Session, *, message_id: int, channel: str | None, ts: str | None, now: datetime
-) -> None:
-    session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id)
-        .values(status="sent", sent_at=now, channel=channel, ts=ts, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-
-
-def mark_unsent(session: Session, *, message_id: int, error: str, retry_at: datetime | None) -> None:
-    """After a failed attempt: back in the queue from ``retry_at``, or parked as failed when None."""
-    session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id)
-        .values(
-            status="pending" if retry_at else "failed",
-            next_attempt_at=retry_at,
-            last_error=error[:2000],
-            attempts=OutboxMessage.attempts + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
-def mark_skipped(session: Session, *, message_id: int, reason: str) -> None:
-    """A message that no longer makes sense (its task moved on) is kept, but not sent."""
-    session.execute(
-        update(OutboxMessage)
-        .where(col(OutboxMessage.id) == message_id)
-        .values(status="skipped", last_error=reason)
-        .execution_options(synchronize_session=False)
-    )
 
 
 # --- cached user profiles ---------------------------------------------------------------

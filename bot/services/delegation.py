@@ -15,8 +15,8 @@ from bot.core.errors import BadInput, HandoffError, errors_on_field
 from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task
+from bot.outbox.intents import queue_for_change, queue_receipt
 from bot.services import people
-from bot.services.notifications import queue_for_change, queue_receipt
 from bot.services.runtime import Runtime
 from storage import inbox
 from storage import repositories as repo

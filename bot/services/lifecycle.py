@@ -18,9 +18,9 @@ from bot.core.errors import NotFound, Problem, errors_on_field
 from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task, TaskChanges, Transition
+from bot.outbox.intents import queue_for_change
 from bot.services import people
 from bot.services.delegation import check_length
-from bot.services.notifications import queue_for_change
 from bot.services.runtime import Runtime
 from storage import inbox
 from storage import repositories as repo

@@ -1,7 +1,9 @@
 """The one place that calls the Slack Web API.
 
-Every client made here retries rate limits (honouring Retry-After) and server errors, so
-a busy workspace slows messages down instead of losing them.
+The listeners' client retries rate limits (honouring Retry-After) and server errors, so a
+busy workspace slows a person's answer down instead of losing it. The outbox's client
+retries nothing and waits a bounded time per call: a 429 or a slow answer comes straight
+back to the sender, which pauses that workspace or looks before it resends (``bot.outbox``).
 """
 
 from __future__ import annotations
@@ -87,6 +89,16 @@ def build_client(
     return WebClient(token=token, base_url=base_url, retry_handlers=retry_handlers(retry_wait))
 
 
+OUTBOX_CALL_TIMEOUT = 10.0  # seconds; a post not answered by then may still land (see bot.outbox)
+OUTBOX_EVENT_TYPE = "handoff_outbox"  # the metadata event type that carries an outbox key
+HISTORY_PAGES = 2  # pages of 100 messages searched for a message that may have landed
+
+
+def build_outbox_client(*, token: str, base_url: str, timeout: float = OUTBOX_CALL_TIMEOUT) -> WebClient:
+    """No retry handlers: a blind retry of a post whose answer was lost could post it twice."""
+    return WebClient(token=token, base_url=base_url, timeout=int(max(1, timeout)), retry_handlers=[])
+
+
 @dataclass(frozen=True)
 class SlackUser:
     user_id: str
@@ -107,16 +119,45 @@ class SlackGateway:
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
-        self._im_channels: dict[str, str] = {}
+        self._im_channels: dict[tuple[str | None, str], str] = {}
         self._lock = Lock()
 
-    def send_dm(self, user_id: str, body: dict[str, Any]) -> Posted:
-        channel = self._im_channel(user_id)
-        response = self.client.chat_postMessage(channel=channel, text=body["text"], blocks=body["blocks"])
+    def send_dm(
+        self, user_id: str, body: dict[str, Any], *, key: str | None = None, team_id: str | None = None
+    ) -> Posted:
+        """Post a DM; ``key`` travels in the message's metadata so ``find_dm`` can tell it landed."""
+        channel = self._im_channel(user_id, team_id)
+        extra: dict[str, Any] = _team(team_id)
+        if key is not None:
+            extra["metadata"] = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
+        response = self.client.chat_postMessage(
+            channel=channel, text=body["text"], blocks=body["blocks"], **extra
+        )
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
 
-    def update(self, channel: str, ts: str, body: dict[str, Any]) -> Posted:
-        self.client.chat_update(channel=channel, ts=ts, text=body["text"], blocks=body["blocks"])
+    def find_dm(self, user_id: str, *, key: str, team_id: str | None = None) -> Posted | None:
+        """The DM posted earlier with this outbox key, if it is among the latest messages."""
+        channel = self._im_channel(user_id, team_id)
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = self.client.conversations_history(
+                channel=channel, include_all_metadata=True, limit=100, cursor=cursor, **_team(team_id)
+            )
+            for message in page.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                if metadata.get("event_type") == OUTBOX_EVENT_TYPE and (
+                    (metadata.get("event_payload") or {}).get("key") == key
+                ):
+                    return Posted(channel=channel, ts=str(message["ts"]))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return None
+        return None
+
+    def update(self, channel: str, ts: str, body: dict[str, Any], *, team_id: str | None = None) -> Posted:
+        self.client.chat_update(
+            channel=channel, ts=ts, text=body["text"], blocks=body["blocks"], **_team(team_id)
+        )
         return Posted(channel=channel, ts=ts)
 
     def user(self, user_id: str) -> SlackUser | None:
@@ -154,12 +195,17 @@ class SlackGateway:
         if response.status_code >= 400:
             logger.warning("response_url answered %s", response.status_code)
 
-    def _im_channel(self, user_id: str) -> str:
+    def _im_channel(self, user_id: str, team_id: str | None = None) -> str:
         with self._lock:
-            cached = self._im_channels.get(user_id)
+            cached = self._im_channels.get((team_id, user_id))
         if cached:
             return cached
-        channel = str(self.client.conversations_open(users=user_id)["channel"]["id"])
+        channel = str(self.client.conversations_open(users=user_id, **_team(team_id))["channel"]["id"])
         with self._lock:
-            self._im_channels[user_id] = channel
+            self._im_channels[(team_id, user_id)] = channel
         return channel
+
+
+def _team(team_id: str | None) -> dict[str, Any]:
+    """``team_id`` on a call names the workspace, as Bolt's own per-request client does."""
+    return {"team_id": team_id} if team_id else {}

@@ -13,7 +13,7 @@ def chat_post_message(ws: Workspace, args: JSON) -> JSON:
     channel = _post_channel(ws, str(args["channel"]))
     message = ws.new_message(channel, args)
     ws.messages.setdefault(channel, []).append(message)
-    return {"ok": True, "channel": channel, "ts": message.ts, "message": _message_body(ws, message)}
+    return {"ok": True, "channel": channel, "ts": message.ts, "message": message_body(ws, message)}
 
 
 def chat_update(ws: Workspace, args: JSON) -> JSON:
@@ -22,7 +22,7 @@ def chat_update(ws: Workspace, args: JSON) -> JSON:
     if channel[:1] in ("U", "W"):
         # Slack's docs: "ensure that this value is a DM ID (starts with D) instead of a User ID".
         raise SlackError("channel_not_found", "[ERROR] chat.update needs the channel id, not a user id")
-    message = _find_message(ws, _existing_channel(ws, channel), str(args["ts"]))
+    message = _find_message(ws, existing_channel(ws, channel), str(args["ts"]))
     # Slack keeps blocks that the update does not mention; an empty list clears them.
     if "text" in args:
         message.text = str(args["text"] or "")
@@ -34,13 +34,13 @@ def chat_update(ws: Workspace, args: JSON) -> JSON:
         "channel": message.channel,
         "ts": message.ts,
         "text": message.text,
-        "message": _message_body(ws, message),
+        "message": message_body(ws, message),
     }
 
 
 def chat_post_ephemeral(ws: Workspace, args: JSON) -> JSON:
     _check_message_blocks(args)
-    channel = _existing_channel(ws, str(args["channel"]))
+    channel = existing_channel(ws, str(args["channel"]))
     user = ws.users.get(str(args["user"]))
     if user is None or user.deleted:
         raise SlackError("user_not_in_channel")
@@ -50,7 +50,7 @@ def chat_post_ephemeral(ws: Workspace, args: JSON) -> JSON:
 
 
 def chat_get_permalink(ws: Workspace, args: JSON) -> JSON:
-    channel = _existing_channel(ws, str(args["channel"]))
+    channel = existing_channel(ws, str(args["channel"]))
     message = _find_message(ws, channel, str(args["message_ts"]))
     permalink = f"https://{ws.team.team_domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
     return {"ok": True, "channel": channel, "permalink": permalink}
@@ -70,10 +70,10 @@ def _post_channel(ws: Workspace, channel: str) -> str:
         # Slack archives the DM of a deactivated user.
         user = ws.require_user(channel, deleted_error="is_archived", missing_error="channel_not_found")
         return ws.open_im(user)
-    return _existing_channel(ws, channel)
+    return existing_channel(ws, channel)
 
 
-def _existing_channel(ws: Workspace, channel: str) -> str:
+def existing_channel(ws: Workspace, channel: str) -> str:
     if channel.startswith("D") and channel in ws.ims:
         return channel
     if channel[:1] in ("C", "G"):
@@ -88,7 +88,7 @@ def _find_message(ws: Workspace, channel: str, ts: str) -> Message:
     raise SlackError("message_not_found")
 
 
-def _message_body(ws: Workspace, message: Message) -> JSON:
+def message_body(ws: Workspace, message: Message) -> JSON:
     return {
         "type": "message",
         "subtype": "bot_message",

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold
 from tests.fakes.loopback_server import LoopbackServer
+from tests.fakes.rate_limits import RateLimits
 from tests.fakes.response_urls import Refused, post_to_response_url
 from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
@@ -51,7 +52,7 @@ __all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 
 T = TypeVar("T")
 
-DEFAULT_SCOPES = "commands,chat:write,im:write,users:read"
+DEFAULT_SCOPES = "commands,chat:write,im:history,im:write,users:read"
 TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
 
 
@@ -88,6 +89,7 @@ class FakeSlack:
         self._violations: list[str] = []
         self._failures = FailureQueue()
         self._holds = HeldCalls()
+        self._rate_limits = RateLimits()
 
     # ---- lifecycle
 
@@ -192,6 +194,11 @@ class FakeSlack:
     def hold_next(self, method: str) -> Hold:
         """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
         return self._holds.add(method)
+
+    def rate_limit(self, method: str, *, per_second: int | None) -> None:
+        """Answer 429 (with ``Retry-After``) to calls of ``method`` above ``per_second`` per workspace."""
+        with self._lock:
+            self._rate_limits.limit(method, per_second)
 
     def reset(self) -> None:
         """Forget calls, messages, views, failures and violations; keep users and opened IMs."""
@@ -317,6 +324,10 @@ class FakeSlack:
             failure = self._failures.take(method)
             if failure is not None:
                 return self._answer_failure(method, failure, args_for_record(content_type, body, query))
+            if (
+                limited := self._rate_limited(method, args_for_record(content_type, body, query))
+            ) is not None:
+                return limited
             args: JSON = {}
             try:
                 if method not in METHODS:
@@ -355,6 +366,11 @@ class FakeSlack:
             return status, text, {}
 
     # ---- dispatch
+
+    def _rate_limited(self, method: str, args: JSON) -> tuple[int, JSON, dict[str, str]] | None:
+        retry_after = self._rate_limits.retry_after(str(args.get("team_id") or self.team_id), method)
+        limited = None if retry_after is None else Failure(status=429, retry_after=retry_after, error=None)
+        return None if limited is None else self._answer_failure(method, limited, args)
 
     def _answer_failure(self, method: str, failure: Failure, args: JSON) -> tuple[int, JSON, dict[str, str]]:
         status, body, headers = failure.api_answer()

@@ -38,6 +38,7 @@ class Message:
     user: str | None = None  # the recipient, for ephemeral messages
     ephemeral: bool = False
     response_url: str | None = None  # set when the message was posted through a response_url
+    metadata: JSON | None = None  # chat.postMessage's ``metadata`` (event_type, event_payload)
 
     def buttons(self) -> list[JSON]:
         """All button elements anywhere in the blocks (actions blocks, section accessories…)."""

@@ -89,6 +89,7 @@ class Workspace:
             user=user,
             ephemeral=ephemeral,
             response_url=response_url,
+            metadata=content.get("metadata") or None,
         )
 
     def require_user(self, user_id: str, *, deleted_error: str, missing_error: str) -> FakeUser:

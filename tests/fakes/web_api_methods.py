@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.fakes.chat_methods import chat_get_permalink, chat_post_ephemeral, chat_post_message, chat_update
+from tests.fakes.history_methods import conversations_history
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON
 from tests.fakes.slack_workspace import Workspace, im_channel
@@ -64,6 +65,7 @@ METHODS: dict[str, Callable[[Workspace, JSON], JSON]] = {
     "auth.test": auth_test,
     "users.info": users_info,
     "conversations.open": conversations_open,
+    "conversations.history": conversations_history,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,
     "chat.postEphemeral": chat_post_ephemeral,

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import select
 
 from bot.core.tasks import Status, Task
-from bot.slack import messages, outbox_sender
+from bot.outbox import store
+from bot.slack import messages
 from bot.slack.ids import Field
-from storage import repositories as repo
 from storage.models import OutboxMessage
 from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
 
@@ -92,17 +92,17 @@ def test_ephemeral_answers_survive_a_rate_limit(story: Story) -> None:
 def test_undeliverable_message_is_kept_and_sent_later(story: Story, caplog: pytest.LogCaptureFixture) -> None:
     # Three failures: the first try and both of the client's own retries.
     story.slack.fail_next("chat.postMessage", status=500, retry_after=0, times=3)
-    with caplog.at_level(logging.WARNING, logger="bot.slack.outbox_sender"):
+    with caplog.at_level(logging.WARNING, logger="bot.outbox.sender"):
         story.delegate(TASK)
     assert offers_to(story, ALICE) == 0
     assert "about T-1 not sent (attempt 1, retry after" in caplog.text
     with story.handoff.runtime.db.session_scope() as session:
-        [pending] = repo.pending_messages(session)
+        [pending] = store.pending(session, team_id=story.slack.team_id)
         assert (pending.kind, pending.attempts) == ("card", 1)
         assert pending.last_error is not None and "fatal_error" in pending.last_error
 
     story.clock.advance(seconds=31)  # past the first backoff
-    result = outbox_sender.flush(story.handoff.runtime)  # what the sender does on its next round
+    result = story.handoff.sender.flush()  # what the sender does on its next round
     assert result.sent == 1
     assert "T-1" in story.offer(ALICE).plain_text()
     story.click(story.offer(ALICE), "Accept", user=ALICE)  # and the card is still kept current
@@ -115,7 +115,7 @@ def test_a_card_that_waited_out_an_outage_shows_the_task_as_it_is_now(story: Sto
     story.delegate(TASK)
     story.command("/tasks", user=OWNER, text="T-1 cancel not needed after all")
     story.clock.advance(seconds=31)
-    outbox_sender.flush(story.handoff.runtime)
+    story.handoff.sender.flush()
     card = story.offer(ALICE)
     assert card.buttons() == [] and "cancelled" in card.plain_text()
 
@@ -125,7 +125,7 @@ def test_an_offer_overtaken_by_a_reassignment_is_not_sent(story: Story) -> None:
     story.delegate(TASK)
     story.command("/tasks", user=OWNER, text="T-1 reassign <@UBOB|bob>")
     story.clock.advance(seconds=31)
-    result = outbox_sender.flush(story.handoff.runtime)
+    result = story.handoff.sender.flush()
     assert result.skipped == 1
     assert story.slack.messages_to(ALICE) == []
     assert "Accept" in [b["text"]["text"] for b in story.offer("UBOB").buttons()]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.core import tasks as core
@@ -16,16 +14,6 @@ from storage import repositories as repo
 from storage.models import UserProfile
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    connection = engine.connect()
-    outer = connection.begin()
-    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
-        yield session
-    outer.rollback()
-    connection.close()
 
 
 def new_task(
@@ -132,24 +120,6 @@ def test_a_declined_task_is_not_on_its_assignees_list(session: Session) -> None:
     assert repo.open_tasks_for(session, team_id="T1", user_id="UOWNER", side="owner")[1] == 1
 
 
-def test_outbox_queues_once_per_key_and_tracks_sending(session: Session) -> None:
-    args = dict(team_id="T1", kind="dm", recipient_id="UALICE", payload="{}", task_id=None, now=NOW)
-    assert repo.enqueue_message(session, dedupe_key="k1", **args)  # type: ignore[arg-type]
-    assert not repo.enqueue_message(session, dedupe_key="k1", **args)  # type: ignore[arg-type]
-    [message] = repo.pending_messages(session, team_id="T1")
-    assert message.id is not None
-    assert repo.claim_message(session, message_id=message.id, now=NOW)
-    assert not repo.claim_message(session, message_id=message.id, now=NOW)  # a second sender gets nothing
-    repo.mark_unsent(session, message_id=message.id, error="ratelimited", retry_at=NOW + timedelta(minutes=1))
-    session.expire_all()
-    assert list(repo.pending_messages(session, team_id="T1", due_by=NOW)) == []  # backing off
-    [again] = repo.pending_messages(session, team_id="T1", due_by=NOW + timedelta(minutes=1))
-    assert (again.attempts, again.last_error) == (1, "ratelimited")
-    repo.claim_message(session, message_id=message.id, now=NOW)
-    repo.mark_sent(session, message_id=message.id, channel="D1", ts="1.2", now=NOW)
-    assert list(repo.pending_messages(session, team_id="T1")) == []
-
-
 def test_offer_message_location_is_remembered(session: Session) -> None:
     task = new_task(session)
     assert task.id is not None
@@ -189,15 +159,3 @@ def test_linked_tasks_find_each_other(session: Session) -> None:
     assert second is not None
     assert [t.number for t in repo.linked_tasks(session, team_id="T1", task=first)] == [second.number]
     assert [t.number for t in repo.linked_tasks(session, team_id="T1", task=second)] == [first.number]
-
-
-def test_claims_of_a_dead_sender_are_released(session: Session) -> None:
-    args = dict(team_id="T1", kind="dm", recipient_id="UALICE", payload="{}", task_id=None, now=NOW)
-    repo.enqueue_message(session, dedupe_key="k1", **args)  # type: ignore[arg-type]
-    [message] = repo.pending_messages(session, team_id="T1")
-    assert message.id is not None
-    repo.claim_message(session, message_id=message.id, now=NOW)
-    assert repo.release_abandoned_claims(session, claimed_before=NOW) == 0  # still fresh
-    assert repo.release_abandoned_claims(session, claimed_before=NOW + timedelta(minutes=11)) == 1
-    session.expire_all()
-    assert [m.id for m in repo.pending_messages(session, team_id="T1")] == [message.id]

@@ -1,4 +1,4 @@
-"""Who hears about a change, queued in the same transaction as the change itself.
+"""What the outbox holds: who hears about a change, queued in the same transaction as the change.
 
 Only the intent is stored ("show Alice her task card", "tell the owner about this event");
 the Slack side renders it when it sends, from the task as it is then. So a message that
@@ -17,6 +17,7 @@ from typing import Any
 from sqlmodel import Session
 
 from bot.core.tasks import Event, EventKind, Task
+from bot.outbox import store
 from storage import repositories as repo
 
 
@@ -25,6 +26,11 @@ class Kind(StrEnum):
     CARD_UPDATE = "card_update"  # edit a card sent before (payload: channel, ts)
     NOTICE = "notice"  # a DM about one event (payload: the event, and which side it is for)
     RECEIPT = "receipt"  # the owner's summary of a delegation made in the form (payload: task numbers)
+
+    @property
+    def posts_new_message(self) -> bool:
+        """A new message may land twice if sent twice; an edit of a card lands the same every time."""
+        return self is not Kind.CARD_UPDATE
 
 
 TO_OWNER = frozenset(
@@ -64,8 +70,17 @@ def queue_receipt(session: Session, *, tasks: list[Task], request_key: str, now:
     _enqueue(session, task=first, dedupe_key=f"receipt:{request_key}", intent=intent, now=now)
 
 
+def refresh_card(
+    session: Session, *, task: Task, recipient_id: str, channel: str, ts: str, now: datetime
+) -> None:
+    """The card at (channel, ts) was rendered from an older version of the task: bring it up to date."""
+    intent = Intent(Kind.CARD_UPDATE, recipient_id, {"channel": channel, "ts": ts})
+    key = f"task:{task.id}:v{task.version}:refresh:{channel}:{ts}"
+    _enqueue(session, task=task, dedupe_key=key, intent=intent, now=now)
+
+
 def _enqueue(session: Session, *, task: Task, dedupe_key: str, intent: Intent, now: datetime) -> None:
-    repo.enqueue_message(
+    store.enqueue(
         session,
         team_id=task.team_id,
         dedupe_key=dedupe_key,
