@@ -50,7 +50,7 @@ def test_reassignment_text_becomes_fields_and_back(tmp_path: Path) -> None:
             {"at": at},
         )
 
-    command.upgrade(config, "0002")
+    command.upgrade(config, "0003")
     assert _events(engine) == [
         ("reassigned", None, "UALICE", "UBOB"),
         ("reported", "a->b is done", None, None),

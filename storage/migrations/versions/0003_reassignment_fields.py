@@ -3,8 +3,8 @@
 A reassignment used to be recorded as the text "U1->U2" in ``task_events.text``; it is now
 two columns, ``from_id`` and ``to_id``. Existing rows are converted both ways.
 
-Revision ID: 0002
-Revises: 0004
+Revision ID: 0003
+Revises: 0002
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0004"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

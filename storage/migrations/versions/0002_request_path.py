@@ -1,6 +1,6 @@
 """request path: inbox of acknowledged requests, task numbers taken last, linked-task index
 
-Revision ID: 0004
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-30 23:50:00
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 from storage.types import UTCDateTime
 
-revision: str = "0004"
+revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
