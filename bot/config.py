@@ -47,6 +47,7 @@ class Settings:
     log_format: str = "text"
     web_concurrency: int = 2
     outbox_keep: timedelta = timedelta(days=7)
+    http_client_timeout: timedelta = timedelta(seconds=10)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -67,6 +68,9 @@ class Settings:
             "log_format": lambda: logging_from(env)[1],
             "web_concurrency": lambda: _workers(env.get("WEB_CONCURRENCY") or "2"),
             "outbox_keep": lambda: _duration("OUTBOX_KEEP", env.get("OUTBOX_KEEP") or "7d"),
+            "http_client_timeout": lambda: _duration(
+                "HTTP_CLIENT_TIMEOUT", env.get("HTTP_CLIENT_TIMEOUT") or "10s"
+            ),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []

@@ -12,7 +12,8 @@ seconds.
 One gap is closed here: once a gthread thread has taken a connection it reads the headers
 and body with no time limit, so a client that stops sending halfway holds that thread
 until it hangs up, and a few such clients hold them all. ``BoundedThreadWorker`` gives
-every client connection a ``CLIENT_TIMEOUT`` on each read and write.
+every client connection a limit (``HTTP_CLIENT_TIMEOUT``, 10 s by default) on each read and
+write.
 """
 
 from __future__ import annotations
@@ -28,19 +29,19 @@ from gunicorn.workers.gthread import ThreadWorker
 from bot.config import Settings
 from bot.wsgi import REQUEST_THREADS, HandoffApp
 
-CLIENT_TIMEOUT = 10.0  # seconds a connection may go silent mid-request; Slack sends at once
-
 
 class _ClientSocket(socket.socket):
-    """A client connection whose blocking mode gives up after CLIENT_TIMEOUT of silence.
+    """A client connection whose blocking mode gives up after ``silence_limit`` seconds.
 
     gthread switches a connection between non-blocking (waiting in its poller) and
     blocking (read by a thread); the blocking side is where the limit belongs.
     """
 
+    silence_limit = 10.0
+
     def setblocking(self, flag: bool) -> None:
         if flag:
-            self.settimeout(CLIENT_TIMEOUT)
+            self.settimeout(self.silence_limit)
         else:
             super().setblocking(False)
 
@@ -48,12 +49,14 @@ class _ClientSocket(socket.socket):
 class _TimedListener:
     """The listening socket, handing out connections as ``_ClientSocket``."""
 
-    def __init__(self, listener: Any) -> None:
+    def __init__(self, listener: Any, silence_limit: float) -> None:
         self._listener = listener
+        self._silence_limit = silence_limit
 
     def accept(self) -> tuple[socket.socket, Any]:
         client, address = self._listener.accept()
         timed = _ClientSocket(client.family, client.type, client.proto, fileno=client.detach())
+        timed.silence_limit = self._silence_limit
         return timed, address
 
     def __getattr__(self, name: str) -> Any:
@@ -63,8 +66,15 @@ class _TimedListener:
 class BoundedThreadWorker(ThreadWorker):
     """gunicorn's gthread worker, with a time limit on every client read and write."""
 
+    silence_limit = 10.0  # seconds a connection may go silent mid-request; Slack sends at once
+
     def accept(self, listener: Any) -> None:
-        super().accept(_TimedListener(listener))
+        super().accept(_TimedListener(listener, self.silence_limit))
+
+
+def bounded_worker(silence_limit: float) -> type[BoundedThreadWorker]:
+    """The worker class with the configured limit (gunicorn takes a class, not an instance)."""
+    return type("BoundedThreadWorker", (BoundedThreadWorker,), {"silence_limit": silence_limit})
 
 
 def gunicorn_options(settings: Settings) -> dict[str, Any]:
@@ -72,7 +82,7 @@ def gunicorn_options(settings: Settings) -> dict[str, Any]:
     return {
         "bind": [f"0.0.0.0:{settings.port}"],
         "workers": settings.web_concurrency,
-        "worker_class": BoundedThreadWorker,
+        "worker_class": bounded_worker(settings.http_client_timeout.total_seconds()),
         "threads": REQUEST_THREADS,
         "backlog": 2048,
         "timeout": 30,  # a worker silent this long is killed and replaced
@@ -100,7 +110,7 @@ class QuietGunicornLogger(GunicornLogger):
         self.access_log.disabled = True
 
     def exception(self, msg: str, *args: Any, **kwargs: Any) -> None:
-        # A client cut off by CLIENT_TIMEOUT is expected, not a fault worth a traceback.
+        # A client cut off by its silence limit is expected, not a fault worth a traceback.
         if isinstance(sys.exc_info()[1], TimeoutError):
             self.error_log.info("closed a connection whose client went silent mid-request")
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ def test_defaults() -> None:
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.database_url == "sqlite:///handoff.db"
     assert (settings.port, settings.default_timezone, settings.workday_end) == (3000, "UTC", time(17, 0))
+    assert settings.http_client_timeout == timedelta(seconds=10)
 
 
 def test_values_are_read_and_normalised() -> None:
@@ -57,6 +58,7 @@ def test_values_are_read_and_normalised() -> None:
         ("LOG_LEVEL", "loud"),
         ("LOG_FORMAT", "xml"),
         ("WEB_CONCURRENCY", "many"),
+        ("HTTP_CLIENT_TIMEOUT", "soon"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
@@ -86,3 +88,10 @@ def test_the_database_password_is_never_repeated() -> None:
 def test_logging_settings_are_read_in_any_case() -> None:
     assert logging_from({"LOG_LEVEL": "debug", "LOG_FORMAT": "JSON"}) == ("DEBUG", "json")
     assert logging_from({}) == ("INFO", "text")
+
+
+def test_the_web_workers_drop_clients_after_the_configured_silence() -> None:
+    from bot.server import gunicorn_options
+
+    settings = Settings.from_env({**BASE, "HTTP_CLIENT_TIMEOUT": "3s"})
+    assert gunicorn_options(settings)["worker_class"].silence_limit == 3.0
