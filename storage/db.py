@@ -50,6 +50,11 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     # WAL: readers never wait for the writer, and the writer never waits for readers.
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs the log at checkpoints, not at every commit. A committed
+    # transaction is in the log (the operating system's cache) before COMMIT returns, so
+    # it survives the process being killed; only a crash of the machine itself may lose
+    # the last transactions before a checkpoint (never corrupting the file).
+    cursor.execute("PRAGMA synchronous=NORMAL")
     # Fresh statistics for the query planner where they are missing or stale (SQLite
     # 3.46+ checks every table at open; older versions only act on what the connection ran).
     cursor.execute("PRAGMA analysis_limit=1000")

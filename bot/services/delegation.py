@@ -93,7 +93,37 @@ def delegate(
     """
     _check_text(request)
     _check_assignee_list(request)
-    found = people.profiles(rt, team_id=request.team_id, user_ids=[request.owner_id, *request.assignee_ids])
+    found = people.profiles(rt, team_id=request.team_id, user_ids=_everyone(request))
+    return _delegate_to(rt, request, found, receipt_by_dm=receipt_by_dm, skip_unassignable=skip_unassignable)
+
+
+def delegate_if_known(rt: Runtime, request: DelegateRequest) -> Delegation | None:
+    """``delegate``, when the profile cache knows everyone; None when Slack must be asked first.
+
+    Asking nothing of Slack, it can run before the ack, so a command from people the bot
+    has seen today needs one transaction and no inbox row. Problems with the request are
+    raised as by ``delegate``.
+    """
+    _check_text(request)
+    _check_assignee_list(request)
+    cached = people.cached_profiles(rt, team_id=request.team_id, user_ids=_everyone(request))
+    if not cached.keys() >= set(_everyone(request)):
+        return None
+    return _delegate_to(rt, request, cached, receipt_by_dm=False, skip_unassignable=False)
+
+
+def _everyone(request: DelegateRequest) -> list[str]:
+    return [request.owner_id, *request.assignee_ids]
+
+
+def _delegate_to(
+    rt: Runtime,
+    request: DelegateRequest,
+    found: dict[str, UserProfile],
+    *,
+    receipt_by_dm: bool,
+    skip_unassignable: bool,
+) -> Delegation:
     offered, not_offered = _who_can_take_it(request, found, skip=skip_unassignable)
     due_at = _due_at(rt, request, found[request.owner_id].tz or rt.settings.default_timezone)
     flags = check_clarity(request.done_when, due_at)

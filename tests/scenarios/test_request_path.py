@@ -230,8 +230,27 @@ def test_a_warm_delegation_writes_once_for_the_change_and_its_messages(story: St
     finally:
         event.remove(engine, "begin", count)
     assert story.task(3) is not None and story.task(4) is not None
-    # The request kept before the ack, the cached profiles, then tasks, history and messages at once.
-    assert transactions == ["write", "read", "write"]
+    # Everyone is cached: the profiles, then tasks, history and messages at once; no inbox row.
+    assert transactions == ["read", "write"]
+
+
+def test_a_warm_delegation_is_committed_before_slack_hears_back(story: Story) -> None:
+    story.delegate(TASK)  # the owner and Alice are cached from now on
+    reply = story.requests.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue")
+    task = story.task(2)  # read as soon as the answer is in, before the listener is done
+    assert reply.status == 200 and task is not None and task.title == "Book the venue"
+    story.settle()
+    assert _inbox_rows(story) == []
+    assert "Handed off" in str(story.slack.responses(reply.response_url or ""))
+
+
+def test_a_warm_delegation_retried_by_slack_creates_nothing_twice(story: Story) -> None:
+    story.delegate(TASK)
+    first = story.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue", trigger_id="trig-venue")
+    again = story.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue", trigger_id="trig-venue")
+    assert first.status == again.status == 200
+    assert story.task(2) is not None and story.task(3) is None
+    assert len([m for m in story.dms(ALICE) if "Book the venue" in m.plain_text()]) == 1
 
 
 def test_a_bug_after_the_ack_is_told_and_kept_aside_not_retried(
