@@ -16,8 +16,10 @@ from bot.app import create_handoff
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
 from bot.slack import durable
+from bot.slack.errors import BUSY_TEXT
 from bot.slack.ids import Field
 from storage import inbox
+from storage import repositories as repo
 from storage.db import Database
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
@@ -318,3 +320,17 @@ def test_the_date_parser_is_loaded_when_the_bot_is_built(
     monkeypatch.setattr(delegation, "warm_up", lambda: warmed.append(True))
     create_handoff(settings_for(slack, str(scenario_db.engine.url)), db=scenario_db)
     assert warmed == [True]
+
+
+def test_a_command_that_cannot_write_in_time_is_answered_busy_not_left_unacked(story: Story) -> None:
+    story.delegate(TASK)  # everyone cached: the next /delegate writes before its ack
+    db = story.handoff.runtime.db
+    with db.session_scope() as session:  # another writer holds the database throughout
+        repo.next_task_number(session, team_id="TOTHER")
+        reply = story.requests.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue")
+        assert reply.status == 200  # answered within Slack's 3 s: the bound gave up first
+    story.settle()
+    assert story.task(2) is None and _inbox_rows(story) == []
+    assert BUSY_TEXT in str(story.slack.responses(reply.response_url or ""))
+    story.delegate(f"<@{ALICE}> Book the venue")  # sent again once the database is free: done
+    assert story.task(2) is not None
