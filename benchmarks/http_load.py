@@ -10,7 +10,7 @@ the delay from sending the command to the fake Slack receiving the assignee's
 ``chat.postMessage`` (p50/p99), and the workers' resident memory after the run. The
 machine is shared and noisy: the ratio, measured in one run, is the figure that travels.
 
-    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8]
+    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8] [--only sqlite|postgresql]
 
 PostgreSQL comes from $TEST_POSTGRES_URL (default: the tests' database), in a fresh schema
 dropped afterwards; without it the PostgreSQL half is skipped with a note.
