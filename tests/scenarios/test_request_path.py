@@ -334,3 +334,18 @@ def test_a_command_that_cannot_write_in_time_is_answered_busy_not_left_unacked(s
     assert BUSY_TEXT in str(story.slack.responses(reply.response_url or ""))
     story.delegate(f"<@{ALICE}> Book the venue")  # sent again once the database is free: done
     assert story.task(2) is not None
+
+
+def test_a_form_that_cannot_be_kept_in_time_stays_open_saying_busy(story: Story) -> None:
+    story.delegate(TASK)
+    story.command("/delegate", user=OWNER)
+    form = story.slack.last_view()
+    with story.handoff.runtime.db.session_scope() as session:  # another writer holds the database
+        repo.next_task_number(session, team_id="TOTHER")
+        reply = story.requests.submit_view(
+            form, user=OWNER, fields={"assignees": [ALICE], "title": "Book the venue"}
+        )
+    story.settle()
+    assert reply.status == 200 and reply.json is not None and reply.json["response_action"] == "errors"
+    assert "Handoff is busy" in json.dumps(reply.json["errors"])  # what was typed stays on the form
+    assert story.task(2) is None and _inbox_rows(story) == []
