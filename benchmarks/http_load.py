@@ -10,7 +10,7 @@ the delay from sending the command to the fake Slack receiving the assignee's
 ``chat.postMessage`` (p50/p99), and the workers' resident memory after the run. The
 machine is shared and noisy: the ratio, measured in one run, is the figure that travels.
 
-    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8]
+    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8] [--only sqlite|postgresql]
 
 PostgreSQL comes from $TEST_POSTGRES_URL (default: the tests' database), in a fresh schema
 dropped afterwards; without it the PostgreSQL half is skipped with a note.
@@ -305,6 +305,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seconds", type=float, default=15.0, help="load per server (default 15)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
+    parser.add_argument(
+        "--only", choices=("sqlite", "postgresql"), help="measure one database (default: both)"
+    )
     parser.add_argument("--serve-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve_bare:
@@ -313,10 +316,12 @@ def main(argv: list[str] | None = None) -> None:
     ratios: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        ratios["sqlite"] = measure("sqlite", f"sqlite:///{folder / 'bench.db'}", args, folder)
-        with fresh_postgres_schema() as postgres_url:
-            if postgres_url is not None:
-                ratios["postgresql"] = measure("postgresql", postgres_url, args, folder)
+        if args.only in (None, "sqlite"):
+            ratios["sqlite"] = measure("sqlite", f"sqlite:///{folder / 'bench.db'}", args, folder)
+        if args.only in (None, "postgresql"):
+            with fresh_postgres_schema() as postgres_url:
+                if postgres_url is not None:
+                    ratios["postgresql"] = measure("postgresql", postgres_url, args, folder)
     for kind, ratio in ratios.items():
         print(f"bot/bare throughput ratio ({kind}): {ratio:.2f}")
 

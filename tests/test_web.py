@@ -13,6 +13,7 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
+from slack_sdk.signature import SignatureVerifier
 
 from bot.web import MAX_BODY, SlackWsgi
 from storage.db import Database, normalize_url
@@ -109,6 +110,22 @@ def test_a_signed_command_reaches_bolt() -> None:
     front = Front()
     assert front.post(command("<@U2> ship it"))[0] == 200
     assert [c["text"] for c in front.commands] == ["<@U2> ship it"]
+
+
+def test_the_signature_is_checked_once_per_request_not_again_inside_bolt(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checks: list[str] = []
+    is_valid = SignatureVerifier.is_valid
+
+    def counted(self: SignatureVerifier, *args: Any, **kwargs: Any) -> bool:
+        checks.append("checked")
+        return is_valid(self, *args, **kwargs)
+
+    monkeypatch.setattr(SignatureVerifier, "is_valid", counted)
+    front = Front()
+    assert front.post(command("<@U2> ship it"))[0] == 200
+    assert front.commands and checks == ["checked"]  # the front's; Bolt's own check is skipped
 
 
 def test_command_text_saying_payload_is_read_as_a_command() -> None:

@@ -93,19 +93,55 @@ def delegate(
     """
     _check_text(request)
     _check_assignee_list(request)
-    found = people.profiles(rt, team_id=request.team_id, user_ids=[request.owner_id, *request.assignee_ids])
+    found = people.profiles(rt, team_id=request.team_id, user_ids=_everyone(request))
+    return _delegate_to(
+        rt, request, found, receipt_by_dm=receipt_by_dm, skip_unassignable=skip_unassignable, kept=True
+    )
+
+
+def delegate_if_known(rt: Runtime, request: DelegateRequest) -> Delegation | None:
+    """``delegate``, when the profile cache knows everyone; None when Slack must be asked first.
+
+    Asking nothing of Slack, it can run before the ack, so a command from people the bot
+    has seen today needs one transaction and no inbox row. Problems with the request are
+    raised as by ``delegate``.
+    """
+    _check_text(request)
+    _check_assignee_list(request)
+    cached = people.cached_profiles(rt, team_id=request.team_id, user_ids=_everyone(request))
+    if not cached.keys() >= set(_everyone(request)):
+        return None
+    return _delegate_to(rt, request, cached, receipt_by_dm=False, skip_unassignable=False, kept=False)
+
+
+def _everyone(request: DelegateRequest) -> list[str]:
+    return [request.owner_id, *request.assignee_ids]
+
+
+def _delegate_to(
+    rt: Runtime,
+    request: DelegateRequest,
+    found: dict[str, UserProfile],
+    *,
+    receipt_by_dm: bool,
+    skip_unassignable: bool,
+    kept: bool,
+) -> Delegation:
+    """The checks that need profiles, then one transaction; ``kept``: the inbox holds the request."""
     offered, not_offered = _who_can_take_it(request, found, skip=skip_unassignable)
     due_at = _due_at(rt, request, found[request.owner_id].tz or rt.settings.default_timezone)
     flags = check_clarity(request.done_when, due_at)
-    if not offered:
+    if not offered and kept:
         rt.db.write(
             lambda session: inbox.forget(session, team_id=request.team_id, request_key=request.request_key)
         )
+    if not offered:
         return Delegation(tasks=[], flags=flags, replayed=False, not_offered=not_offered)
     now = rt.now()
 
     def create(session: Session) -> tuple[list[Task], bool]:
-        inbox.forget(session, team_id=request.team_id, request_key=request.request_key)
+        if kept:
+            inbox.forget(session, team_id=request.team_id, request_key=request.request_key)
         created, replayed = _create_all(session, request, offered, due_at=due_at, now=now)
         if receipt_by_dm and not replayed:
             queue_receipt(session, tasks=created, request_key=request.request_key, now=now)
@@ -113,8 +149,9 @@ def delegate(
 
     # A lost race is the same request, double submitted: the second round sees its tasks.
     created, replayed = rt.db.write(create)
-    if not replayed:
-        rt.messages_queued()
+    # Also for a replay: the messages may have been queued by a process that was stopped
+    # before it sent them (a worker finishing its last request as it shuts down).
+    rt.messages_queued()
     return Delegation(tasks=created, flags=flags, replayed=replayed, not_offered=not_offered)
 
 
@@ -188,12 +225,6 @@ def _create_all(
     now: datetime,
 ) -> tuple[list[Task], bool]:
     team_id = request.team_id
-    first = repo.task_created_by(session, team_id=team_id, request_key=_key(request, assignee_ids[0]))
-    if first is not None:
-        again = [
-            repo.task_created_by(session, team_id=team_id, request_key=_key(request, a)) for a in assignee_ids
-        ]
-        return [t for t in again if t is not None], True
     created: list[Task] = []
     for assignee_id in assignee_ids:
         transition = core.new_task(
@@ -209,6 +240,15 @@ def _create_all(
         task = repo.add_task(
             session, task=transition.after, request_key=_key(request, assignee_id), now=now, numbered=False
         )
+        if task is None and not created:
+            # The request's tasks are there already (all of them: they are written together),
+            # so this is a retry or a double submission. No look before the insert: a new
+            # request, the usual case, needs none.
+            again = [
+                repo.task_created_by(session, team_id=team_id, request_key=_key(request, a))
+                for a in assignee_ids
+            ]
+            return [t for t in again if t is not None], True
         if task is None:  # a concurrent replay of this request won the race
             raise repo.StaleTask(request.request_key)
         assert transition.event is not None

@@ -8,22 +8,29 @@ the cache in one query; only those missing or stale are asked of Slack.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from bot.core.errors import BadInput
-from bot.services.runtime import Runtime
+from bot.services.runtime import PROFILE_TTL, Runtime
 from storage import repositories as repo
 from storage.models import UserProfile
 
-PROFILE_TTL = timedelta(hours=24)
-
 
 def cached_profiles(rt: Runtime, *, team_id: str, user_ids: Sequence[str]) -> dict[str, UserProfile]:
-    """The profiles the cache holds and that are fresh; nobody is asked of Slack."""
+    """The profiles the cache holds and that are fresh; nobody is asked of Slack.
+
+    Those this process has read before come from memory (``ProfileMemo``); the table is
+    read only for the others.
+    """
     now = rt.now()
-    with rt.db.session_scope(write=False) as session:
-        cached = repo.get_profiles(session, team_id=team_id, user_ids=user_ids)
-    return {user_id: p for user_id, p in cached.items() if now - p.fetched_at < PROFILE_TTL}
+    found = rt.profile_memo.fresh(team_id=team_id, user_ids=user_ids, now=now)
+    unread = [user_id for user_id in user_ids if user_id not in found]
+    if unread:
+        with rt.db.session_scope(write=False) as session:
+            cached = repo.get_profiles(session, team_id=team_id, user_ids=unread)
+        fresh = {user_id: p for user_id, p in cached.items() if now - p.fetched_at < PROFILE_TTL}
+        rt.profile_memo.keep(fresh.values())
+        found.update(fresh)
+    return found
 
 
 def profiles(rt: Runtime, *, team_id: str, user_ids: Sequence[str]) -> dict[str, UserProfile]:
@@ -36,6 +43,7 @@ def profiles(rt: Runtime, *, team_id: str, user_ids: Sequence[str]) -> dict[str,
         with rt.db.session_scope() as session:
             for fresh in fetched:
                 repo.save_profile(session, profile=fresh)
+        rt.profile_memo.keep(fetched)
     return {**found, **{p.user_id: p for p in fetched}}
 
 

@@ -17,16 +17,25 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from slack_bolt import Ack
+from slack_bolt.response import BoltResponse
+
 from bot.core.errors import HandoffError
 from bot.services.runtime import Runtime
 from bot.slack import messages
 from bot.slack.error_text import error_text
 from bot.slack.replies import reply
+from storage.db import Busy, bounded_lock_wait
 
 logger = logging.getLogger(__name__)
 
 Listener = Callable[..., None]
 _NEEDED = ("ack", "body", "rt")
+# Until a listener acks, its writes wait no longer than this for locks (Slack gives up on
+# an ack after 3 s): past it the person is told to try again, rather than Slack showing
+# an error for a request that might still go through.
+ACK_LOCK_WAIT = 1.5
+BUSY_TEXT = "Handoff is busy right now and nothing was saved. Please send it again in a moment."
 
 
 def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) -> str | None:
@@ -37,6 +46,9 @@ def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) 
     error_id = None
     if isinstance(error, HandoffError):
         text = error_text(error)
+    elif isinstance(error, Busy):
+        logger.warning("answered busy: %s", error)
+        text = BUSY_TEXT
     else:
         error_id = new_error_id()
         logger.error("unexpected error %s", error_id, exc_info=error)
@@ -62,12 +74,27 @@ def reported(listener: Listener) -> Listener:
 
     @functools.wraps(listener)
     def run(**kwargs: Any) -> None:
-        try:
-            listener(**kwargs)
-        except Exception as error:
-            ack = kwargs["ack"]
-            if ack.response is None:
-                ack()  # answer Slack in time even when the listener failed before acking
-            report_error(error, body=kwargs["body"], rt=kwargs["rt"])
+        with bounded_lock_wait(ACK_LOCK_WAIT) as lift:
+            ack = kwargs["ack"] = AckLifting(kwargs["ack"], lift)
+            try:
+                listener(**kwargs)
+            except Exception as error:
+                if ack.response is None:
+                    ack()  # answer Slack in time even when the listener failed before acking
+                report_error(error, body=kwargs["body"], rt=kwargs["rt"])
 
     return run
+
+
+class AckLifting(Ack):
+    """Bolt's ``ack``, which also lifts the bound on lock waits once Slack has its answer."""
+
+    def __init__(self, ack: Ack, lift: Callable[[], None]) -> None:
+        super().__init__()
+        self._ack = ack
+        self._lift = lift
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        self.response = self._ack(*args, **kwargs)
+        self._lift()
+        return self.response

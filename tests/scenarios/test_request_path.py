@@ -16,8 +16,10 @@ from bot.app import create_handoff
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
 from bot.slack import durable
+from bot.slack.errors import BUSY_TEXT
 from bot.slack.ids import Field
 from storage import inbox
+from storage import repositories as repo
 from storage.db import Database
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
@@ -230,8 +232,27 @@ def test_a_warm_delegation_writes_once_for_the_change_and_its_messages(story: St
     finally:
         event.remove(engine, "begin", count)
     assert story.task(3) is not None and story.task(4) is not None
-    # The request kept before the ack, the cached profiles, then tasks, history and messages at once.
-    assert transactions == ["write", "read", "write"]
+    # Everyone's profile was read before: tasks, history and messages at once; no inbox row.
+    assert transactions == ["write"]
+
+
+def test_a_warm_delegation_is_committed_before_slack_hears_back(story: Story) -> None:
+    story.delegate(TASK)  # the owner and Alice are cached from now on
+    reply = story.requests.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue")
+    task = story.task(2)  # read as soon as the answer is in, before the listener is done
+    assert reply.status == 200 and task is not None and task.title == "Book the venue"
+    story.settle()
+    assert _inbox_rows(story) == []
+    assert "Handed off" in str(story.slack.responses(reply.response_url or ""))
+
+
+def test_a_warm_delegation_retried_by_slack_creates_nothing_twice(story: Story) -> None:
+    story.delegate(TASK)
+    first = story.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue", trigger_id="trig-venue")
+    again = story.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue", trigger_id="trig-venue")
+    assert first.status == again.status == 200
+    assert story.task(2) is not None and story.task(3) is None
+    assert len([m for m in story.dms(ALICE) if "Book the venue" in m.plain_text()]) == 1
 
 
 def test_a_bug_after_the_ack_is_told_and_kept_aside_not_retried(
@@ -299,3 +320,32 @@ def test_the_date_parser_is_loaded_when_the_bot_is_built(
     monkeypatch.setattr(delegation, "warm_up", lambda: warmed.append(True))
     create_handoff(settings_for(slack, str(scenario_db.engine.url)), db=scenario_db)
     assert warmed == [True]
+
+
+def test_a_command_that_cannot_write_in_time_is_answered_busy_not_left_unacked(story: Story) -> None:
+    story.delegate(TASK)  # everyone cached: the next /delegate writes before its ack
+    db = story.handoff.runtime.db
+    with db.session_scope() as session:  # another writer holds the database throughout
+        repo.next_task_number(session, team_id="TOTHER")
+        reply = story.requests.command("/delegate", user=OWNER, text=f"<@{ALICE}> Book the venue")
+        assert reply.status == 200  # answered within Slack's 3 s: the bound gave up first
+    story.settle()
+    assert story.task(2) is None and _inbox_rows(story) == []
+    assert BUSY_TEXT in str(story.slack.responses(reply.response_url or ""))
+    story.delegate(f"<@{ALICE}> Book the venue")  # sent again once the database is free: done
+    assert story.task(2) is not None
+
+
+def test_a_form_that_cannot_be_kept_in_time_stays_open_saying_busy(story: Story) -> None:
+    story.delegate(TASK)
+    story.command("/delegate", user=OWNER)
+    form = story.slack.last_view()
+    with story.handoff.runtime.db.session_scope() as session:  # another writer holds the database
+        repo.next_task_number(session, team_id="TOTHER")
+        reply = story.requests.submit_view(
+            form, user=OWNER, fields={"assignees": [ALICE], "title": "Book the venue"}
+        )
+    story.settle()
+    assert reply.status == 200 and reply.json is not None and reply.json["response_action"] == "errors"
+    assert "Handoff is busy" in json.dumps(reply.json["errors"])  # what was typed stays on the form
+    assert story.task(2) is None and _inbox_rows(story) == []

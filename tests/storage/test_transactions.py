@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from storage import repositories as repo
-from storage.db import Database, LostRace
+from storage.db import Busy, Database, LostRace, bounded_lock_wait
 from storage.inserts import insert_once
 from storage.migrate import upgrade
 from storage.models import TaskEventRow, TaskRow, TeamCounter
@@ -113,4 +113,53 @@ def test_sqlite_has_planner_statistics_after_each_start(tmp_path: Path) -> None:
     with db.engine.connect() as connection:
         analysed = {row[0] for row in connection.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
     assert "team_counters" in analysed
+    db.engine.dispose()
+
+
+def test_a_bounded_write_that_cannot_get_the_lock_is_busy_and_writes_nothing(engine: Engine) -> None:
+    holder_db, waiter_db, team = Database(engine), Database(engine), f"T{uuid.uuid4().hex[:8]}"
+    holding, done = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with holder_db.session_scope() as session:
+            repo.next_task_number(session, team_id=team)  # the workspace's counter row, locked
+            holding.set()
+            done.wait(timeout=30)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holding.wait(timeout=10)
+    try:
+        # Two Database objects on one engine: writers as two processes meet, at the database's lock.
+        with pytest.raises(Busy), bounded_lock_wait(0.2), waiter_db.session_scope() as session:
+            repo.next_task_number(session, team_id=team)
+    finally:
+        done.set()
+        thread.join(timeout=30)
+    with waiter_db.session_scope() as session:  # unbounded again: waits its turn and goes ahead
+        assert repo.next_task_number(session, team_id=team) == 2
+
+
+def test_on_sqlite_a_bounded_writer_queued_behind_one_of_its_own_process_is_busy(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'queue.db'}"
+    upgrade(url)
+    db = Database.from_url(url)
+    holding, done = threading.Event(), threading.Event()
+
+    def holder() -> None:
+        with db.session_scope():  # the process's writer turn, held before any statement
+            holding.set()
+            done.wait(timeout=30)
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holding.wait(timeout=10)
+    try:
+        with pytest.raises(Busy), bounded_lock_wait(0.2), db.session_scope() as session:
+            repo.next_task_number(session, team_id="T1")
+    finally:
+        done.set()
+        thread.join(timeout=30)
+    with db.session_scope() as session:
+        assert repo.next_task_number(session, team_id="T1") == 1  # the busy one wrote nothing
     db.engine.dispose()

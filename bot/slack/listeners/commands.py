@@ -85,8 +85,14 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
         ack()
         reply(rt, body, messages.help_reply(help_text.HELP_DELEGATE))
         return
-    parsing.parse_delegate(text)  # refused before anything is kept
-    # Assignees are looked up in Slack, which may be slow: kept, acked, then done.
+    # Everyone in the profile cache: nothing to ask Slack, so the tasks are created first
+    # (one transaction) and then acked. Otherwise people are looked up in Slack, which may
+    # be slow: the request is kept, acked, then done.
+    known = delegation.delegate_if_known(rt, _delegate_request(text, _kept(body, caller)))
+    if known is not None:
+        ack()
+        reply(rt, body, messages.delegation_receipt(known.tasks, known.flags))
+        return
     durable.accept(
         rt, ack, kind="delegate_command", team_id=caller.team_id, request_key=caller.request_key,
         payload=_kept(body, caller),
@@ -95,20 +101,21 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
 
 @durable.work("delegate_command")
 def _delegate(rt: Runtime, payload: durable.Payload) -> None:
-    request = parsing.parse_delegate(payload["text"])
-    result = delegation.delegate(
-        rt,
-        delegation.DelegateRequest(
-            team_id=payload["team_id"],
-            owner_id=payload["user_id"],
-            assignee_ids=tuple(request.assignee_ids),
-            title=request.title,
-            done_when=request.done_when,
-            due_text=request.due_text,
-            request_key=payload["request_key"],
-        ),
-    )
+    result = delegation.delegate(rt, _delegate_request(payload["text"], payload))
     reply(rt, payload, messages.delegation_receipt(result.tasks, result.flags))
+
+
+def _delegate_request(text: str, payload: durable.Payload) -> delegation.DelegateRequest:
+    request = parsing.parse_delegate(text)
+    return delegation.DelegateRequest(
+        team_id=payload["team_id"],
+        owner_id=payload["user_id"],
+        assignee_ids=tuple(request.assignee_ids),
+        title=request.title,
+        done_when=request.done_when,
+        due_text=request.due_text,
+        request_key=payload["request_key"],
+    )
 
 
 def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:

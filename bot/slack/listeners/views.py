@@ -26,11 +26,12 @@ from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
 from bot.slack import durable, messages
 from bot.slack.error_text import error_text
-from bot.slack.errors import new_error_id, reported
+from bot.slack.errors import BUSY_TEXT, new_error_id, reported
 from bot.slack.ids import Field, View
 from bot.slack.modals import field_value, text_value
 from bot.slack.replies import courtesy_dm
 from bot.slack.workspace import workspace_of
+from storage.db import Busy
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,9 @@ def _checked_before_closing(ack: Ack, view: Body, check: Callable[[], None]) -> 
         check()
     except HandoffError as error:
         _fail_on_field(ack, view, error)
+        return False
+    except Busy:  # the database could not take it in time: nothing kept, the form keeps what was typed
+        _fail_on_field(ack, view, BadInput(BUSY_TEXT))
         return False
     except Exception:
         error_id = new_error_id()
