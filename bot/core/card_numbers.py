@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-CARD = "a payment card number"
-
 _CARD_MIN_DIGITS = 13
 _CARD_MAX_DIGITS = 19
 # Printed groupings (4-4-4-4, 4-6-5, 4-4-4-4-3) never use a group longer than 6 digits,

@@ -21,63 +21,16 @@ tries to store it.
 
 from __future__ import annotations
 
-from bot.core.card_numbers import CARD, contains_card_number
+from bot.core.card_numbers import contains_card_number
 from bot.core.errors import BadInput
-from bot.core.secret_shapes import (
-    ACCESS_TOKEN,
-    AWS_KEY,
-    AWS_SECRET,
-    GITHUB_TOKEN,
-    LOGIN_TOKEN,
-    PASSWORD,
-    PRIVATE_KEY,
-    SLACK_TOKEN,
-    SLACK_WEBHOOK,
-    STRIPE_KEY,
-    URL_PASSWORD,
-    find_secret,
-)
+from bot.core.secret_shapes import find_secret
+from bot.core.sensitive_kinds import Sensitive
 from bot.core.text_hygiene import refuse_unshowable, scan_forms
 
-__all__ = [
-    "ACCESS_TOKEN",
-    "AWS_KEY",
-    "AWS_SECRET",
-    "CARD",
-    "GITHUB_TOKEN",
-    "KINDS",
-    "LOGIN_TOKEN",
-    "PASSWORD",
-    "PRIVATE_KEY",
-    "SLACK_TOKEN",
-    "SLACK_WEBHOOK",
-    "STRIPE_KEY",
-    "URL_PASSWORD",
-    "find_sensitive",
-    "refusal_message",
-    "refuse_sensitive",
-]
-
-# Every description find_sensitive can return.
-KINDS = frozenset(
-    {
-        ACCESS_TOKEN,
-        AWS_KEY,
-        AWS_SECRET,
-        CARD,
-        GITHUB_TOKEN,
-        LOGIN_TOKEN,
-        PASSWORD,
-        PRIVATE_KEY,
-        SLACK_TOKEN,
-        SLACK_WEBHOOK,
-        STRIPE_KEY,
-        URL_PASSWORD,
-    }
-)
+__all__ = ["Sensitive", "find_sensitive", "refusal_message", "refuse_sensitive"]
 
 
-def find_sensitive(text: str) -> str | None:
+def find_sensitive(text: str) -> Sensitive | None:
     """Describe the first card number or secret in ``text`` (e.g. "a Slack token"), or None.
 
     Secrets are looked for before cards, in every reading of the text.
@@ -86,7 +39,7 @@ def find_sensitive(text: str) -> str | None:
     for form in forms:
         if kind := find_secret(form):
             return kind
-    return CARD if any(contains_card_number(form) for form in forms) else None
+    return Sensitive.CARD if any(contains_card_number(form) for form in forms) else None
 
 
 def refuse_sensitive(*texts: str | None) -> None:
@@ -102,7 +55,7 @@ def refuse_sensitive(*texts: str | None) -> None:
     refuse_unshowable(*texts)
 
 
-def refusal_message(kind: str) -> str:
+def refusal_message(kind: Sensitive) -> str:
     """What to tell the person when :func:`find_sensitive` found ``kind``."""
     return (
         f"That text looks like it contains {kind}. Handoff never stores card numbers or secrets — "

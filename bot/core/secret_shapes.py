@@ -34,32 +34,22 @@ from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
-SLACK_TOKEN = "a Slack token"
-SLACK_WEBHOOK = "a Slack webhook URL"
-AWS_KEY = "an AWS access key"
-AWS_SECRET = "an AWS secret access key"
-STRIPE_KEY = "a Stripe key"
-GITHUB_TOKEN = "a GitHub token"
-PRIVATE_KEY = "a private key"
-LOGIN_TOKEN = "a login token (JWT)"
-ACCESS_TOKEN = "an access token"
-URL_PASSWORD = "a password inside a link"
-PASSWORD = "a password"
+from bot.core.sensitive_kinds import Sensitive
 
 # The plugins whose shapes cannot be ordinary words or numbers, each with what to call
 # its find. Left out on purpose: the high-entropy and keyword plugins (they flag any long
 # word or "secret: …" in prose), public IP addresses (not secrets), and plugins matching
 # a couple of letters and a run of characters (Artifactory, IBM, SoftLayer, Cloudant).
-_PLUGINS: tuple[tuple[RegexBasedDetector, str], ...] = (
-    (PrivateKeyDetector(), PRIVATE_KEY),
-    (SlackDetector(), SLACK_TOKEN),
-    (AWSKeyDetector(), AWS_KEY),
-    (StripeDetector(), STRIPE_KEY),
-    (GitHubTokenDetector(), GITHUB_TOKEN),
-    (JwtTokenDetector(), LOGIN_TOKEN),
-    (BasicAuthDetector(), URL_PASSWORD),
+_PLUGINS: tuple[tuple[RegexBasedDetector, Sensitive], ...] = (
+    (PrivateKeyDetector(), Sensitive.PRIVATE_KEY),
+    (SlackDetector(), Sensitive.SLACK_TOKEN),
+    (AWSKeyDetector(), Sensitive.AWS_KEY),
+    (StripeDetector(), Sensitive.STRIPE_KEY),
+    (GitHubTokenDetector(), Sensitive.GITHUB_TOKEN),
+    (JwtTokenDetector(), Sensitive.LOGIN_TOKEN),
+    (BasicAuthDetector(), Sensitive.URL_PASSWORD),
     *(
-        (plugin, ACCESS_TOKEN)
+        (plugin, Sensitive.ACCESS_TOKEN)
         for plugin in (
             AzureStorageKeyDetector(),
             DiscordBotTokenDetector(),
@@ -108,31 +98,31 @@ _SAID = re.compile(
     r"strong|long|short|case|same|different|here|there|below|above|attached)\b)\S"
 )
 
-_MORE_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_PRIVATE_KEY_HEADER, PRIVATE_KEY),
-    (_SLACK_OTHER_TOKENS, SLACK_TOKEN),
-    (_GITHUB_FINE_GRAINED, GITHUB_TOKEN),
-    (_ASSIGNED, PASSWORD),
-    (_SAID, PASSWORD),
+_MORE_SHAPES: tuple[tuple[re.Pattern[str], Sensitive], ...] = (
+    (_PRIVATE_KEY_HEADER, Sensitive.PRIVATE_KEY),
+    (_SLACK_OTHER_TOKENS, Sensitive.SLACK_TOKEN),
+    (_GITHUB_FINE_GRAINED, Sensitive.GITHUB_TOKEN),
+    (_ASSIGNED, Sensitive.PASSWORD),
+    (_SAID, Sensitive.PASSWORD),
 )
 
 
-def find_secret(text: str) -> str | None:
+def find_secret(text: str) -> Sensitive | None:
     """Describe the first secret in ``text`` (e.g. "a Stripe key"), or None."""
     for plugin, kind in _PLUGINS:
         for found in plugin.analyze_string(text):
             return _more_precisely(kind, found)
     if _holds_aws_secret_key(text):  # before passwords: "aws_secret_access_key = …" is one
-        return AWS_SECRET
+        return Sensitive.AWS_SECRET
     return next((kind for pattern, kind in _MORE_SHAPES if pattern.search(text)), None)
 
 
-def _more_precisely(kind: str, found: str) -> str:
+def _more_precisely(kind: Sensitive, found: str) -> Sensitive:
     """One plugin finds two kinds of thing: name the one it found."""
-    if kind == SLACK_TOKEN and found.lower().startswith("https"):
-        return SLACK_WEBHOOK
-    if kind == AWS_KEY and len(found) == _AWS_SECRET_LENGTH:
-        return AWS_SECRET
+    if kind == Sensitive.SLACK_TOKEN and found.lower().startswith("https"):
+        return Sensitive.SLACK_WEBHOOK
+    if kind == Sensitive.AWS_KEY and len(found) == _AWS_SECRET_LENGTH:
+        return Sensitive.AWS_SECRET
     return kind
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot.core.dates import format_fallback, parse_due, warm_up
 from bot.core.errors import BadInput, HandoffError
-from bot.core.safety import refusal_message
+from bot.core.safety import Sensitive, refusal_message
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 FIVE_PM = time(17, 0)
@@ -179,14 +179,14 @@ def test_not_a_date(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("4111 1111 1111 1111", "a payment card number"),
-        ("friday 4111.1111.1111.1111", "a payment card number"),
-        ("pwd: hunter2", "a password"),
-        ("xoxb-1234567890-abcdefghij", "a Slack token"),
-        ("x" * 200 + " password=hunter2", "a password"),  # refused before the length check
+        ("4111 1111 1111 1111", Sensitive.CARD),
+        ("friday 4111.1111.1111.1111", Sensitive.CARD),
+        ("pwd: hunter2", Sensitive.PASSWORD),
+        ("xoxb-1234567890-abcdefghij", Sensitive.SLACK_TOKEN),
+        ("x" * 200 + " password=hunter2", Sensitive.PASSWORD),  # refused before the length check
     ],
 )
-def test_secrets_are_refused_never_echoed(text: str, kind: str) -> None:
+def test_secrets_are_refused_never_echoed(text: str, kind: Sensitive) -> None:
     with pytest.raises(BadInput) as caught:
         due(text)
     assert str(caught.value) == refusal_message(kind)

@@ -28,7 +28,7 @@ from bot.core.parsing import (
     parse_task_number,
     parse_tasks,
 )
-from bot.core.safety import CARD, PASSWORD, SLACK_TOKEN, refusal_message
+from bot.core.safety import Sensitive, refusal_message
 from bot.core.slack_text import plain_text
 from bot.slack.error_text import error_text
 from bot.slack.help_text import HELP_DELEGATE, HELP_REPORT, HELP_TASKS
@@ -673,7 +673,7 @@ def test_plain_text_leaves_no_entity(entities: list[str], words: list[str]) -> N
 _CARD = "4111 1111 1111 1111"
 _PASSWORD = "password: hunter2"
 _TOKEN = "xoxb-1234567890-abcdefghij"
-_SECRETS = {_CARD: CARD, _PASSWORD: PASSWORD, _TOKEN: SLACK_TOKEN}
+_SECRETS = {_CARD: Sensitive.CARD, _PASSWORD: Sensitive.PASSWORD, _TOKEN: Sensitive.SLACK_TOKEN}
 # Bits of each secret that must never be shown back.
 _SECRET_BITS = {
     _CARD: ("4111", "1111"),
@@ -786,7 +786,7 @@ def test_entity_labels_keep_their_own_letters(slack: str, plain: str) -> None:
 def test_a_secret_hidden_inside_an_entity_is_refused() -> None:
     with pytest.raises(BadInput) as caught:
         parse_delegate("<@U1> Ping <!subteam^xoxb-1234567890-abcdefgh|@team>")
-    assert caught.value.message == refusal_message(SLACK_TOKEN)
+    assert caught.value.message == refusal_message(Sensitive.SLACK_TOKEN)
 
 
 def test_a_plain_at_name_is_quoted_alone() -> None:

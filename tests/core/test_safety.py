@@ -11,24 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.errors import BadInput
-from bot.core.safety import (
-    ACCESS_TOKEN,
-    AWS_KEY,
-    AWS_SECRET,
-    CARD,
-    GITHUB_TOKEN,
-    KINDS,
-    LOGIN_TOKEN,
-    PASSWORD,
-    PRIVATE_KEY,
-    SLACK_TOKEN,
-    SLACK_WEBHOOK,
-    STRIPE_KEY,
-    URL_PASSWORD,
-    find_sensitive,
-    refusal_message,
-    refuse_sensitive,
-)
+from bot.core.safety import Sensitive, find_sensitive, refusal_message, refuse_sensitive
 from bot.core.text_hygiene import UNSHOWABLE_MESSAGE
 
 ZWSP = "\u200b"  # zero-width space
@@ -41,58 +24,67 @@ AWS_SECRET_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"  # AWS's documentati
 # What people paste, as they paste it. Every row must be refused, naming what it found.
 PASTED = [
     # Card numbers, disguised by the way they were typed or copied.
-    ("pay with 4111–1111–1111–1111", CARD),  # en dashes
-    ("pay with 4111 – 1111 – 1111 – 1111", CARD),
-    ("pay with 4111—1111—1111—1111", CARD),  # em dashes
-    ("pay with 4111‑1111‑1111‑1111", CARD),  # non-breaking hyphens
-    ("card 4111,1111,1111,1111", CARD),  # commas
-    (f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111", CARD),  # zero-width spaces between groups
-    (f"card 41{ZWSP}11 1111 11{ZWSP}11 1111", CARD),  # and inside them
-    ("card 4111\u00a01111\u00a01111\u00a01111", CARD),  # no-break spaces
-    ("card 4111\u202f1111\u202f1111\u202f1111", CARD),  # narrow no-break spaces
-    ("card ４１１１ １１１１ １１１１ １１１１", CARD),  # fullwidth digits
-    ("card 4111\u00ad1111\u00ad1111\u00ad1111", CARD),  # soft hyphens
-    ("https://pay.example.com/checkout?card=4111%201111%201111%201111&exp=12%2F27", CARD),
-    ("https://pay.example.com/checkout?card=4111%25201111%25201111%25201111", CARD),  # escaped twice
-    ("https://pay.example.com/checkout?card=4111111111111111", CARD),
-    ("amex 3782–822463–10005", CARD),
+    ("pay with 4111–1111–1111–1111", Sensitive.CARD),  # en dashes
+    ("pay with 4111 – 1111 – 1111 – 1111", Sensitive.CARD),
+    ("pay with 4111—1111—1111—1111", Sensitive.CARD),  # em dashes
+    ("pay with 4111‑1111‑1111‑1111", Sensitive.CARD),  # non-breaking hyphens
+    ("card 4111,1111,1111,1111", Sensitive.CARD),  # commas
+    (f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111", Sensitive.CARD),  # zero-width spaces between groups
+    (f"card 41{ZWSP}11 1111 11{ZWSP}11 1111", Sensitive.CARD),  # and inside them
+    ("card 4111\u00a01111\u00a01111\u00a01111", Sensitive.CARD),  # no-break spaces
+    ("card 4111\u202f1111\u202f1111\u202f1111", Sensitive.CARD),  # narrow no-break spaces
+    ("card ４１１１ １１１１ １１１１ １１１１", Sensitive.CARD),  # fullwidth digits
+    ("card 4111\u00ad1111\u00ad1111\u00ad1111", Sensitive.CARD),  # soft hyphens
+    ("https://pay.example.com/checkout?card=4111%201111%201111%201111&exp=12%2F27", Sensitive.CARD),
+    (
+        "https://pay.example.com/checkout?card=4111%25201111%25201111%25201111",
+        Sensitive.CARD,
+    ),  # escaped twice
+    ("https://pay.example.com/checkout?card=4111111111111111", Sensitive.CARD),
+    ("amex 3782–822463–10005", Sensitive.CARD),
     # Slack.
-    ("hook: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", SLACK_WEBHOOK),
-    ("refresh with xoxe-1-My0xLTEyMzQ1Njc4OTAtMTIzNDU2Nzg5MC1hYmNkZWY", SLACK_TOKEN),
-    ("rotating xoxe.xoxp-1-Mi0yLTEyMzQ1Njc4OTAtYWJjZGVm", SLACK_TOKEN),
-    ("bot token xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", SLACK_TOKEN),
-    ("app token xapp-1-A0123ABCD-1234567890-abcdef0123456789", SLACK_TOKEN),
-    (f"xox{ZWSP}b-1234567890-abcdefghij", SLACK_TOKEN),  # split by an invisible character
-    ("https://x.example/?t=xoxb%2D1234567890%2Dabcdefghij", SLACK_TOKEN),  # escaped in a link
+    (
+        "hook: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        Sensitive.SLACK_WEBHOOK,
+    ),
+    ("refresh with xoxe-1-My0xLTEyMzQ1Njc4OTAtMTIzNDU2Nzg5MC1hYmNkZWY", Sensitive.SLACK_TOKEN),
+    ("rotating xoxe.xoxp-1-Mi0yLTEyMzQ1Njc4OTAtYWJjZGVm", Sensitive.SLACK_TOKEN),
+    ("bot token xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", Sensitive.SLACK_TOKEN),
+    ("app token xapp-1-A0123ABCD-1234567890-abcdef0123456789", Sensitive.SLACK_TOKEN),
+    (f"xox{ZWSP}b-1234567890-abcdefghij", Sensitive.SLACK_TOKEN),  # split by an invisible character
+    ("https://x.example/?t=xoxb%2D1234567890%2Dabcdefghij", Sensitive.SLACK_TOKEN),  # escaped in a link
     # AWS.
-    ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", AWS_KEY),
-    (f"aws_secret_access_key = {AWS_SECRET_KEY}", AWS_SECRET),
-    (f'aws_secret_access_key = "{AWS_SECRET_KEY}"', AWS_SECRET),
-    (f"the secret key is {AWS_SECRET_KEY}", AWS_SECRET),
-    (AWS_SECRET_KEY, AWS_SECRET),
-    (f"AKIA{ZWSP}IOSFODNN7EXAMPLE", AWS_KEY),
+    ("AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE", Sensitive.AWS_KEY),
+    (f"aws_secret_access_key = {AWS_SECRET_KEY}", Sensitive.AWS_SECRET),
+    (f'aws_secret_access_key = "{AWS_SECRET_KEY}"', Sensitive.AWS_SECRET),
+    (f"the secret key is {AWS_SECRET_KEY}", Sensitive.AWS_SECRET),
+    (AWS_SECRET_KEY, Sensitive.AWS_SECRET),
+    (f"AKIA{ZWSP}IOSFODNN7EXAMPLE", Sensitive.AWS_KEY),
     # Stripe, GitHub, keys, JWTs, links with a password.
-    ("use sk_live_4eC39HqLyjWDarjtT1zdp7dc for the refund", STRIPE_KEY),
-    ("restricted rk_live_4eC39HqLyjWDarjtT1zdp7dc", STRIPE_KEY),
-    ("ghp_" + "a1B2" * 9, GITHUB_TOKEN),
-    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", GITHUB_TOKEN),
-    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", PRIVATE_KEY),
-    ("-----BEGIN ENCRYPTED PRIVATE KEY-----", PRIVATE_KEY),
-    (f"Authorization: Bearer {JWT}", LOGIN_TOKEN),
-    ("connect to https://admin:hunter2@db.example.com:5432/prod", URL_PASSWORD),
-    ("glpat-" + "xY9" * 7, ACCESS_TOKEN),
+    ("use sk_live_4eC39HqLyjWDarjtT1zdp7dc for the refund", Sensitive.STRIPE_KEY),
+    ("restricted rk_live_4eC39HqLyjWDarjtT1zdp7dc", Sensitive.STRIPE_KEY),
+    ("ghp_" + "a1B2" * 9, Sensitive.GITHUB_TOKEN),
+    ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", Sensitive.GITHUB_TOKEN),
+    (
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+        Sensitive.PRIVATE_KEY,
+    ),
+    ("-----BEGIN ENCRYPTED PRIVATE KEY-----", Sensitive.PRIVATE_KEY),
+    (f"Authorization: Bearer {JWT}", Sensitive.LOGIN_TOKEN),
+    ("connect to https://admin:hunter2@db.example.com:5432/prod", Sensitive.URL_PASSWORD),
+    ("glpat-" + "xY9" * 7, Sensitive.ACCESS_TOKEN),
     # Passwords, written as people write them.
-    ("login with password: hunter2", PASSWORD),
-    ("Password : hunter2", PASSWORD),
-    ("passphrase: correct horse battery staple", PASSWORD),
-    ("Passphrase = correct horse battery staple", PASSWORD),
-    ("the password is hunter2", PASSWORD),
-    ("The password is: hunter2", PASSWORD),
-    ("my passphrase was correct-horse-battery", PASSWORD),
-    ("db_password=s3cr3t", PASSWORD),
-    ("api-key: 0a1b2c3d4e5f", PASSWORD),
-    ("API key: 0a1b2c3d4e5f", PASSWORD),
-    ("password\u2009:\u2009hunter2", PASSWORD),  # thin spaces
+    ("login with password: hunter2", Sensitive.PASSWORD),
+    ("Password : hunter2", Sensitive.PASSWORD),
+    ("passphrase: correct horse battery staple", Sensitive.PASSWORD),
+    ("Passphrase = correct horse battery staple", Sensitive.PASSWORD),
+    ("the password is hunter2", Sensitive.PASSWORD),
+    ("The password is: hunter2", Sensitive.PASSWORD),
+    ("my passphrase was correct-horse-battery", Sensitive.PASSWORD),
+    ("db_password=s3cr3t", Sensitive.PASSWORD),
+    ("api-key: 0a1b2c3d4e5f", Sensitive.PASSWORD),
+    ("API key: 0a1b2c3d4e5f", Sensitive.PASSWORD),
+    ("password\u2009:\u2009hunter2", Sensitive.PASSWORD),  # thin spaces
 ]
 
 # What only looks like it. Every row must pass.
@@ -151,7 +143,7 @@ LOOK_ALIKES = [
 
 
 @pytest.mark.parametrize(("text", "kind"), PASTED)
-def test_what_people_paste_is_refused(text: str, kind: str) -> None:
+def test_what_people_paste_is_refused(text: str, kind: Sensitive) -> None:
     assert find_sensitive(text) == kind
     with pytest.raises(BadInput) as caught:
         refuse_sensitive("Ship it", text)
@@ -175,7 +167,7 @@ def test_text_slack_cannot_show_is_refused_with_a_clear_message(text: str) -> No
 def test_a_secret_is_named_before_unshowable_characters() -> None:
     with pytest.raises(BadInput) as caught:
         refuse_sensitive("card 4111 1111 1111 1111 \x00")
-    assert str(caught.value) == refusal_message(CARD)
+    assert str(caught.value) == refusal_message(Sensitive.CARD)
 
 
 # Well-known test numbers from the card networks' documentation, in the grouping printed
@@ -192,31 +184,31 @@ TEST_CARDS = [
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Pay with 4111 1111 1111 1111 please", CARD),
-        ("card 4111-1111-1111-1111", CARD),
-        ("4111111111111111", CARD),
-        ("amex 3782 822463 10005", CARD),
-        ("4111 1111 1111 1111 exp 12/27", CARD),
-        ("4111 1111 1111 1111 12 27", CARD),  # the expiry runs on in the same digits
-        ("4111111111111111 123", CARD),  # and so can the CVC
-        ("4111  1111\n1111 1111", CARD),  # doubled space, line break
-        ("token xoxb-1234567890-abcdefghij", SLACK_TOKEN),
-        ("xoxp-1-2-3-abcdefabcdef", SLACK_TOKEN),
-        ("use xapp-1-A0123-456-abcdef", SLACK_TOKEN),
-        ("key AKIAIOSFODNN7EXAMPLE in the env", AWS_KEY),
-        ("ASIAIOSFODNN7EXAMPLE", AWS_KEY),
-        ("ghp_" + "a1B2" * 9, GITHUB_TOKEN),
-        ("gho_" + "x" * 36, GITHUB_TOKEN),
-        ("ghs_" + "0" * 36, GITHUB_TOKEN),
-        ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", GITHUB_TOKEN),
-        ("login with password: hunter2", PASSWORD),
-        ("PASSWORD=hunter2", PASSWORD),
-        ("passwd: x", PASSWORD),
-        ("pwd:secret", PASSWORD),
-        ("Password : hunter2", PASSWORD),
-        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE...", PRIVATE_KEY),
-        ("-----BEGIN PRIVATE KEY-----", PRIVATE_KEY),
-        ("-----BEGIN OPENSSH PRIVATE KEY-----", PRIVATE_KEY),
+        ("Pay with 4111 1111 1111 1111 please", Sensitive.CARD),
+        ("card 4111-1111-1111-1111", Sensitive.CARD),
+        ("4111111111111111", Sensitive.CARD),
+        ("amex 3782 822463 10005", Sensitive.CARD),
+        ("4111 1111 1111 1111 exp 12/27", Sensitive.CARD),
+        ("4111 1111 1111 1111 12 27", Sensitive.CARD),  # the expiry runs on in the same digits
+        ("4111111111111111 123", Sensitive.CARD),  # and so can the CVC
+        ("4111  1111\n1111 1111", Sensitive.CARD),  # doubled space, line break
+        ("token xoxb-1234567890-abcdefghij", Sensitive.SLACK_TOKEN),
+        ("xoxp-1-2-3-abcdefabcdef", Sensitive.SLACK_TOKEN),
+        ("use xapp-1-A0123-456-abcdef", Sensitive.SLACK_TOKEN),
+        ("key AKIAIOSFODNN7EXAMPLE in the env", Sensitive.AWS_KEY),
+        ("ASIAIOSFODNN7EXAMPLE", Sensitive.AWS_KEY),
+        ("ghp_" + "a1B2" * 9, Sensitive.GITHUB_TOKEN),
+        ("gho_" + "x" * 36, Sensitive.GITHUB_TOKEN),
+        ("ghs_" + "0" * 36, Sensitive.GITHUB_TOKEN),
+        ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv", Sensitive.GITHUB_TOKEN),
+        ("login with password: hunter2", Sensitive.PASSWORD),
+        ("PASSWORD=hunter2", Sensitive.PASSWORD),
+        ("passwd: x", Sensitive.PASSWORD),
+        ("pwd:secret", Sensitive.PASSWORD),
+        ("Password : hunter2", Sensitive.PASSWORD),
+        ("-----BEGIN RSA PRIVATE KEY-----\nMIIE...", Sensitive.PRIVATE_KEY),
+        ("-----BEGIN PRIVATE KEY-----", Sensitive.PRIVATE_KEY),
+        ("-----BEGIN OPENSSH PRIVATE KEY-----", Sensitive.PRIVATE_KEY),
     ],
 )
 def test_finds_sensitive(text: str, kind: str) -> None:
@@ -254,7 +246,7 @@ def test_test_cards_in_any_common_writing(grouped: str) -> None:
     digits = grouped.replace(" ", "")
     # Digits glued to letters ("p1732612300000100") are ids such as Slack permalinks, not cards.
     for written in (digits, grouped, f"({digits})", f"pay {grouped}.", f"card:{digits}"):
-        assert find_sensitive(written) == CARD, written
+        assert find_sensitive(written) == Sensitive.CARD, written
 
 
 SEPARATORS = [" ", "-", ".", "/", "_", " - ", " -", "- ", " . ", ". ", " / ", "/ ", "  ", " \n "]
@@ -264,7 +256,7 @@ SEPARATORS = [" ", "-", ".", "/", "_", " - ", " -", "- ", " . ", ". ", " / ", "/
 @pytest.mark.parametrize("grouped", TEST_CARDS)
 def test_test_cards_grouped_by_any_separator(grouped: str, separator: str) -> None:
     written = grouped.replace(" ", separator)
-    assert find_sensitive(f"card: {written}.") == CARD, written
+    assert find_sensitive(f"card: {written}.") == Sensitive.CARD, written
 
 
 @pytest.mark.parametrize(
@@ -283,7 +275,7 @@ def test_test_cards_grouped_by_any_separator(grouped: str, separator: str) -> No
     ],
 )
 def test_finds_cards_with_any_separators(text: str) -> None:
-    assert find_sensitive(text) == CARD
+    assert find_sensitive(text) == Sensitive.CARD
 
 
 @pytest.mark.parametrize(
@@ -328,14 +320,14 @@ def _luhn_check_digit(payload: str) -> str:
 @given(payload=st.text(alphabet="0123456789", min_size=12, max_size=18))
 def test_any_luhn_valid_number_of_card_length_is_found(payload: str) -> None:
     number = payload + _luhn_check_digit(payload)
-    assert find_sensitive(f"pay with {number} today") == CARD
+    assert find_sensitive(f"pay with {number} today") == Sensitive.CARD
 
 
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(max_size=300))
 def test_never_raises_and_returns_a_description_only(text: str) -> None:
     found = find_sensitive(text)
-    assert found is None or found in KINDS
+    assert found is None or found in set(Sensitive)
 
 
 @pytest.mark.parametrize(
@@ -353,12 +345,12 @@ def test_result_and_message_never_contain_the_value(secret: str) -> None:
 @pytest.mark.parametrize(
     ("texts", "kind"),
     [
-        (("pay 4111.1111.1111.1111",), CARD),
-        ((None, "", "ok", "password: hunter2"), PASSWORD),
-        (("xoxb-1234567890-abcdefghij", "4111 1111 1111 1111"), SLACK_TOKEN),  # the first finding
+        (("pay 4111.1111.1111.1111",), Sensitive.CARD),
+        ((None, "", "ok", "password: hunter2"), Sensitive.PASSWORD),
+        (("xoxb-1234567890-abcdefghij", "4111 1111 1111 1111"), Sensitive.SLACK_TOKEN),  # the first finding
     ],
 )
-def test_refuse_sensitive_raises_the_refusal(texts: tuple[str | None, ...], kind: str) -> None:
+def test_refuse_sensitive_raises_the_refusal(texts: tuple[str | None, ...], kind: Sensitive) -> None:
     with pytest.raises(BadInput) as caught:
         refuse_sensitive(*texts)
     assert str(caught.value) == refusal_message(kind)
@@ -371,7 +363,7 @@ def test_refuse_sensitive_lets_harmless_text_pass(texts: tuple[str | None, ...])
 
 
 def test_refusal_message() -> None:
-    assert refusal_message(CARD) == (
+    assert refusal_message(Sensitive.CARD) == (
         "That text looks like it contains a payment card number. Handoff never stores card numbers "
         "or secrets — remove it and send it again; share such details through your password manager "
         "or payment system."
@@ -391,4 +383,4 @@ def test_slack_timestamps_and_permalinks_are_not_cards(text: str) -> None:
 
 
 def test_a_whole_card_followed_by_its_expiry_is_caught() -> None:
-    assert find_sensitive("card 4111111111111111 12/27") == CARD
+    assert find_sensitive("card 4111111111111111 12/27") == Sensitive.CARD
