@@ -24,6 +24,9 @@ _QUIET = {
     "alembic.runtime.plugins": logging.WARNING,  # a line per plugin at every start
     "alembic.runtime.migration": logging.WARNING,
     "apscheduler": logging.WARNING,
+    # At DEBUG these print whole Web API requests and responses: message text people typed.
+    "slack_sdk": logging.INFO,
+    "slack_bolt": logging.INFO,
 }
 
 

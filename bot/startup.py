@@ -68,8 +68,11 @@ def check_database(database_url: str) -> None:
 
 
 def check_token(settings: Settings) -> None:
+    client = WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, logger=_UNHEARD
+    )
     try:
-        WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10).auth_test()
+        client.auth_test()
     except (SlackClientError, OSError) as error:
         reason = str(error).splitlines()[0]
         raise StartupError(
@@ -77,6 +80,12 @@ def check_token(settings: Settings) -> None:
             " Check the token in .env (OAuth & Permissions → Bot User OAuth Token) and that Slack is"
             " reachable."
         ) from None
+
+
+# The client would log its own line about a failed call before ours; ours says it all.
+_UNHEARD = logging.getLogger("bot.startup.auth_test")
+_UNHEARD.propagate = False
+_UNHEARD.addHandler(logging.NullHandler())
 
 
 def check_port(port: int) -> None:

@@ -71,6 +71,15 @@ def test_a_token_slack_refuses_is_reported_clearly(tmp_path: Path) -> None:
     assert [call.error for call in slack.calls_to("auth.test")] == ["invalid_auth"]
 
 
+def test_an_unreachable_slack_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        api_url = f"http://127.0.0.1:{unused.getsockname()[1]}/api/"
+        env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": api_url}
+        result = run_bot("web", env={**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}"}, cwd=tmp_path)
+    assert_one_line_exit_2(result, "SLACK_BOT_TOKEN", "reachable")
+
+
 @pytest.fixture(scope="module")
 def slack_env() -> Iterator[dict[str, str]]:
     """Settings that pass, against a fake Slack; each test spoils one."""

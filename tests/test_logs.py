@@ -53,3 +53,16 @@ def test_level_filters(restored_logging: None, capsys: pytest.CaptureFixture[str
     logs.configure("WARNING", "text")
     logging.getLogger("bot.web").info("handled")
     assert capsys.readouterr().err == ""
+
+
+def test_debug_logging_never_prints_what_slack_was_sent(
+    restored_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    logs.configure("DEBUG", "text")
+    # slack_sdk logs every request body at DEBUG (message text people typed), Bolt its responses.
+    logging.getLogger("slack_sdk.web.base_client").debug("Sending a request - body_params: the plan")
+    logging.getLogger("slack_bolt.App").debug("Responding with body: the plan")
+    logging.getLogger("bot.web").debug("our own debug line")
+    err = capsys.readouterr().err
+    assert "the plan" not in err
+    assert "our own debug line" in err

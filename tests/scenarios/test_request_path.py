@@ -110,7 +110,8 @@ def bare_command(story: Story, *, user: str, text: str) -> Reply:
 
 def test_requests_with_nothing_to_tell_a_retry_by_are_never_taken_for_each_other(story: Story) -> None:
     bare_command(story, user=OWNER, text=f"<@{ALICE}> Owner's secret plan | due: friday")
-    bare_command(story, user=MALLORY, text=f"<@{BOB}> Mallory's errand | due: friday")
+    # The same assignee: a key without the person who typed would make this a retry of the first.
+    bare_command(story, user=MALLORY, text=f"<@{ALICE}> Mallory's errand | due: friday")
     first, second = story.task(1), story.task(2)
     assert first is not None and (first.owner_id, first.title) == (OWNER, "Owner's secret plan")
     assert second is not None and (second.owner_id, second.title) == (MALLORY, "Mallory's errand")
@@ -120,7 +121,7 @@ def test_requests_with_nothing_to_tell_a_retry_by_are_never_taken_for_each_other
 
 def test_the_same_trigger_from_another_person_is_not_a_retry(story: Story) -> None:
     story.command("/delegate", user=OWNER, text=TASK, trigger_id="trig-shared")
-    story.command("/delegate", user=MALLORY, text=f"<@{BOB}> Mallory's errand", trigger_id="trig-shared")
+    story.command("/delegate", user=MALLORY, text=f"<@{ALICE}> Mallory's errand", trigger_id="trig-shared")
     second = story.task(2)
     assert second is not None and second.owner_id == MALLORY
 
