@@ -12,7 +12,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import insert_once
-from storage.models import InboxRequest
+from storage.models import InboxRequest, InboxStatus
 
 
 def record(
@@ -39,7 +39,7 @@ def mark_failed(session: Session, *, team_id: str, request_key: str, error_id: s
     session.execute(
         update(InboxRequest)
         .where(col(InboxRequest.team_id) == team_id, col(InboxRequest.request_key) == request_key)
-        .values(status="failed", error_id=error_id)
+        .values(status=InboxStatus.FAILED, error_id=error_id)
         .execution_options(synchronize_session=False)
     )
 
@@ -48,7 +48,7 @@ def unfinished(session: Session, *, limit: int = 1000) -> Sequence[InboxRequest]
     """Requests whose work was never done, oldest first, across workspaces."""
     return session.exec(
         select(InboxRequest)
-        .where(InboxRequest.status == "pending")
+        .where(InboxRequest.status == InboxStatus.PENDING)
         .order_by(col(InboxRequest.id))
         .limit(limit)
     ).all()
@@ -61,7 +61,7 @@ def take_over(session: Session, *, team_id: str, row_id: int, seen_claim: str | 
         .where(
             col(InboxRequest.id) == row_id,
             col(InboxRequest.team_id) == team_id,
-            col(InboxRequest.status) == "pending",
+            col(InboxRequest.status) == InboxStatus.PENDING,
             col(InboxRequest.claim) == seen_claim if seen_claim else col(InboxRequest.claim).is_(None),
         )
         .values(claim=claim)

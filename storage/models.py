@@ -84,6 +84,13 @@ class TaskEventRow(SQLModel, table=True):
     request_key: str | None = Field(default=None, max_length=255)
 
 
+class InboxStatus(StrEnum):
+    """Where a kept request stands (a done one is deleted)."""
+
+    PENDING = "pending"  # answered, its work not done yet
+    FAILED = "failed"  # its work hit a bug; kept beside the log's error id, never retried
+
+
 class InboxRequest(SQLModel, table=True):
     """A Slack request that was answered but whose work is not done yet.
 
@@ -100,8 +107,8 @@ class InboxRequest(SQLModel, table=True):
     kind: str = Field(max_length=32)  # which work to do; see bot.slack.durable
     payload: str = Field(sa_type=Text)  # JSON: the parts of the request the work needs
     received_at: datetime = Field(sa_column=_utc(nullable=False))
-    status: str = Field(default="pending", max_length=16)  # pending, failed (a bug: see the log)
-    # Who is doing it: a process that resumes the request first takes it over.
+    status: str = Field(default=InboxStatus.PENDING, max_length=16)
+    # Who is doing it (see bot.process_ids): a process that resumes the request takes it over.
     claim: str | None = Field(default=None, max_length=32)
     error_id: str | None = Field(default=None, max_length=16)
 

@@ -10,10 +10,12 @@ take seconds, and it gets its answer within 3. So they go through the inbox:
 1. ``accept`` commits a row holding the request (keyed by its request key), then acks;
 2. the work runs, and the transaction that records its change deletes the row (the
    services do that for their ``request_key``); a refusal deletes it too;
-3. a row still there when a process starts belongs to a process that died in between:
-   ``resume`` does its work then. The request key makes the change count once, and the
-   outbox keys its messages, so nobody gets a second task or DM. Only the reply to the
-   person may come twice, if a sibling process was still busy with it at that moment.
+3. a row still there when a process starts, kept by a process that has stopped (same host,
+   its pid gone; see :mod:`bot.process_ids`) or by another host's process longer ago than
+   ``OTHER_HOST_LEASE``, was cut short: ``resume`` does its work then. Rows of a sibling
+   worker that still runs are left to it. The request key makes the change count once, and
+   the outbox keys its messages, so nobody gets a second task or DM; only the reply to the
+   person may come twice, if another host's process was still busy with it past the lease.
 
 A bug in the work is reported to the person with an error id and the row is kept as
 "failed" beside the log, never retried on its own: they were told to try again.
@@ -24,12 +26,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack
 
+from bot import process_ids
 from bot.core.errors import HandoffError
 from bot.services.runtime import Runtime
 from bot.slack.errors import report_error
@@ -43,8 +46,9 @@ Work = Callable[[Runtime, Payload], None]
 
 # Which work each kind of kept request does; the listener modules fill it as they load.
 _WORK: dict[str, Work] = {}
-# Marks the rows this process is working on, so two processes never resume the same one.
-_THIS_PROCESS = uuid.uuid4().hex[:16]
+# A request kept by a process on another host is taken over once it is this old: its work
+# takes seconds, and whether that process still runs can't be seen from here.
+OTHER_HOST_LEASE = timedelta(minutes=10)
 
 
 def work(kind: str) -> Callable[[Work], Work]:
@@ -80,7 +84,7 @@ def keep(rt: Runtime, *, kind: str, team_id: str, request_key: str, payload: Pay
             kind=kind,
             payload=json.dumps(payload),
             now=rt.now(),
-            claim=_THIS_PROCESS,
+            claim=process_ids.this_process(),
         )
 
 
@@ -106,8 +110,8 @@ def resume(rt: Runtime) -> int:
     with rt.db.session_scope(write=False) as session:
         left = list(inbox.unfinished(session))
     for row in left:
-        if row.claim == _THIS_PROCESS:
-            continue  # kept by this process since it started: its own listener is doing it
+        if not _left_behind(rt, row):
+            continue  # its process still runs (this one, or a sibling worker): it is being done
         if not _take_over(rt, row):
             continue  # another process starting at the same time has it
         if row.kind not in _WORK:
@@ -120,12 +124,19 @@ def resume(rt: Runtime) -> int:
     return done
 
 
+def _left_behind(rt: Runtime, row: InboxRequest) -> bool:
+    """Whether the process that kept this request has stopped without doing it."""
+    if row.claim is None or process_ids.is_gone(row.claim):
+        return True
+    return not process_ids.on_this_host(row.claim) and row.received_at < rt.now() - OTHER_HOST_LEASE
+
+
 def _take_over(rt: Runtime, row: InboxRequest) -> bool:
     assert row.id is not None
     row_id, seen = row.id, row.claim
     return rt.db.write(
         lambda session: inbox.take_over(
-            session, team_id=row.team_id, row_id=row_id, seen_claim=seen, claim=_THIS_PROCESS
+            session, team_id=row.team_id, row_id=row_id, seen_claim=seen, claim=process_ids.this_process()
         )
     )
 

@@ -4,6 +4,7 @@ requests without anything to tell a retry by are never taken for one another."""
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
+from bot import process_ids
 from bot.app import create_handoff
 from bot.core.tasks import Status
 from bot.services import delegation, lifecycle
@@ -273,21 +275,52 @@ def test_a_bug_after_the_ack_is_told_and_kept_aside_not_retried(
     assert story.task(1) is None
 
 
-def test_a_request_cut_short_is_done_by_the_next_start(story: Story) -> None:
+def _keep_request(story: Story, *, key: str, claim: str) -> None:
+    """A /delegate kept in the inbox by the process named in ``claim``, never carried out."""
     payload: dict[str, Any] = {
         "team_id": story.slack.team_id, "user_id": OWNER, "text": TASK, "response_url": None,
-        "request_key": "cmd:left-by-a-dead-process",
+        "request_key": key,
     }  # fmt: skip
     with story.handoff.runtime.db.session_scope() as session:
         inbox.record(
-            session, team_id=story.slack.team_id, request_key=payload["request_key"], kind="delegate_command",
-            payload=json.dumps(payload), now=story.clock.now, claim="a-dead-process",
+            session, team_id=story.slack.team_id, request_key=key, kind="delegate_command",
+            payload=json.dumps(payload), now=story.clock.now, claim=claim,
         )  # fmt: skip
+
+
+def _holder_of(process: subprocess.Popen[bytes]) -> str:
+    return f"{process_ids.HOST}:{process.pid}:0badf00d"
+
+
+def test_a_request_cut_short_is_done_by_the_next_start(story: Story) -> None:
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    _keep_request(story, key="cmd:left-by-a-dead-process", claim=_holder_of(ended))
     assert durable.resume(story.handoff.runtime) == 1
     story.settle()
     assert story.task(1) is not None and "T-1" in story.offer(ALICE).plain_text()
     assert "Handed off" in story.dm(OWNER).plain_text()  # no response_url kept: the receipt comes by DM
     assert _inbox_rows(story) == [] and durable.resume(story.handoff.runtime) == 0
+
+
+def test_a_request_a_running_sibling_is_doing_is_left_to_it(story: Story) -> None:
+    sibling = subprocess.Popen(["sleep", "30"])
+    try:
+        _keep_request(story, key="cmd:in-hand-elsewhere", claim=_holder_of(sibling))
+        assert durable.resume(story.handoff.runtime) == 0
+        assert story.task(1) is None and len(_inbox_rows(story)) == 1
+    finally:
+        sibling.kill()
+        sibling.wait()
+    assert durable.resume(story.handoff.runtime) == 1  # once it is gone, the request is done
+
+
+def test_a_request_kept_on_another_host_is_taken_over_after_the_lease(story: Story) -> None:
+    elsewhere = "0ther0st:4242:0badf00d"
+    _keep_request(story, key="cmd:recent-elsewhere", claim=elsewhere)
+    assert durable.resume(story.handoff.runtime) == 0
+    story.clock.advance(seconds=durable.OTHER_HOST_LEASE.total_seconds() + 1)
+    assert durable.resume(story.handoff.runtime) == 1
 
 
 @both_databases
