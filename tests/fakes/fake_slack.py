@@ -367,11 +367,7 @@ class FakeSlack:
             return status, text, {}
 
     def show_command_answer(self, response_url: str, body: str, content_type: str) -> None:
-        """What the person sees of a slash command's HTTP 200 answer (see ``show_command_answer``).
-
-        Not a call: the answer rides on the HTTP response, so ``calls_to("response_url")`` stays empty.
-        A body Slack would refuse is recorded in ``contract_violations``.
-        """
+        """Show a command's HTTP 200 answer as Slack does; not a call. A refused one is a violation."""
         with self._lock:
             try:
                 show_command_answer(self._workspace, response_url, body, content_type)
