@@ -5,7 +5,7 @@ sends whatever escapes to ``report_error`` (the same function Bolt's global erro
 uses). The wrapper exists because of how Bolt runs listeners after ``ack()``: an exception
 escaping a listener there resets the acknowledgement, and the HTTP answer to Slack then
 waits out Bolt's 3-second ack timeout and fails, so the user would see a Slack error on
-top of ours.
+top of ours. An error raised before a slash command's ack is answered in the ack itself.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from bot.core.errors import HandoffError
 from bot.services.runtime import Runtime
 from bot.slack import messages
 from bot.slack.error_text import error_text
-from bot.slack.replies import reply
+from bot.slack.replies import answer_in_ack, reply
 from storage.db import Busy, bounded_lock_wait
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,17 @@ def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) 
 
     Returns the error id of a bug (None for the person's own mistake).
     """
+    message, error_id = explained(error)
+    if rt is not None:
+        try:
+            reply(rt, body, message)
+        except Exception:
+            logger.exception("could not tell the user about an error")
+    return error_id
+
+
+def explained(error: Exception) -> tuple[dict[str, Any], str | None]:
+    """The message that tells the person about ``error``, and the error id of a bug (logged here)."""
     error_id = None
     if isinstance(error, HandoffError):
         text = error_text(error)
@@ -53,12 +64,7 @@ def report_error(error: Exception, *, body: dict[str, Any], rt: Runtime | None) 
         error_id = new_error_id()
         logger.error("unexpected error %s", error_id, exc_info=error)
         text = f"Something went wrong on our side (error id `{error_id}`). Please try again in a moment."
-    if rt is not None:
-        try:
-            reply(rt, body, messages.error_reply(text))
-        except Exception:
-            logger.exception("could not tell the user about an error")
-    return error_id
+    return messages.error_reply(text), error_id
 
 
 def new_error_id() -> str:
@@ -79,6 +85,10 @@ def reported(listener: Listener) -> Listener:
             try:
                 listener(**kwargs)
             except Exception as error:
+                if ack.response is None and "command" in kwargs["body"]:
+                    # Not acked yet: a slash command's ack carries the error, with no call to Slack.
+                    answer_in_ack(ack, explained(error)[0])
+                    return
                 if ack.response is None:
                     ack()  # answer Slack in time even when the listener failed before acking
                 report_error(error, body=kwargs["body"], rt=kwargs["rt"])

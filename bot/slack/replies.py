@@ -1,10 +1,11 @@
-"""Answering the person who acted: ephemeral via response_url, or a DM where there is none."""
+"""Answering the person who acted: in a command's ack, ephemeral via response_url, or a DM."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from slack_bolt import Ack
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.services.runtime import Runtime
@@ -24,6 +25,16 @@ def response_url_of(body: Body) -> str | None:
 
 def actor_of(body: Body) -> str:
     return str(body.get("user_id") or body.get("user", {}).get("id") or "")
+
+
+def answer_in_ack(ack: Ack, message: dict[str, Any]) -> None:
+    """Ack a slash command with its answer: Slack shows the 200's body to the person, privately.
+
+    For work done before the ack. It saves a call to Slack, and the answer is as durable as the
+    ack itself: no process can die between the two. Only commands: Slack ignores an action's
+    answer and reads a form's as ``response_action``.
+    """
+    ack(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
 
 
 def reply(rt: Runtime, body: Body, message: dict[str, Any]) -> None:

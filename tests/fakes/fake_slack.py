@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.rate_limits import RateLimits
-from tests.fakes.response_urls import Refused, post_to_response_url
+from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
 from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, Call, FakeUser, Message
@@ -246,7 +246,8 @@ class FakeSlack:
         return messages[-1]
 
     def ephemerals_to(self, user_id: str) -> list[Message]:
-        """Ephemerals to ``user_id``: chat.postEphemeral and response_url posts of urls issued for them."""
+        """Ephemerals to ``user_id``: chat.postEphemeral, response_url posts of urls issued for them, and
+        the answers of their slash commands' HTTP responses, in the order Slack showed them."""
         with self._lock:
             return [message for message in self._workspace.ephemerals if message.user == user_id]
 
@@ -364,6 +365,14 @@ class FakeSlack:
             args = {**payload, "url": url} if isinstance(payload, dict) else {"url": url}
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
             return status, text, {}
+
+    def show_command_answer(self, response_url: str, body: str, content_type: str) -> None:
+        """Show a command's HTTP 200 answer as Slack does; not a call. A refused one is a violation."""
+        with self._lock:
+            try:
+                show_command_answer(self._workspace, response_url, body, content_type)
+            except Refused as refused:
+                self._violations.append(f"command answer: {refused.violation or refused.text}")
 
     # ---- dispatch
 

@@ -1,7 +1,9 @@
-"""POSTs to a response_url, answered as Slack does: they reply to, replace or delete a message."""
+"""What Slack does with an app's answers to a person: POSTs to a response_url (they reply to, replace or
+delete a message), and a slash command's own HTTP answer (shown to the person as a message)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tests.fakes.block_kit_limits import message_block_problems
@@ -50,7 +52,37 @@ def _apply_response(ws: Workspace, url: str, binding: ResponseUrl, payload: JSON
         original.text = str(payload.get("text") or "")
         original.blocks = list(payload.get("blocks") or [])
         original.updates += 1
-    elif payload.get("response_type") == "in_channel" and binding.channel:
+    else:
+        _show(ws, url, binding, payload)
+
+
+def show_command_answer(ws: Workspace, url: str, body: str, content_type: str) -> None:
+    """Show a slash command's HTTP 200 answer as Slack does, or raise Refused.
+
+    A JSON body is a message (ephemeral unless ``response_type`` is ``in_channel``); any other
+    non-empty body is shown as plain text; an empty body (a bare ack) shows nothing. ``url`` is the
+    command's response_url: it names the person and channel, and is not used up by this answer.
+    """
+    binding = ws.response_urls.get(url)
+    if binding is None or not body.strip():
+        return
+    payload: Any = body
+    if "json" in content_type:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise Refused(500, "invalid_json", violation="a command's JSON answer does not parse") from None
+    if not isinstance(payload, dict):
+        payload = {"text": body}
+    problems = message_block_problems(payload["blocks"]) if "blocks" in payload else []
+    if problems:
+        raise Refused(400, "invalid_blocks", violation=summary(problems))
+    if payload.get("text") or payload.get("blocks"):
+        _show(ws, url, binding, payload)
+
+
+def _show(ws: Workspace, url: str, binding: ResponseUrl, payload: JSON) -> None:
+    if payload.get("response_type") == "in_channel" and binding.channel:
         message = ws.new_message(binding.channel, payload, response_url=url)
         ws.messages.setdefault(binding.channel, []).append(message)
     else:

@@ -2,7 +2,8 @@
 
 Slash commands and interactivity are form-encoded (interactivity as a single ``payload=<json>`` field), events
 are JSON. Every request is signed with ``v0=HMAC-SHA256(signing_secret, "v0:{timestamp}:{raw body}")``.
-Response URLs and trigger ids come from the FakeSlack, so what the app does with them is recorded there.
+Response URLs and trigger ids come from the FakeSlack, so what the app does with them is recorded there; so is
+a command's own HTTP answer, which Slack shows the person as an ephemeral message.
 
 Typical use::
 
@@ -155,6 +156,9 @@ class SlackRequests:
         reply = self._send_form(
             fields, timestamp=timestamp, secret=signing_secret, extra_headers=_retry_headers(retry_num, None)
         )
+        if reply.status == 200:
+            # Slack shows the command's HTTP answer to the person, as it shows a response_url post.
+            self.fake.show_command_answer(response_url, reply.body, reply.headers.get("content-type", ""))
         return _with(reply, response_url=response_url, trigger_id=trigger)
 
     # ---- interactivity
@@ -295,7 +299,7 @@ class SlackRequests:
     # ---- what the user saw
 
     def ephemerals_to(self, user: str) -> list[Message]:
-        """Ephemerals ``user`` saw, in order: response_url posts to their urls, and chat.postEphemeral."""
+        """Ephemerals ``user`` saw, in order: command answers, response_url posts, chat.postEphemeral."""
         return self.fake.ephemerals_to(user)
 
     def _user_name(self, user_id: str) -> str:

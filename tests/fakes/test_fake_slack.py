@@ -430,6 +430,9 @@ def _serve(app: App) -> tuple[ThreadingHTTPServer, str]:
             response = app.dispatch(BoltRequest(body=body, headers=dict(self.headers.items())))
             payload = response.body.encode()
             self.send_response(response.status)
+            for name, values in response.headers.items():
+                if name.lower() != "content-length":
+                    self.send_header(name, ", ".join(values))
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
@@ -456,6 +459,11 @@ def slack(fake: FakeSlack) -> Iterator[SlackRequests]:
             {"type": "actions", "block_id": "acts", "elements": [{**button, "value": "7"}]},
         ]
         client.chat_postMessage(channel=command["user_id"], text="task", blocks=blocks)
+
+    @app.command("/answer")
+    def answer(ack: Ack, command: dict[str, Any]) -> None:
+        many = int(command["text"])  # Slack takes at most 50 blocks in a message
+        ack(text="answered", blocks=[section("answered")] * many, response_type="ephemeral")
 
     @app.command("/form")
     def form(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -498,6 +506,23 @@ def test_command_click_and_respond_through_bolt(fake: FakeSlack, slack: SlackReq
     # Bolt's per-request client adds team_id to every call; the fake must take that as normal.
     assert fake.calls_to("chat.postMessage")[0].args["team_id"] == fake.team_id
     assert fake.contract_violations == []
+
+
+def test_a_command_answered_in_its_ack_is_shown_to_the_person(fake: FakeSlack, slack: SlackRequests) -> None:
+    reply = slack.command("/answer", user="U1", text="1")
+
+    assert reply.json["response_type"] == "ephemeral"
+    [shown] = slack.ephemerals_to("U1")
+    assert (shown.text, shown.blocks) == ("answered", [section("answered")])
+    assert shown.response_url == reply.response_url
+    assert fake.calls_to("response_url") == [] and fake.contract_violations == []
+
+
+def test_an_ack_whose_blocks_slack_refuses_shows_nothing(fake: FakeSlack, slack: SlackRequests) -> None:
+    assert slack.command("/answer", user="U1", text="51").status == 200
+
+    assert slack.ephemerals_to("U1") == []
+    assert [v.split(":")[0] for v in fake.contract_violations] == ["command answer"]
 
 
 def test_modal_opened_from_a_command_can_be_submitted(fake: FakeSlack, slack: SlackRequests) -> None:

@@ -135,7 +135,7 @@ class Story:
         return self.slack.messages_to(user)
 
     def ephemeral(self, user: str) -> Message:
-        """The latest private answer the user got (response_url or chat.postEphemeral)."""
+        """The latest private answer the user got: in a command's ack, via response_url, or postEphemeral."""
         answers = self.slack.ephemerals_to(user)
         assert answers, f"{user} got no private answer; calls: {self.slack.describe_calls()}"
         return answers[-1]

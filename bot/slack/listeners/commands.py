@@ -2,10 +2,12 @@
 
 Slack waits 3 s for an answer and never sends a command twice, so what is acked must not
 be lost: a command that changes a task without asking Slack anything does its change
-first and then acks; one that must look people up in Slack is kept in the inbox, acked,
-then done (see ``bot.slack.durable``). Reading and opening forms ack first (a trigger_id
-expires after 3 s). Errors are raised, not caught: ``reported`` turns them into one clear
-reply.
+first and then acks with its answer (``answer_in_ack``: no call to Slack, and no answer
+lost to a process that dies after the ack); one that must look people up in Slack is kept
+in the inbox, acked, then done and answered through the response_url (see
+``bot.slack.durable``). Quick reads are answered in the ack too; opening a form acks
+first (a trigger_id expires after 3 s). Errors are raised, not caught: ``reported`` turns
+them into one clear reply, in the ack when it has not been sent yet.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from bot.services import delegation, lifecycle, people, queries
 from bot.services.runtime import Runtime
 from bot.slack import durable, help_text, messages, modals
 from bot.slack.errors import reported
-from bot.slack.replies import reply
+from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
@@ -82,16 +84,14 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return
     if parsing.is_help(text):
-        ack()
-        reply(rt, body, messages.help_reply(help_text.HELP_DELEGATE))
+        answer_in_ack(ack, messages.help_reply(help_text.HELP_DELEGATE))
         return
     # Everyone in the profile cache: nothing to ask Slack, so the tasks are created first
-    # (one transaction) and then acked. Otherwise people are looked up in Slack, which may
-    # be slow: the request is kept, acked, then done.
+    # (one transaction) and the receipt is the ack. Otherwise people are looked up in Slack,
+    # which may be slow: the request is kept, acked, then done.
     known = delegation.delegate_if_known(rt, _delegate_request(text, _kept(body, caller)))
     if known is not None:
-        ack()
-        reply(rt, body, messages.delegation_receipt(known.tasks, known.flags))
+        answer_in_ack(ack, messages.delegation_receipt(known.tasks, known.flags))
         return
     durable.accept(
         rt, ack, kind="delegate_command", team_id=caller.team_id, request_key=caller.request_key,
@@ -121,12 +121,10 @@ def _delegate_request(text: str, payload: durable.Payload) -> delegation.Delegat
 def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
-        ack()
-        _open_report_picker(rt, body, caller)
+        _open_report_picker(rt, ack, caller)
         return
     if parsing.is_help(text):
-        ack()
-        reply(rt, body, messages.help_reply(help_text.HELP_REPORT))
+        answer_in_ack(ack, messages.help_reply(help_text.HELP_REPORT))
         return
     request = parsing.parse_report(text)
     who: dict[str, Any] = {"team_id": caller.team_id, "actor": caller.user_id, "number": request.number}
@@ -136,16 +134,17 @@ def report_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> N
         transition = lifecycle.report_progress(
             rt, **who, text=request.text, percent=request.percent, request_key=caller.request_key
         )
-    ack()  # after the change is committed: once Slack has its answer, the report is kept
-    reply(rt, body, messages.step_receipt(transition))
+    # After the change is committed: once Slack has its answer, the report is kept.
+    answer_in_ack(ack, messages.step_receipt(transition))
 
 
-def _open_report_picker(rt: Runtime, body: Body, caller: Caller) -> None:
+def _open_report_picker(rt: Runtime, ack: Ack, caller: Caller) -> None:
     tasks = queries.reportable_tasks(rt, team_id=caller.team_id, user_id=caller.user_id)
     if tasks:
+        ack()
         rt.gateway.open_view(caller.trigger_id, modals.report_picker_modal(tasks))
     else:
-        reply(rt, body, messages.info_reply("You have no accepted tasks to report on. See `/tasks`."))
+        answer_in_ack(ack, messages.info_reply("You have no accepted tasks to report on. See `/tasks`."))
 
 
 def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
@@ -158,14 +157,14 @@ def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> No
             payload=_kept(body, caller),
         )  # fmt: skip
         return
-    if request.action in _CHANGES:
-        answer = _TASKS_ACTIONS[request.action](rt, caller, request)
-        ack()  # after the change is committed
-    else:
-        ack()  # before reading, or opening a form
-        answer = _TASKS_ACTIONS[request.action](rt, caller, request)
-    if answer is not None:
-        reply(rt, body, answer)
+    if request.action is TasksVerb.EDIT:
+        ack()  # before opening the form: its trigger_id expires 3 s after Slack sent it
+        _TASKS_ACTIONS[request.action](rt, caller, request)
+        return
+    # A change is committed, or a quick read done, before the ack, which carries the answer.
+    answer = _TASKS_ACTIONS[request.action](rt, caller, request)
+    assert answer is not None, "only the edit form answers nothing"
+    answer_in_ack(ack, answer)
 
 
 @durable.work("tasks_command")
@@ -252,9 +251,6 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
     )
     return messages.step_receipt(transition)
 
-
-# Verbs that change a task without asking Slack anything: done before the ack.
-_CHANGES = frozenset({TasksVerb.CANCEL, TasksVerb.TAKE_BACK})
 
 _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.HELP: lambda rt, caller, request: messages.help_reply(help_text.HELP_TASKS),
