@@ -144,7 +144,7 @@ class WorkspacePace:
 
     def reserve_post(self, team_id: str) -> Reservation:
         """A slot for one post: at once when the workspace is not paced, else its next shared slot."""
-        now, at, moment = self._now(), self._clock(), self._monotonic()
+        now, moment = self._now(), self._monotonic()
         with self._lock:
             seen = self._seen.get(team_id)
         if seen is not None:
@@ -154,6 +154,8 @@ class WorkspacePace:
                 return Reservation()
         try:
             with self._db.session_scope() as session:
+                session.connection()  # begun: on SQLite the write lock is ours, so the time read next is now
+                at = self._clock()
                 state = pace_store.reserve_slot(
                     session, team_id=team_id, at=at, now=now, learned_since=at - LEARNED_FOR
                 )
@@ -177,7 +179,7 @@ class WorkspacePace:
         if not paced or state is None or state.rate is None:
             return Reservation()
         slot = state.next_slot - 1.0 / state.rate
-        return Reservation(wait=max(0.0, slot - at))
+        return Reservation(wait=max(0.0, slot - self._clock()))
 
     def posted(self, team_id: str) -> None:
         """A post went through: kept for counting toward the pace (calls answered 429 are not)."""
