@@ -110,13 +110,14 @@ class WorkspacePace:
     def refresh(self, session: Session) -> list[str]:
         """In the claim's transaction: the workspaces paused now; adds this process's posts to counts."""
         now, at, moment = self._now(), self._clock(), self._monotonic()
-        paused = []
+        paused: list[str] = []
         for row in pace_store.recent(session, now=now, counted_since=at - KEEP_POSTS):
             if row.paused_until is not None and row.paused_until > now:
                 paused.append(row.team_id)
                 with self._lock:
                     seen = self._seen.setdefault(row.team_id, _Seen(read_at=moment))
                     seen.paused_until = row.paused_until
+                    seen.read_at = float("-inf")  # once the pause is over, the next post reads the row
             if row.counted_at is not None:
                 self._join(session, row.team_id, row.counted_at)
         return paused
@@ -130,7 +131,7 @@ class WorkspacePace:
                 row = pace_store.locked(session, team_id)
                 row.paused_until = max(until, row.paused_until or until)
                 if posting:
-                    self._count(session, row, at)
+                    self._count(row, at)
                 until = row.paused_until
         except SQLAlchemyError:
             self._lost_database(team_id)  # this process pauses on its own until the database is back
@@ -192,7 +193,7 @@ class WorkspacePace:
 
     # --- counting toward the pace --------------------------------------------------------
 
-    def _count(self, session: Session, row: WorkspacePaceRow, at: float) -> None:
+    def _count(self, row: WorkspacePaceRow, at: float) -> None:
         """A 429 on a post: join the count of the same second, or begin a new one."""
         counting = row.counted_at is not None and abs(at - row.counted_at) <= WINDOW
         if not counting:

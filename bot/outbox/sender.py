@@ -3,9 +3,10 @@
 Per round (``pump``): write the outcomes the lanes finished (one transaction), then claim
 batches of due messages, oldest first (one transaction each), until a batch comes back
 short or enough is in flight. Each claimed message goes to the lane of its recipient, which
-renders it from the task as it was at the claim, and sends it. The database is touched only
-here, in the pump: lanes talk to Slack alone, so a lost database stalls no send, and an
-outcome that cannot be written yet waits in memory until the database is back.
+renders it from the task as it was at the claim, and sends it. The queue is touched only
+here, in the pump; lanes talk to Slack, and to the database only for a paced workspace's
+next post slot (``pacing``), going on without it when it is lost. So a lost database stalls
+no send, and an outcome that cannot be written yet waits in memory until the database is back.
 
 Claims (see ``bot.outbox`` for the guarantee): this sender's id is ``host:pid:token``. At
 start it releases claims whose sender is gone: the same host and a process id that no

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.outbox.pacing import LEARNED_FOR, UNPACED_FOR, WorkspacePace
+from bot.outbox.pacing import LEARNED_FOR, UNPACED_FOR, Reservation, WorkspacePace
 from storage.db import Database
 
 START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -177,3 +178,11 @@ def test_a_429_at_the_learned_pace_keeps_it_and_a_lower_limit_is_learned_again(
     two.rate_limited(team, retry_after=0, posting=True)  # far below the pace: Slack allows less now
     two.reserve_post(team)
     assert two.reserve_post(team).wait == pytest.approx(1 / 9.7, abs=SLOT_PRECISION)
+
+
+def test_without_the_database_a_sender_posts_on_and_pauses_itself(clocks: Clocks, tmp_path: Path) -> None:
+    lost = sender(Database.from_url(f"sqlite:///{tmp_path / 'no such folder' / 'handoff.db'}"), clocks)
+    assert lost.reserve_post("T1") == Reservation()  # the send goes on, as with the queue's outcomes
+    until = lost.rate_limited("T1", retry_after=4, posting=True)
+    assert until == START + timedelta(seconds=4)
+    assert lost.reserve_post("T1").paused_until == until
