@@ -47,7 +47,7 @@ from storage.models import WorkspacePaceRow
 logger = logging.getLogger(__name__)
 
 WINDOW = 1.0  # seconds over which posts are counted when a 429 arrives
-MARGIN = 0.97  # post at this share of the learned pace
+MARGIN = 0.95  # post at this share of the learned pace
 WELL_BELOW = 0.8  # a 429 while this far below the learned pace means Slack allows less now
 FEWEST_TO_LEARN = 5  # a 429 after fewer posts than this in a second says nothing about pace
 LEARNED_FOR = 300.0  # seconds a learned pace is kept after the workspace's last 429

@@ -89,6 +89,9 @@ def test_two_workers_drain_a_rate_limited_backlog_with_hardly_a_429(
     refused = [call for call in calls if call.status == 429]
     assert refused, "Slack's limit was never reached: nothing was paced"
     assert len(refused) < 0.03 * len(calls), f"{len(refused)} of {len(calls)} posts answered 429"
+    with sqlite3.connect(database) as db:
+        [(rate,)] = db.execute("SELECT rate FROM workspace_pace")
+    assert 0.8 * RATE <= rate < RATE  # the pace of the whole workspace, not one worker's share
     keys = [
         message.metadata["event_payload"]["key"]
         for n in range(RECIPIENTS)
