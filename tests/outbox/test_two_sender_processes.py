@@ -24,7 +24,7 @@ from tests.fakes.fake_slack import FakeSlack
 from tests.scenarios.conftest import SIGNING_SECRET
 from tests.scenarios.test_entry_point import ROOT, free_port, wait_until_healthy
 
-MESSAGES = 500
+MESSAGES = 800
 RATE = 50  # posts per second Slack allows the workspace
 GIVE_UP = 120.0  # seconds: a stuck drain fails the test instead of hanging it
 
@@ -88,7 +88,7 @@ def test_two_workers_drain_a_rate_limited_backlog_with_hardly_a_429(
     calls = slack.calls_to("chat.postMessage")
     refused = [call for call in calls if call.status == 429]
     assert refused, "Slack's limit was never reached: nothing was paced"
-    assert len(refused) < 0.03 * len(calls), f"{len(refused)} of {len(calls)} posts answered 429"
+    assert len(refused) < 0.05 * len(calls), f"{len(refused)} of {len(calls)} posts answered 429"
     with sqlite3.connect(database) as db:
         [(rate,)] = db.execute("SELECT rate FROM workspace_pace")
     assert 0.8 * RATE <= rate < RATE  # the pace of the whole workspace, not one worker's share
