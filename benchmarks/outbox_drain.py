@@ -1,13 +1,17 @@
 """How fast a backlog leaves the outbox against a rate-limited Slack.
 
-Queues MESSAGES task cards spread over WORKSPACES, then starts the bot (``python -m bot web``
-with one worker, a process of its own, as in production) and lets its sender drain them into the fake Slack,
+Queues MESSAGES task cards spread over WORKSPACES, then starts the bot (``python -m bot web``,
+a process of its own, as in production) and lets its senders drain them into the fake Slack,
 which allows RATE ``chat.postMessage`` calls per second per workspace and answers 429 with
 ``Retry-After`` above that. The drain is timed from the first message Slack accepts to the
 last (the bot's start-up is printed apart); the ratio is against the allowed rate
 (RATE x workspaces). Several workspaces keep the run short.
 
-    .venv/bin/python -m benchmarks.outbox_drain [messages] [workspaces] [rate]
+It runs once per number of web workers in WORKERS (default ``1,2``), each worker being a
+sender process sharing the workspace's pace through the database; the bot's default of two
+workers runs last, so the output ends with its line.
+
+    .venv/bin/python -m benchmarks.outbox_drain [messages] [workspaces] [rate] [workers]
 """
 
 from __future__ import annotations
@@ -66,7 +70,13 @@ def queue_backlog(db: Database, *, messages: int, workspaces: int) -> None:
             )
 
 
-def main(messages: int, workspaces: int, rate: int) -> None:
+def main(messages: int, workspaces: int, rate: int, workers: list[int]) -> None:
+    for count in workers:
+        print(f"--- {count} web worker(s) ---", flush=True)
+        drain(messages, workspaces, rate, workers=count)
+
+
+def drain(messages: int, workspaces: int, rate: int, *, workers: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as slack:
         database = Path(tmp) / "bench.db"
         url = f"sqlite:///{database}"
@@ -78,7 +88,7 @@ def main(messages: int, workspaces: int, rate: int) -> None:
         queue_backlog(db, messages=messages, workspaces=workspaces)
         slack.rate_limit("chat.postMessage", per_second=rate)
         started = time.monotonic()
-        bot = start_bot(slack, url, cwd=tmp)
+        bot = start_bot(slack, url, cwd=tmp, workers=workers)
         try:
             first = wait_for(lambda: any(call.ok for call in slack.calls_to("chat.postMessage")), started)
             done = wait_for(lambda: sent(db) >= messages, started, every=0.2)
@@ -93,9 +103,10 @@ def main(messages: int, workspaces: int, rate: int) -> None:
             startup=first - started,
             drain=done - first,
         )
+        db.engine.dispose()
 
 
-def start_bot(slack: FakeSlack, url: str, *, cwd: str) -> subprocess.Popen[bytes]:
+def start_bot(slack: FakeSlack, url: str, *, cwd: str, workers: int) -> subprocess.Popen[bytes]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -108,8 +119,7 @@ def start_bot(slack: FakeSlack, url: str, *, cwd: str) -> subprocess.Popen[bytes
         "DATABASE_URL": url,
         "PORT": str(port),
         "LOG_LEVEL": "WARNING",
-        # One sender process: each process paces a workspace on its own (see bot.outbox.pacing).
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": str(workers),  # each worker runs a sender
     }
     return subprocess.Popen([sys.executable, "-m", "bot", "web"], env=env, cwd=cwd)
 
@@ -147,4 +157,5 @@ if __name__ == "__main__":
         messages=int(args[0]) if args else 10_000,
         workspaces=int(args[1]) if len(args) > 1 else 1,
         rate=int(args[2]) if len(args) > 2 else 50,
+        workers=[int(n) for n in args[3].split(",")] if len(args) > 3 else [1, 2],
     )

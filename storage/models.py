@@ -181,3 +181,24 @@ class UserProfile(SQLModel, table=True):
     deleted: bool = False
     is_guest: bool = False
     fetched_at: datetime = Field(sa_column=_utc(nullable=False))
+
+
+class WorkspacePaceRow(SQLModel, table=True):
+    """How fast Slack lets the bot post to a workspace, shared by every sender process.
+
+    See ``bot.outbox.pacing``. Times that pace posts are wall-clock seconds (epoch), the
+    one clock all processes share; the pause is on the bot's clock, like the queue it holds.
+    """
+
+    __tablename__ = "workspace_pace"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    rate: float | None = None  # posts per second, once learned from a 429
+    learned_at: float | None = None
+    # No post to this workspace before this (Slack's Retry-After).
+    paused_until: datetime | None = Field(default=None, sa_column=_utc())
+    next_slot: float = 0.0  # when the next post may go, while paced
+    # The 429 whose last second of posts is being counted: each process adds its own.
+    counted_at: float | None = None
+    counted_posts: int = 0
+    counted_from_rate: float | None = None  # the pace in force when that count began

@@ -5,7 +5,8 @@
 - ``store``: the table's queries (claim, record, release, prune).
 - ``sender``: claims due messages in batches, sends them through Slack and records what
   happened; ``dispatcher`` runs it in the background; ``pacing`` and ``lanes`` keep one
-  busy or slow workspace from holding up the others.
+  busy or slow workspace from holding up the others, and every sender process to the
+  workspace's one pace, kept in the database (``pace_store``).
 
 The guarantee: each queued message is shown to its recipient **once**, and is never lost
 while Slack refuses it for a while. What provides it:

@@ -120,10 +120,12 @@ class Attempt:
                 )
                 if found is not None:
                     return Sent(found.channel, found.ts, found=True)
-            wait = self.pace.reserve_post(message.team_id)
-            if wait > LONGEST_PACE_WAIT:
+            slot = self.pace.reserve_post(message.team_id)
+            if slot.paused_until is not None:  # another sender's 429 paused the workspace
+                return Unsent(message.team_id, "workspace rate limited", resume_at=slot.paused_until)
+            if slot.wait > LONGEST_PACE_WAIT:
                 return Unsent(message.team_id, "paced", resume_at=self.now())
-            time.sleep(wait)
+            time.sleep(slot.wait)
             try:
                 posted = self._post(message, body)
                 self.pace.posted(message.team_id)

@@ -3,9 +3,10 @@
 Per round (``pump``): write the outcomes the lanes finished (one transaction), then claim
 batches of due messages, oldest first (one transaction each), until a batch comes back
 short or enough is in flight. Each claimed message goes to the lane of its recipient, which
-renders it from the task as it was at the claim, and sends it. The database is touched only
-here, in the pump: lanes talk to Slack alone, so a lost database stalls no send, and an
-outcome that cannot be written yet waits in memory until the database is back.
+renders it from the task as it was at the claim, and sends it. The queue is touched only
+here, in the pump; lanes talk to Slack, and to the database only for a paced workspace's
+next post slot (``pacing``), going on without it when it is lost. So a lost database stalls
+no send, and an outcome that cannot be written yet waits in memory until the database is back.
 
 Claims (see ``bot.outbox`` for the guarantee): this sender's id is ``host:pid:token``. At
 start it releases claims whose sender is gone: the same host and a process id that no
@@ -78,7 +79,7 @@ class OutboxSender:
         self.batch = batch
         self.sender_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.gateway = gateway
-        self.pace = WorkspacePace(now=rt.now)
+        self.pace = WorkspacePace(rt.db, now=rt.now)
         self._attempt = Attempt(gateway, self.pace, now=rt.now)
         self._lanes = Lanes(workers=workers, on_done=lambda: on_progress())
         self._lock = threading.Lock()
@@ -175,12 +176,9 @@ class OutboxSender:
     def _claim(self, limit: int) -> list[Claimed]:
         """One transaction: claim a batch and read every task it needs (one ``IN`` query each)."""
         with self.rt.db.session_scope() as session:
+            paused = self.pace.refresh(session)  # paused by any sender, here or in another process
             rows = store.claim_batch(
-                session,
-                sender_id=self.sender_id,
-                now=self.rt.now(),
-                limit=limit,
-                paused_teams=self.pace.paused_teams(),
+                session, sender_id=self.sender_id, now=self.rt.now(), limit=limit, paused_teams=paused
             )
             tasks = repo.tasks_with_ids(
                 session, keys={(row.team_id, row.task_id) for row in rows if row.task_id is not None}
@@ -221,7 +219,6 @@ class OutboxSender:
                     if isinstance(outcome, Sent) and item.message.kind == Kind.CARD and item.task is not None
                 ]
                 self._remember_cards(session, cards)
-                self._hold_back_paused_workspaces(session, [outcome for _item, outcome in taken])
         except Exception:
             with self._lock:
                 self._outcomes = taken + self._outcomes  # written once the database answers again
@@ -245,13 +242,6 @@ class OutboxSender:
             )
         else:
             self._record_unsent(session, item, outcome)
-
-    def _hold_back_paused_workspaces(self, session: Session, outcomes: list[Outcome]) -> None:
-        """Senders in other processes see the pause too: the workspace's queue waits in the table."""
-        for team_id in {o.team_id for o in outcomes if isinstance(o, Unsent) and o.resume_at is not None}:
-            until = self.pace.paused_until(team_id)
-            if until is not None:
-                store.hold_back_workspace(session, team_id=team_id, until=until)
 
     def _remember_cards(self, session: Session, cards: list[tuple[Claimed, Sent]]) -> None:
         """Where each card landed; a card rendered from an older version of its task is edited to match.
