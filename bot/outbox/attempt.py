@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.error import URLError
 
@@ -120,11 +120,11 @@ class Attempt:
                 )
                 if found is not None:
                     return Sent(found.channel, found.ts, found=True)
-            slot = self.pace.reserve_post(message.team_id)
+            slot = self.pace.reserve_post(message.team_id, max_wait=LONGEST_PACE_WAIT)
             if slot.paused_until is not None:  # another sender's 429 paused the workspace
                 return Unsent(message.team_id, "workspace rate limited", resume_at=slot.paused_until)
-            if slot.wait > LONGEST_PACE_WAIT:
-                return Unsent(message.team_id, "paced", resume_at=self.now())
+            if not slot.taken:  # the workspace's next free slot is further off: back to the queue till then
+                return Unsent(message.team_id, "paced", resume_at=self.now() + timedelta(seconds=slot.wait))
             time.sleep(slot.wait)
             try:
                 posted = self._post(message, body)

@@ -1,16 +1,15 @@
 """The ``workspace_pace`` table: one row per workspace Slack has ever answered 429.
 
-``reserve_slot`` is the hot path, one statement per post to a paced workspace; the rest
+``reserve_slot`` is the hot path, one locked read (and a write) per post to a paced workspace; the rest
 runs once per 429 and once per process joining its count. None of these functions commits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, case, or_, update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from storage.inserts import dialect_insert
@@ -26,35 +25,38 @@ class PaceState:
     paused_until: datetime | None
     next_slot: float
     counted_at: float | None
+    taken: float | None = None  # the slot reserved for this post, when one was
 
 
 def reserve_slot(
-    session: Session, *, team_id: str, at: float, now: datetime, learned_since: float
+    session: Session, *, team_id: str, at: float, now: datetime, learned_since: float, max_wait: float
 ) -> PaceState | None:
-    """Take the workspace's next post slot in one atomic statement, if it is paced.
+    """Take the workspace's next post slot, if it is paced and that slot is within ``max_wait``.
 
-    Paced means a rate learned since ``learned_since`` and no pause at ``now``; then
-    ``next_slot`` moves on by one interval from whichever is later, itself or ``at``, and
-    the slot taken is the returned ``next_slot`` less one interval. Otherwise nothing
+    Paced means a rate learned since ``learned_since`` and no pause at ``now``; the next slot
+    is the later of ``next_slot`` and ``at``. A slot taken moves ``next_slot`` on by one
+    interval (``taken`` says where it starts); one further off is left for later, so senders
+    that give up waiting never push the workspace's slots out of reach. Otherwise nothing
     changes and the state says why (paused, or no pace). None: the workspace has no row.
+    The row stays locked until the transaction ends, so two senders never take one slot.
     """
-    paced = and_(
-        col(Row.rate).is_not(None),
-        col(Row.learned_at) >= learned_since,
-        or_(col(Row.paused_until).is_(None), col(Row.paused_until) <= now),
-    )
-    start = case((col(Row.next_slot) > at, col(Row.next_slot)), else_=at)
-    statement: Any = (
+    row = session.exec(select(Row).where(col(Row.team_id) == team_id).with_for_update()).first()
+    if row is None:
+        return None
+    state = PaceState(row.rate, row.learned_at, row.paused_until, row.next_slot, row.counted_at)
+    paused = row.paused_until is not None and row.paused_until > now
+    if row.rate is None or (row.learned_at or 0.0) < learned_since or paused:
+        return state
+    slot = max(row.next_slot, at)
+    if slot - at > max_wait:
+        return replace(state, next_slot=slot)
+    session.execute(
         update(Row)
         .where(col(Row.team_id) == team_id)
-        .values(next_slot=case((paced, start + 1.0 / col(Row.rate)), else_=col(Row.next_slot)))
-        .returning(
-            col(Row.rate), col(Row.learned_at), col(Row.paused_until), col(Row.next_slot), col(Row.counted_at)
-        )
+        .values(next_slot=slot + 1.0 / row.rate)
         .execution_options(synchronize_session=False)
     )
-    found = session.execute(statement).first()
-    return None if found is None else PaceState(*found)
+    return replace(state, next_slot=slot + 1.0 / row.rate, taken=slot)
 
 
 def locked(session: Session, team_id: str) -> WorkspacePaceRow:

@@ -59,6 +59,7 @@ KEEP_POSTS = 60.0  # seconds this process remembers its posts, to add them to a 
 class Reservation:
     wait: float = 0.0  # seconds until the slot
     paused_until: datetime | None = None  # set: no slot, the workspace is paused
+    taken: bool = True  # False: the next slot is further off than the caller waits; none was taken
 
 
 @dataclass
@@ -143,8 +144,12 @@ class WorkspacePace:
 
     # --- posting -----------------------------------------------------------------------
 
-    def reserve_post(self, team_id: str) -> Reservation:
-        """A slot for one post: at once when the workspace is not paced, else its next shared slot."""
+    def reserve_post(self, team_id: str, *, max_wait: float) -> Reservation:
+        """A slot for one post: at once when the workspace is not paced, else its next shared slot.
+
+        A slot more than ``max_wait`` seconds off is not taken (``taken`` is False, ``wait``
+        says how far off it is): the caller puts the message back until then.
+        """
         now, moment = self._now(), self._monotonic()
         with self._lock:
             seen = self._seen.get(team_id)
@@ -158,7 +163,12 @@ class WorkspacePace:
                 session.connection()  # begun: on SQLite the write lock is ours, so the time read next is now
                 at = self._clock()
                 state = pace_store.reserve_slot(
-                    session, team_id=team_id, at=at, now=now, learned_since=at - LEARNED_FOR
+                    session,
+                    team_id=team_id,
+                    at=at,
+                    now=now,
+                    learned_since=at - LEARNED_FOR,
+                    max_wait=max_wait,
                 )
                 if state is not None and state.counted_at is not None:
                     self._join(session, team_id, state.counted_at)
@@ -179,8 +189,9 @@ class WorkspacePace:
             return Reservation(paused_until=paused)
         if not paced or state is None or state.rate is None:
             return Reservation()
-        slot = state.next_slot - 1.0 / state.rate
-        return Reservation(wait=max(0.0, slot - self._clock()))
+        if state.taken is None:
+            return Reservation(wait=max(0.0, state.next_slot - self._clock()), taken=False)
+        return Reservation(wait=max(0.0, state.taken - self._clock()))
 
     def posted(self, team_id: str) -> None:
         """A post went through: kept for counting toward the pace (calls answered 429 are not)."""

@@ -20,6 +20,7 @@ from storage.db import Database
 
 START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 SLOT_PRECISION = 1e-5  # slots are epoch seconds in a double: a few tenths of a microsecond apart
+ANY_WAIT = 60.0  # longer than any slot these tests reach for
 
 
 class Clocks:
@@ -72,25 +73,28 @@ def burst(pace: WorkspacePace, team: str, posts: int, clocks: Clocks, *, every: 
 
 
 def waits(senders: list[WorkspacePace], team: str) -> list[float]:
-    return [pace.reserve_post(team).wait for pace in senders]
+    return [pace.reserve_post(team, max_wait=ANY_WAIT).wait for pace in senders]
 
 
 def test_a_429_through_one_sender_pauses_the_others(
     one: WorkspacePace, two: WorkspacePace, db: Database, clocks: Clocks, team: str
 ) -> None:
-    assert two.reserve_post(team).paused_until is None
+    assert two.reserve_post(team, max_wait=ANY_WAIT).paused_until is None
     until = one.rate_limited(team, retry_after=4, posting=True)
     assert until == START + timedelta(seconds=4)
-    assert one.reserve_post(team).paused_until == until
+    assert one.reserve_post(team, max_wait=ANY_WAIT).paused_until == until
 
     clocks.advance(UNPACED_FOR)  # what the other sender read of the workspace is old by now
-    assert two.reserve_post(team).paused_until == until
+    assert two.reserve_post(team, max_wait=ANY_WAIT).paused_until == until
     assert two.paused_until(team) == until and two.seconds_to_next_resume() == pytest.approx(4 - UNPACED_FOR)
     with db.session_scope() as session:
         assert team in sender(db, clocks).refresh(session)  # a third sender's claim passes it over
 
     clocks.advance(4)
-    assert two.reserve_post(team).paused_until is None and two.seconds_to_next_resume() is None
+    assert (
+        two.reserve_post(team, max_wait=ANY_WAIT).paused_until is None
+        and two.seconds_to_next_resume() is None
+    )
     with db.session_scope() as session:
         assert team not in two.refresh(session)
 
@@ -102,13 +106,15 @@ def test_two_senders_learn_the_whole_pace_and_keep_to_it_together(
         burst(one, team, 1, clocks, every=0.01)
         burst(two, team, 1, clocks, every=0.0)
     one.rate_limited(team, retry_after=1, posting=True)
-    assert two.reserve_post(team).paused_until is not None  # reading the row, it adds its 25 posts
+    assert (
+        two.reserve_post(team, max_wait=ANY_WAIT).paused_until is not None
+    )  # reading the row, it adds its 25 posts
     clocks.advance(1)
 
     slots = waits([one, two, one, two, one, two], team)
     # One pace for both: 95 % of the 50 posts of that second, not of either sender's 25.
     assert slots == pytest.approx([n / 47.5 for n in range(6)], abs=SLOT_PRECISION)
-    assert two.reserve_post("TOTHER").wait == 0  # other workspaces are not paced
+    assert two.reserve_post("TOTHER", max_wait=ANY_WAIT).wait == 0  # other workspaces are not paced
 
 
 def test_a_sender_adds_its_posts_to_a_count_once(
@@ -118,13 +124,13 @@ def test_a_sender_adds_its_posts_to_a_count_once(
     burst(two, team, 20, clocks)
     one.rate_limited(team, retry_after=1, posting=True)
     two.rate_limited(team, retry_after=1, posting=True)  # its own 429 of the same second joins the count
-    assert two.reserve_post(team).paused_until is not None
+    assert two.reserve_post(team, max_wait=ANY_WAIT).paused_until is not None
     with db.session_scope() as session:
         two.refresh(session)
     clocks.advance(1)
-    one.reserve_post(team)
+    one.reserve_post(team, max_wait=ANY_WAIT)
     # 40 posts, not 60 or 80:
-    assert one.reserve_post(team).wait == pytest.approx(1 / 38, abs=SLOT_PRECISION)
+    assert one.reserve_post(team, max_wait=ANY_WAIT).wait == pytest.approx(1 / 38, abs=SLOT_PRECISION)
 
 
 def test_an_unpaced_workspace_posts_without_asking_the_database_each_time(
@@ -138,7 +144,7 @@ def test_an_unpaced_workspace_posts_without_asking_the_database_each_time(
     event.listen(db.engine, "before_cursor_execute", count)
     try:
         for _ in range(10):
-            assert one.reserve_post(team).wait == 0
+            assert one.reserve_post(team, max_wait=ANY_WAIT).wait == 0
             clocks.advance(UNPACED_FOR / 11)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
@@ -176,13 +182,31 @@ def test_a_429_at_the_learned_pace_keeps_it_and_a_lower_limit_is_learned_again(
     clocks.advance(1.5)
     burst(two, team, 10, clocks, every=0.0)
     two.rate_limited(team, retry_after=0, posting=True)  # far below the pace: Slack allows less now
-    two.reserve_post(team)
-    assert two.reserve_post(team).wait == pytest.approx(1 / 9.5, abs=SLOT_PRECISION)
+    two.reserve_post(team, max_wait=ANY_WAIT)
+    assert two.reserve_post(team, max_wait=ANY_WAIT).wait == pytest.approx(1 / 9.5, abs=SLOT_PRECISION)
+
+
+def test_a_slot_further_off_than_the_sender_waits_is_left_for_later(
+    one: WorkspacePace, two: WorkspacePace, clocks: Clocks, team: str
+) -> None:
+    burst(one, team, 5, clocks, every=0.0)
+    one.rate_limited(team, retry_after=0, posting=True)  # a low limit: 4.75 posts a second
+    interval = 1 / 4.75
+    taken = [one.reserve_post(team, max_wait=0.5) for _ in range(3)]
+    assert [r.taken for r in taken] == [True, True, True]  # at 0, 1 and 2 intervals: within 0.5 s
+    # Eight lanes giving up on the fourth slot, again and again, leave it where it was.
+    for _ in range(8):
+        later = two.reserve_post(team, max_wait=0.5)
+        assert not later.taken and later.wait == pytest.approx(3 * interval, abs=SLOT_PRECISION)
+    clocks.advance(3 * interval)
+    assert one.reserve_post(team, max_wait=0.5) == Reservation(wait=0.0)  # its turn came, not pushed away
 
 
 def test_without_the_database_a_sender_posts_on_and_pauses_itself(clocks: Clocks, tmp_path: Path) -> None:
     lost = sender(Database.from_url(f"sqlite:///{tmp_path / 'no such folder' / 'handoff.db'}"), clocks)
-    assert lost.reserve_post("T1") == Reservation()  # the send goes on, as with the queue's outcomes
+    assert (
+        lost.reserve_post("T1", max_wait=ANY_WAIT) == Reservation()
+    )  # the send goes on, as with the queue's outcomes
     until = lost.rate_limited("T1", retry_after=4, posting=True)
     assert until == START + timedelta(seconds=4)
-    assert lost.reserve_post("T1").paused_until == until
+    assert lost.reserve_post("T1", max_wait=ANY_WAIT).paused_until == until
