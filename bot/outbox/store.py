@@ -228,20 +228,6 @@ def mark_skipped(session: Session, *, team_id: str, message_id: int, sender_id: 
     )
 
 
-def hold_back_workspace(session: Session, *, team_id: str, until: datetime) -> None:
-    """Slack said "slow down" for this workspace: none of its queued messages goes before ``until``."""
-    session.execute(
-        update(OutboxMessage)
-        .where(
-            col(OutboxMessage.team_id) == team_id,
-            col(OutboxMessage.status) == PENDING,
-            or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) < until),
-        )
-        .values(next_attempt_at=until)
-        .execution_options(synchronize_session=False)
-    )
-
-
 def prune_sent(session: Session, *, sent_before: datetime) -> int:
     """Forget sent messages older than the keep period (served by ``ix_outbox_sent``)."""
     result = session.execute(

@@ -39,6 +39,22 @@ def queue_card_in_another_workspace(story: Story) -> None:
     story.settle()
 
 
+def test_a_round_claims_batch_after_batch_until_one_comes_back_short(story: Story) -> None:
+    story.handoff.dispatcher.stop()  # the test drives the sender itself
+    sender = story.handoff.sender
+    with story.handoff.runtime.db.session_scope() as session:
+        for _ in range(2 * sender.batch + 10):
+            task = new_task(session, team_id=story.slack.team_id, assignee=ALICE)
+            event = Event(EventKind.CREATED, OWNER, story.clock.now, None)
+            queue_for_change(session, before=task, after=task, event=event, now=story.clock.now)
+    hold = story.slack.hold_next("chat.postMessage")  # nothing finishes during the round
+    sender.pump()  # one round: claims up to the lanes' room (two batches), not one batch
+    claimed = [row for row in rows(story) if row.status == "sending"]
+    hold.release.set()
+    assert len(claimed) == 2 * sender.batch
+    assert sender.flush().sent == 2 * sender.batch + 10
+
+
 def test_a_backlog_larger_than_a_batch_drains_in_one_flush(story: Story) -> None:
     story.handoff.dispatcher.stop()  # the test drives the sender itself
     with story.handoff.runtime.db.session_scope() as session:
