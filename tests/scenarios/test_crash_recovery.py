@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,12 +41,16 @@ class BotProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "bot", "web"], env=self.env, cwd=self.cwd)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "web"], env=self.env, cwd=self.cwd, start_new_session=True
+        )
         wait_until_healthy(f"http://127.0.0.1:{self.port}/healthz", self.process)
 
     def kill(self) -> None:
         assert self.process is not None
-        self.process.kill()  # SIGKILL: no clean-up of any kind
+        # SIGKILL to the server and its workers at once, as a crash of the machine or container
+        # would: a worker outliving its server would finish the request itself.
+        os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self) -> None:
