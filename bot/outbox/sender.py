@@ -8,20 +8,17 @@ here, in the pump; lanes talk to Slack, and to the database only for a paced wor
 next post slot (``pacing``), going on without it when it is lost. So a lost database stalls
 no send, and an outcome that cannot be written yet waits in memory until the database is back.
 
-Claims (see ``bot.outbox`` for the guarantee): this sender's id is ``host:pid:token``. At
-start it releases claims whose sender is gone: the same host and a process id that no
-longer runs, or this very process id under another token (a container restarted as pid 1).
-Claims of other hosts are released when their lease ends (``CLAIM_LEASE``), which living
-senders keep renewing. A released claim is marked "maybe sent", so it is looked for before
-it is sent again.
+Claims (see ``bot.outbox`` for the guarantee): this sender's id is ``host:pid:token``
+(:mod:`bot.process_ids`). At start it releases claims whose sender is gone: the same host and
+a process id that no longer runs, or this very process id under another token (a container
+restarted as pid 1). Claims of other hosts are released when their lease ends
+(``CLAIM_LEASE``), which living senders keep renewing. A released claim is marked "maybe
+sent", so it is looked for before it is sent again.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -30,6 +27,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot import process_ids
 from bot.core.tasks import Task
 from bot.outbox import store
 from bot.outbox.attempt import Attempt, Claimed, Outcome, Sent, Skipped, Unsent
@@ -53,8 +51,6 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_WAIT = timedelta(hours=1)
 MAX_ATTEMPTS = 30  # 30 s, 1 min, 2 min … then hourly: about a day in all
 
-_live_senders: set[str] = set()  # senders of this process, whose claims are not to be released
-
 
 @dataclass(frozen=True)
 class FlushResult:
@@ -77,7 +73,7 @@ class OutboxSender:
         self.rt = rt
         self.keep = keep
         self.batch = batch
-        self.sender_id = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.sender_id = process_ids.new_holder()
         self.gateway = gateway
         self.pace = WorkspacePace(rt.db, now=rt.now)
         self._attempt = Attempt(gateway, self.pace, now=rt.now)
@@ -90,7 +86,6 @@ class OutboxSender:
         self._stopping = False
         self._failing = False
         self._last_housekeeping = 0.0
-        _live_senders.add(self.sender_id)
 
     # --- rounds ------------------------------------------------------------------------
 
@@ -141,13 +136,13 @@ class OutboxSender:
             except Exception:
                 logger.exception("outcomes not written at stop; the next start looks them up")
         self._lanes.shutdown()
-        _live_senders.discard(self.sender_id)
+        process_ids.retire(self.sender_id)
 
     def housekeep(self) -> None:
         """Release claims of senders that are gone, renew our own, prune old sent rows."""
         now = self.rt.now()
         with self.rt.db.session_scope() as session:
-            gone = [holder for holder in store.claim_holders(session) if _is_gone(holder, self.sender_id)]
+            gone = [holder for holder in store.claim_holders(session) if process_ids.is_gone(holder)]
             released = store.release_claims(session, holders=gone, claimed_before=now - CLAIM_LEASE)
             store.renew_claims(session, sender_id=self.sender_id, now=now)
             pruned = store.prune_sent(session, sent_before=now - self.keep)
@@ -324,30 +319,3 @@ def _count_name(outcome: Outcome) -> str:
     if isinstance(outcome, Sent):
         return "sent"
     return "skipped" if isinstance(outcome, Skipped) else "failed"
-
-
-def _is_gone(holder: str, me: str) -> bool:
-    """Whether the sender that wrote this claim has certainly stopped (same host only)."""
-    host, _, rest = holder.partition(":")
-    pid_text, _, _token = rest.partition(":")
-    if holder == me or holder in _live_senders or host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return True  # this process id, another life (e.g. pid 1 in a restarted container)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False  # alive, under another user
-    return _is_zombie(pid)
-
-
-def _is_zombie(pid: int) -> bool:
-    """A process that has exited but not been reaped yet (its parent died first) still answers kill 0."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rpartition(")")[2].split()[0] == "Z"
-    except (OSError, IndexError):
-        return False  # no /proc here: the lease decides
