@@ -35,18 +35,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 from bot.config import Settings
-from storage.migrate import upgrade
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
+from tests.postgres_schema import fresh_schema, postgres_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-secret"
 OWNER, ALICE = "UOWNER", "UALICE"
 MARK = re.compile(rb"loadmark([0-9a-f]{12})")
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
 WORKERS = "2"
 
 
@@ -282,23 +279,13 @@ def free_port() -> int:
 
 @contextmanager
 def fresh_postgres_schema() -> Iterator[str | None]:
-    try:
-        admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as connection:
-            schema = f"handoff_bench_{uuid.uuid4().hex[:10]}"
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:  # no PostgreSQL here: say so and measure SQLite alone
-        print(f"postgresql: skipped ({error.__class__.__name__} at {POSTGRES_URL})")
+    problem = postgres_problem()
+    if problem:  # no PostgreSQL here: say so and measure SQLite alone
+        print(f"postgresql: skipped ({problem})")
         yield None
         return
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url)
+    with fresh_schema(prefix="handoff_bench") as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:

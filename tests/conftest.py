@@ -8,52 +8,27 @@ CI), which turns that into a failure so CI can never pass by skipping.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from storage.db import make_engine
 from storage.migrate import upgrade
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://root@127.0.0.1:5432/test")
-
-
-def _postgres_reachable() -> str | None:
-    """None when PostgreSQL answers, else why not."""
-    try:
-        engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        engine.dispose()
-        return None
-    except Exception as error:  # any failure to connect means "not here"
-        return f"PostgreSQL unreachable at {POSTGRES_URL}: {error.__class__.__name__}"
+from tests.postgres_schema import fresh_schema, postgres_problem
 
 
 @pytest.fixture(scope="session")
 def postgres_schema_url() -> Iterator[str]:
     """A fresh schema in the test database, migrated to head, dropped afterwards."""
-    problem = _postgres_reachable()
+    problem = postgres_problem()
     if problem:
         if os.environ.get("REQUIRE_POSTGRES") == "1":
             pytest.fail(problem + " (REQUIRE_POSTGRES=1)")
         pytest.skip(problem)
-    schema = f"handoff_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url)
+    with fresh_schema(prefix="handoff_test") as url:
         yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")

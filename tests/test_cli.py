@@ -6,16 +6,15 @@ import os
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from storage.db import make_engine
-from tests.conftest import POSTGRES_URL
 from tests.fakes.fake_slack import FakeSlack
+from tests.postgres_schema import fresh_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,16 +138,8 @@ def test_an_unreachable_postgresql_is_one_line_and_exit_2(slack_env: dict[str, s
 @pytest.fixture
 def empty_postgres_schema(postgres_schema_url: str) -> Iterator[str]:
     """A fresh schema with no tables: a database nobody has migrated yet."""
-    schema = f"handoff_empty_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema(prefix="handoff_empty", migrated=False) as url:
+        yield url
 
 
 def test_web_refuses_an_unmigrated_postgresql(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,9 +17,8 @@ from bot.core import tasks as core
 from bot.core.errors import NotAllowed, Problem
 from bot.core.lifecycle_table import TRANSITIONS, Role, Rule, Status, Step
 from bot.core.tasks import Task, TaskChanges, Transition
+from tests.core.test_tasks import ALICE, BOB, MALLORY, NOW, OWNER, offered
 
-NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-OWNER, ALICE, BOB, MALLORY = "UOWNER", "UALICE", "UBOB", "UMALLORY"
 PEOPLE = {"owner": OWNER, "assignee": ALICE, "outsider": MALLORY}
 
 AWAITING, WORKING, DELIVERED = Status.AWAITING_ACCEPTANCE, Status.IN_PROGRESS, Status.DELIVERED
@@ -69,18 +67,8 @@ STEPS: Mapping[Step, Callable[[Task, str], Transition]] = {
 
 def task_in(status: Status) -> Task:
     """T-12 from OWNER to ALICE in ``status``, with a question open (so an answer changes it)."""
-    offered = core.new_task(
-        team_id="T1",
-        number=12,
-        owner_id=OWNER,
-        assignee_id=ALICE,
-        title="Ship the report",
-        done_when="PDF sent to the board",
-        due_at=NOW + timedelta(days=2),
-        now=NOW,
-    ).after
     accepted_at = None if status is AWAITING else NOW
-    return replace(offered, status=status, accepted_at=accepted_at, open_question="Due when?")
+    return replace(offered(), status=status, accepted_at=accepted_at, open_question="Due when?")
 
 
 def test_every_step_has_a_row_and_every_row_is_checked_here() -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
@@ -17,8 +16,7 @@ from bot.services import queries
 from bot.services.runtime import Runtime
 from bot.slack.gateway import SlackGateway
 from storage.db import Database, make_engine
-from storage.migrate import upgrade
-from tests.conftest import POSTGRES_URL
+from tests.postgres_schema import fresh_schema
 
 TASKS = 100_000
 PEOPLE = 500  # each owns about 200 tasks and is asked to do about 200
@@ -41,24 +39,16 @@ ANALYZE;
 @pytest.fixture
 def large_database(postgres_schema_url: str) -> Iterator[Engine]:
     """A schema of its own, migrated and filled with 100,000 tasks and their history."""
-    schema = f"handoff_plans_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    try:
-        upgrade(url)
-        with engine.begin() as connection:
-            for statement in FILL.split(";"):
-                if statement.strip():
-                    connection.execute(text(statement))
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with fresh_schema(prefix="handoff_plans") as url:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as connection:
+                for statement in FILL.split(";"):
+                    if statement.strip():
+                        connection.execute(text(statement))
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def queries_run_by(engine: Engine, work: Any) -> list[tuple[str, Any]]:
