@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 
+from bot.core.errors import BadInput
+from bot.core.nudges import SETTING_NAMES, NudgeSettings
+from bot.core.working_time import QuietHours, parse_quiet_hours, parse_working_days
 from bot.logs import FORMATS, LEVELS
 from storage.db import normalize_url
 
@@ -48,6 +51,11 @@ class Settings:
     web_concurrency: int = 2
     outbox_keep: timedelta = timedelta(days=7)
     http_client_timeout: timedelta = timedelta(seconds=10)
+    nudges: NudgeSettings = field(default_factory=NudgeSettings)
+    quiet_hours: QuietHours = (time(19, 0), time(8, 0))
+    working_days: frozenset[int] = frozenset(range(5))
+    sweep_every: timedelta = timedelta(seconds=60)
+    recur_lead: timedelta = timedelta(days=1)  # in working days: 1d = one working day
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -71,12 +79,17 @@ class Settings:
             "http_client_timeout": lambda: _duration(
                 "HTTP_CLIENT_TIMEOUT", env.get("HTTP_CLIENT_TIMEOUT") or "10s"
             ),
+            "nudges": lambda: nudge_settings_from(env),
+            "quiet_hours": lambda: _calendar("QUIET_HOURS", env.get("QUIET_HOURS") or "19:00-08:00"),
+            "working_days": lambda: _calendar("WORKING_DAYS", env.get("WORKING_DAYS") or "mon-fri"),
+            "sweep_every": lambda: _duration("SWEEP_EVERY", env.get("SWEEP_EVERY") or "60s"),
+            "recur_lead": lambda: _duration("RECUR_LEAD", env.get("RECUR_LEAD") or "1d"),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []
-        for field, read in readers.items():
+        for name, read in readers.items():
             try:
-                values[field] = read()
+                values[name] = read()
             except SettingsError as problem:
                 if str(problem) not in map(str, problems):  # LOG_* are read twice
                     problems.append(problem)
@@ -99,6 +112,32 @@ def logging_from(env: Mapping[str, str]) -> tuple[str, str]:
     if log_format not in FORMATS:
         raise SettingsError(f"LOG_FORMAT must be text or json, got {log_format!r}.")
     return level, log_format
+
+
+def nudge_settings_from(env: Mapping[str, str]) -> NudgeSettings:
+    """The nudge thresholds; each missing one keeps its default."""
+    defaults = NudgeSettings()
+    values: dict[str, timedelta] = {}
+    problems: list[str] = []
+    for setting, name in SETTING_NAMES.items():
+        text = env.get(name)
+        if not text:
+            continue
+        try:
+            values[setting] = _duration(name, text)
+        except SettingsError as problem:
+            problems.append(str(problem))
+    if problems:
+        raise SettingsError(" ".join(problems))
+    return NudgeSettings(**{**vars(defaults), **values})
+
+
+def _calendar(name: str, value: str) -> Any:
+    parse = parse_quiet_hours if name == "QUIET_HOURS" else parse_working_days
+    try:
+        return parse(value)
+    except BadInput as problem:
+        raise SettingsError(f"{name}: {problem}") from None
 
 
 def _one_message(problems: list[SettingsError]) -> str:

@@ -24,6 +24,10 @@ class TeamCounter(SQLModel, table=True):
     last_number: int = 0
 
 
+_CHECKED = text("next_check_at IS NOT NULL")
+_RUNNING = text("stopped_at IS NULL")
+
+
 class TaskRow(SQLModel, table=True):
     __tablename__ = "tasks"
     __table_args__ = (
@@ -34,6 +38,10 @@ class TaskRow(SQLModel, table=True):
         Index("ix_tasks_team_assignee_status", "team_id", "assignee_id", "status"),
         # The other tasks of the same /delegate, shown with each of them.
         Index("ix_tasks_team_linked", "team_id", "linked_to"),
+        # The sweep reads only tasks whose check is due: its cost follows them, not all tasks.
+        Index("ix_tasks_next_check", "next_check_at", postgresql_where=_CHECKED, sqlite_where=_CHECKED),
+        # One occurrence per due date of a series, however many clocks create it.
+        UniqueConstraint("series_id", "due_at", name="uq_tasks_series_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -59,6 +67,88 @@ class TaskRow(SQLModel, table=True):
     delivered_at: datetime | None = Field(default=None, sa_column=_utc())
     closed_at: datetime | None = Field(default=None, sa_column=_utc())
     version: int = 0
+    health: str | None = Field(default=None, max_length=16)  # a bot.core.tasks.Health
+    health_reason: str | None = Field(default=None, sa_type=Text)
+    series_id: int | None = Field(default=None, foreign_key="series.id")
+    # When the sweep should look at this task next; None once it is closed for good.
+    next_check_at: datetime | None = Field(default=None, sa_column=_utc())
+
+
+class SeriesRow(SQLModel, table=True):
+    """A recurring handoff: the template each occurrence is made from, and when the next is due."""
+
+    __tablename__ = "series"
+    __table_args__ = (
+        UniqueConstraint("team_id", "request_key", name="uq_series_team_request"),
+        # Running series whose next occurrence is to be offered: what the sweep reads.
+        Index("ix_series_next_offer", "next_offer_at", postgresql_where=_RUNNING, sqlite_where=_RUNNING),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    owner_id: str = Field(max_length=32)
+    assignee_id: str = Field(max_length=32)
+    title: str = Field(sa_type=Text)
+    done_when: str | None = Field(default=None, sa_type=Text)
+    every: str = Field(max_length=32)  # see bot.core.recurrence
+    next_due_at: datetime = Field(sa_column=_utc(nullable=False))  # the next occurrence's due date
+    next_offer_at: datetime = Field(sa_column=_utc(nullable=False))  # when the clock creates it
+    request_key: str | None = Field(default=None, max_length=255)
+    created_at: datetime = Field(sa_column=_utc(nullable=False))
+    stopped_at: datetime | None = Field(default=None, sa_column=_utc())
+    stop_reason: str | None = Field(default=None, max_length=32)
+
+
+class TaskNudgeRow(SQLModel, table=True):
+    """A nudge decided for a task: the unique key (task, kind, recipient, period) keeps it single."""
+
+    __tablename__ = "task_nudges"
+    __table_args__ = (
+        UniqueConstraint("team_id", "task_id", "kind", "recipient_id", "period", name="uq_task_nudges_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    task_id: int = Field(foreign_key="tasks.id")
+    kind: str = Field(max_length=32)  # a bot.core.nudges.NudgeKind
+    recipient_id: str = Field(max_length=32)
+    period: str = Field(max_length=64)
+    decided_at: datetime = Field(sa_column=_utc(nullable=False))
+
+
+class NudgeSnooze(SQLModel, table=True):
+    """No nudges about this task to this person before ``until``."""
+
+    __tablename__ = "nudge_snoozes"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    task_id: int = Field(primary_key=True, foreign_key="tasks.id")
+    user_id: str = Field(primary_key=True, max_length=32)
+    until: datetime = Field(sa_column=_utc(nullable=False))
+
+
+class UserSettings(SQLModel, table=True):
+    """A person's own working hours (/tasks settings); None means the workspace default."""
+
+    __tablename__ = "user_settings"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    timezone: str | None = Field(default=None, max_length=64)  # else their Slack profile's
+    quiet_hours: str | None = Field(default=None, max_length=32)  # "19:00-08:00" or "off"
+    working_days: str | None = Field(default=None, max_length=64)  # "mon-fri"
+    updated_at: datetime = Field(sa_column=_utc(nullable=False))
+
+
+class WorkspaceSettings(SQLModel, table=True):
+    """A workspace's own nudge thresholds, over the environment's defaults."""
+
+    __tablename__ = "workspace_settings"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    # JSON: {"ack_after": "2h", ...}, the names of bot.core.nudges.NudgeSettings.
+    nudge_overrides: str = Field(default="{}", sa_type=Text)
+    updated_at: datetime = Field(sa_column=_utc(nullable=False))
 
 
 class TaskEventRow(SQLModel, table=True):
@@ -180,6 +270,8 @@ class UserProfile(SQLModel, table=True):
     is_bot: bool = False
     deleted: bool = False
     is_guest: bool = False
+    # A workspace admin or owner: may change the workspace's nudge thresholds.
+    is_admin: bool = False
     fetched_at: datetime = Field(sa_column=_utc(nullable=False))
 
 

@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import func, or_, tuple_, update
 from sqlmodel import Session, col, select
 
-from bot.core.tasks import CLOSED_STATES, Event, EventKind, Status, Task
+from bot.core.tasks import CLOSED_STATES, Event, EventKind, Health, Status, Task
 from storage.db import LostRace
 from storage.inserts import dialect_insert
 from storage.inserts import insert_once as _insert_once
 from storage.models import TaskEventRow, TaskRow, TeamCounter, UserProfile
 
-_TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status",)]
+_TASK_FIELDS = [f.name for f in fields(Task) if f.name not in ("status", "health")]
 _CLOSED = [s.value for s in CLOSED_STATES]
 
 
@@ -64,6 +64,8 @@ def add_task(
         **{name: getattr(task, name) for name in _TASK_FIELDS if name not in ("id", "version", "number")},
         number=task.number if numbered else None,
         status=task.status.value,
+        health=task.health.value if task.health else None,
+        next_check_at=now,  # the sweep decides its first nudge
         request_key=request_key,
         updated_at=now,
         version=1,
@@ -135,7 +137,14 @@ def save_task(session: Session, *, task: Task, now: datetime) -> Task:
             col(TaskRow.team_id) == task.team_id,
             col(TaskRow.version) == task.version,
         )
-        .values(**values, status=task.status.value, updated_at=now, version=task.version + 1)
+        .values(
+            **values,
+            status=task.status.value,
+            health=task.health.value if task.health else None,
+            updated_at=now,
+            version=task.version + 1,
+            next_check_at=now,  # changed: the sweep decides its nudges afresh
+        )
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -289,4 +298,5 @@ def save_profile(session: Session, *, profile: UserProfile) -> None:
 
 def _to_task(row: TaskRow) -> Task:
     values = {name: getattr(row, name) for name in _TASK_FIELDS}
-    return Task(**values, status=Status(row.status))
+    health = Health(row.health) if row.health else None
+    return Task(**values, status=Status(row.status), health=health)

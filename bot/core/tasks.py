@@ -35,6 +35,16 @@ class EventKind(StrEnum):
     REASSIGNED = "reassigned"
     TAKEN_BACK = "taken_back"
     CANCELLED = "cancelled"
+    # The assignee says how the task stands (from a nudge): on track, at risk or blocked.
+    FLAGGED = "flagged"
+
+
+class Health(StrEnum):
+    """How the assignee last said the task stands; at risk and blocked reach the owner at once."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,11 @@ class Task:
     closed_at: datetime | None = None
     # The first task of a /delegate that named several people; each gets its own task.
     linked_to: int | None = None
+    # The assignee's last word on how it stands, and why (at risk, blocked).
+    health: Health | None = None
+    health_reason: str | None = None
+    # The recurring series this task is an occurrence of.
+    series_id: int | None = None
     # Storage identity and optimistic-lock version; the core only carries them along.
     id: int | None = None
     version: int = 0

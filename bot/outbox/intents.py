@@ -26,6 +26,7 @@ class Kind(StrEnum):
     CARD_UPDATE = "card_update"  # edit a card sent before (payload: channel, ts)
     NOTICE = "notice"  # a DM about one event (payload: the event, and which side it is for)
     RECEIPT = "receipt"  # the owner's summary of a delegation made in the form (payload: task numbers)
+    NUDGE = "nudge"  # a reminder decided by the sweep (payload: nudge kind, period, how late)
 
     @property
     def posts_new_message(self) -> bool:
