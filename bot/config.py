@@ -75,15 +75,15 @@ class Settings:
             "log_level": lambda: logging_from(env)[0],
             "log_format": lambda: logging_from(env)[1],
             "web_concurrency": lambda: _workers(env.get("WEB_CONCURRENCY") or "2"),
-            "outbox_keep": lambda: _duration("OUTBOX_KEEP", env.get("OUTBOX_KEEP") or "7d"),
-            "http_client_timeout": lambda: _duration(
+            "outbox_keep": lambda: duration("OUTBOX_KEEP", env.get("OUTBOX_KEEP") or "7d"),
+            "http_client_timeout": lambda: duration(
                 "HTTP_CLIENT_TIMEOUT", env.get("HTTP_CLIENT_TIMEOUT") or "10s"
             ),
             "nudges": lambda: nudge_settings_from(env),
             "quiet_hours": lambda: _calendar("QUIET_HOURS", env.get("QUIET_HOURS") or "19:00-08:00"),
             "working_days": lambda: _calendar("WORKING_DAYS", env.get("WORKING_DAYS") or "mon-fri"),
-            "sweep_every": lambda: _duration("SWEEP_EVERY", env.get("SWEEP_EVERY") or "60s"),
-            "recur_lead": lambda: _duration("RECUR_LEAD", env.get("RECUR_LEAD") or "1d"),
+            "sweep_every": lambda: duration("SWEEP_EVERY", env.get("SWEEP_EVERY") or "60s"),
+            "recur_lead": lambda: duration("RECUR_LEAD", env.get("RECUR_LEAD") or "1d"),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []
@@ -124,7 +124,7 @@ def nudge_settings_from(env: Mapping[str, str]) -> NudgeSettings:
         if not text:
             continue
         try:
-            values[setting] = _duration(name, text)
+            values[setting] = duration(name, text)
         except SettingsError as problem:
             problems.append(str(problem))
     if problems:
@@ -231,7 +231,7 @@ def _clock_time(value: str) -> time:
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
-def _duration(name: str, value: str) -> timedelta:
+def duration(name: str, value: str) -> timedelta:
     match = re.fullmatch(r"(\d+)([smhd])", value.strip())
     if not match or int(match.group(1)) == 0:
         raise SettingsError(f"{name} must be a duration like 90s, 4h or 7d, got {value!r}.")
