@@ -3,7 +3,6 @@ as soon as the database is back (the outcome waits in the sender's memory, not f
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -63,10 +62,9 @@ def test_a_database_cut_mid_send_sends_once_and_records_it_when_back(
     [card] = story.slack.wait_for(lambda: story.slack.messages_to(ALICE))  # Slack posted it
     assert outbox(direct_url) == [("sending", None)]  # the outcome cannot be written yet
 
-    back = time.monotonic()
     proxy.restore()
+    # Written by the sender's own next round, without a new request to wake it.
     story.slack.wait_for(lambda: outbox(direct_url) == [("sent", card.ts)], timeout=5)
-    assert time.monotonic() - back < 3  # soon after the database is back
     story.settle()
     assert len(story.slack.calls_to("chat.postMessage")) == 1
     assert len(story.slack.messages_to(ALICE)) == 1
