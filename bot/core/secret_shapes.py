@@ -85,14 +85,15 @@ _ENTROPY = Base64HighEntropyString()
 # as a whole word or joined to others by "_"/"-", then an assignment and a value. No
 # prefix is matched and the name's tail is possessive (``*+``), so nothing backtracks:
 # a crafted 3,000 characters still scan in milliseconds.
-_KEYWORDS = "|".join(word.replace("_?", r"[_\s-]?") for word in (*DENYLIST, "passphrase", "passcode"))
+# "pw" is how people shorten it in chat ("wifi pw: …"); detect-secrets' list has "pwd" only.
+_KEYWORDS = "|".join(word.replace("_?", r"[_\s-]?") for word in (*DENYLIST, "passphrase", "passcode", "pw"))
 _ASSIGNED = re.compile(
     rf"(?i)(?:(?<![a-z0-9])|(?<=[_-]))(?:{_KEYWORDS})(?:[_-][a-z0-9]+)*+"
     r"""\s*["'\]]{0,2}\s*(?::=?|={1,3})\s*["'`]?[^\s"'`]"""
 )
 # "the password is hunter2", "my passphrase was: …" — but not "the password is expired".
 _SAID = re.compile(
-    r"(?i)\b(?:password|passphrase|passcode|passwd|pwd)\s+(?:is|was|will be)\s*:?\s+"
+    r"(?i)\b(?:password|passphrase|passcode|passwd|pwd|pw)\s+(?:is|was|will be)\s*:?\s+"
     r"(?!(?:a|an|the|not|now|still|being|too|in|on|at|for|expired|changed|changing|reset|"
     r"wrong|incorrect|invalid|required|needed|missing|set|stored|saved|shared|sent|weak|"
     r"strong|long|short|case|same|different|here|there|below|above|attached)\b)\S"

@@ -85,10 +85,15 @@ PASTED = [
     ("api-key: 0a1b2c3d4e5f", Sensitive.PASSWORD),
     ("API key: 0a1b2c3d4e5f", Sensitive.PASSWORD),
     ("password\u2009:\u2009hunter2", Sensitive.PASSWORD),  # thin spaces
+    ("guest wifi pw: hunter2", Sensitive.PASSWORD),
+    ("the wifi pw is hunter2", Sensitive.PASSWORD),
 ]
 
 # What only looks like it. Every row must pass.
 LOOK_ALIKES = [
+    # "pw" only as a word of its own, and not before words that say nothing secret.
+    "the new pw is required for the VPN",
+    "upgrade npw: 3 seats",
     # Slack's own numbers and links.
     "see thread_ts=1732612300.000100 for context",
     "1732612300.000100",
