@@ -155,7 +155,7 @@ def decide(
         if release > now:
             upcoming.append(release)
             continue
-        late_by = now - task.due_at if chase.kind is NudgeKind.OVERDUE and task.due_at else None
+        late_by = now - chase.anchor if chase.kind is NudgeKind.OVERDUE else None  # from the due date
         nudges.append(Nudge(chase.kind, chase.recipient_id, _period(chase, due, repeat), late_by))
         again = None if chase.once else _release(chase, now + repeat, history, calendars)
         if again is not None:

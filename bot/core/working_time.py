@@ -46,7 +46,7 @@ class WorkingTime:
         if self.is_working(at):
             return at
         first_day = at.astimezone(self._zone).date()
-        for offset in range(9):  # a week and a day covers any set of working days
+        for offset in range(8):  # that day and the week after cover any set of working days
             for start in self._starts(first_day + timedelta(days=offset)):
                 if start > at and self.is_working(start):
                     return start
@@ -78,7 +78,7 @@ class WorkingTime:
     def _starts(self, day: date) -> list[datetime]:
         """The moments on ``day`` (local) where working time may begin, in UTC, in order."""
         times = [time(0, 0)] if self.quiet is None else [time(0, 0), self.quiet[1]]
-        return sorted(self._at(day, clock) for clock in times)
+        return [self._at(day, clock) for clock in times]
 
     def _at(self, day: date, clock: time) -> datetime:
         """The local ``clock`` time on ``day`` in UTC: its first occurrence when the clocks go
@@ -86,9 +86,9 @@ class WorkingTime:
         naive = datetime.combine(day, clock)
         first = naive.replace(tzinfo=self._zone, fold=0).astimezone(UTC)
         second = naive.replace(tzinfo=self._zone, fold=1).astimezone(UTC)
-        if second >= first:
-            return first  # an ordinary time, or one the clocks show twice
-        return self._transition(between=(second, first))
+        if second < first:  # a time the clocks skip
+            return self._transition(between=(second, first))
+        return first  # an ordinary time, or the first of the two times the clocks show it
 
     def _transition(self, *, between: tuple[datetime, datetime]) -> datetime:
         """The instant the UTC offset changes, between two moments on either side of it."""

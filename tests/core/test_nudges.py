@@ -620,3 +620,35 @@ def test_a_queued_nudge_is_sent_only_while_its_situation_lasts(
 def test_nothing_is_sent_for_a_closed_task(kind: NudgeKind, status: Status, recipient: str) -> None:
     t = task(status, due_at=T0 - DAY, done_when=None, open_question="?")
     assert still_applies(kind, t, recipient, now=T0) is False
+
+
+def test_the_review_threshold_is_its_own_setting() -> None:
+    quick = replace(SETTINGS, review_after=3 * HOUR)
+    t = task(DELIVERED, delivered_at=T0)
+    assert run(t, history(), T0 + 3 * HOUR - SECOND, settings=quick).nudges == ()
+    assert sent(run(t, history(), T0 + 3 * HOUR, settings=quick)) == {(K.REVIEW, OWNER)}
+
+
+def test_a_nudge_decided_before_the_threshold_still_spaces_the_next() -> None:
+    # Decided an hour after the offer (the thresholds were shorter then): the next
+    # reminder is a day after it, and the escalation still waits for its own threshold.
+    h = history(last_nudged={(K.ACK_REMINDER, ALICE): T0 + HOUR, (K.ACK_ESCALATION, OWNER): T0 + HOUR})
+    assert (K.ACK_REMINDER, ALICE) not in sent(run(task(), h, T0 + 25 * HOUR - SECOND))
+    assert (K.ACK_REMINDER, ALICE) in sent(run(task(), h, T0 + 25 * HOUR))
+    assert (K.ACK_ESCALATION, OWNER) not in sent(run(task(), h, T0 + 28 * HOUR - SECOND))
+    assert (K.ACK_ESCALATION, OWNER) in sent(run(task(), h, T0 + 28 * HOUR))
+
+
+def test_after_due_soon_the_next_check_is_the_due_date() -> None:
+    long_window = replace(SETTINGS, due_soon=3 * DAY)
+    t = task(WORKING, due_at=T0 + 4 * DAY)
+    decision = run(t, history(), T0 + DAY, settings=long_window)
+    assert sent(decision) == {(K.DUE_SOON, ALICE)}
+    assert decision.next_check_at == T0 + 4 * DAY
+
+
+def test_a_zero_repeat_still_moves_the_next_check_forward() -> None:
+    every_time = replace(SETTINGS, repeat_every=timedelta(0))
+    decision = run(task(WORKING, due_at=T0), history(), T0 + HOUR, settings=every_time)
+    assert sent(decision) == {(K.OVERDUE, ALICE), (K.OVERDUE, OWNER)}
+    assert decision.next_check_at == T0 + HOUR + SECOND

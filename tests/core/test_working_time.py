@@ -72,6 +72,7 @@ NEXT_WORKING = [
     (PARIS, None, MON_FRI, (2026, 12, 5, 12, 30), (2026, 12, 7, 0, 0)),
     (NEW_YORK, EVENINGS, MON_FRI, (2026, 12, 4, 22, 0), (2026, 12, 7, 8, 0)),
     (TOKYO, EVENINGS, frozenset({6}), (2026, 11, 30, 9, 0), (2026, 12, 6, 8, 0)),  # Sundays only
+    (TOKYO, EVENINGS, frozenset({6}), (2026, 12, 6, 20, 0), (2026, 12, 13, 8, 0)),  # a week on
 ]
 
 
@@ -93,13 +94,30 @@ def test_next_working_is_the_moment_itself_when_working() -> None:
     assert WorkingTime(PARIS).next_working(at) is at
 
 
-def test_next_working_across_the_spring_forward_night() -> None:
-    # 2026-03-08: New York jumps from 02:00 to 03:00; quiet until 02:30, which does not exist.
-    calendar = WorkingTime(NEW_YORK, (time(22, 0), time(2, 30)), frozenset(range(7)))
-    result = calendar.next_working(local(NEW_YORK, 2026, 3, 8, 1, 0))
+SPRING_FORWARD = [
+    # zone, quiet hours ending in the skipped hour, local moment, the instant the clocks jump
+    ("America/New_York", (time(22, 0), time(2, 30)), (2026, 3, 8, 1, 0), (2026, 3, 8, 7, 0)),
+    ("Europe/Paris", (time(22, 0), time(2, 15)), (2026, 3, 29, 1, 0), (2026, 3, 29, 1, 0)),
+    ("Australia/Lord_Howe", (time(22, 0), time(2, 10)), (2026, 10, 4, 1, 0), (2026, 10, 3, 15, 30)),
+    ("America/Santiago", None, (2026, 9, 5, 12, 0), (2026, 9, 6, 4, 0)),  # midnight is skipped
+    # Any second of the skipped hour resolves to the jump itself, to the second.
+    *[
+        ("America/New_York", (time(22, 0), time(2, minute, second)), (2026, 3, 8, 1, 0), (2026, 3, 8, 7, 0))
+        for minute, second in [(0, 1), (0, 2), (0, 3), (17, 41), (59, 58), (59, 59)]
+    ],
+]
+
+
+@pytest.mark.parametrize(("zone", "quiet", "moment", "jump"), SPRING_FORWARD)
+def test_a_start_the_clocks_skip_is_the_moment_they_jump(
+    zone: str, quiet: tuple[time, time] | None, moment: tuple[int, ...], jump: tuple[int, ...]
+) -> None:
+    days = frozenset({6}) if quiet is None else frozenset(range(7))  # Santiago: Sundays only
+    calendar = WorkingTime(zone, quiet, days)
+    result = calendar.next_working(local(zone, *moment))
+    assert result == datetime(*jump, tzinfo=UTC)  # type: ignore[arg-type,misc]
     assert calendar.is_working(result)
-    assert result == datetime(2026, 3, 8, 7, 0, tzinfo=UTC)  # 03:00 EDT, when the clocks jump
-    assert not calendar.is_working(result - timedelta(minutes=1))
+    assert not calendar.is_working(result - timedelta(seconds=1))
 
 
 def test_next_working_across_the_fall_back_night() -> None:
@@ -107,14 +125,6 @@ def test_next_working_across_the_fall_back_night() -> None:
     calendar = WorkingTime(PARIS, EVENINGS, frozenset(range(7)))
     result = calendar.next_working(local(PARIS, 2026, 10, 24, 23, 0))
     assert result == datetime(2026, 10, 25, 7, 0, tzinfo=UTC)
-
-
-def test_next_working_when_midnight_itself_is_skipped() -> None:
-    # Santiago springs forward at midnight (2026-09-06 00:00 → 01:00); quiet off, Sundays only.
-    calendar = WorkingTime("America/Santiago", None, frozenset({6}))
-    result = calendar.next_working(local("America/Santiago", 2026, 9, 5, 12, 0))
-    assert calendar.is_working(result)
-    assert not calendar.is_working(result - timedelta(seconds=1))
 
 
 def test_a_calendar_without_working_days_says_so() -> None:
@@ -168,3 +178,17 @@ def test_working_days_before_keeps_the_local_time_across_dst() -> None:
     calendar = WorkingTime(PARIS)
     result = calendar.working_days_before(local(PARIS, 2026, 3, 30, 16, 0), 1)
     assert result == datetime(2026, 3, 27, 15, 0, tzinfo=UTC)
+
+
+def test_working_days_before_keeps_fractions_of_a_second() -> None:
+    at = local(PARIS, 2026, 12, 4, 16, 0) + timedelta(microseconds=500)
+    assert WorkingTime(PARIS).working_days_before(at, 1) == local(PARIS, 2026, 12, 3, 16, 0) + timedelta(
+        microseconds=500
+    )
+
+
+def test_working_days_before_lands_on_the_first_of_a_time_shown_twice() -> None:
+    # Paris shows 02:30 twice on Sunday 2026-10-25: first in summer time (00:30 UTC).
+    calendar = WorkingTime(PARIS, EVENINGS, frozenset(range(7)))
+    result = calendar.working_days_before(local(PARIS, 2026, 10, 26, 2, 30), 1)
+    assert result == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
