@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.errors import BadInput
 
@@ -25,16 +26,82 @@ class WorkingTime:
     days: frozenset[int] = frozenset(range(5))  # 0 = Monday
 
     def is_working(self, at: datetime) -> bool:
-        """Whether ``at`` (aware) falls on a working day, outside quiet hours, in this timezone."""
-        raise NotImplementedError
+        """Whether ``at`` (aware) falls on a working day, outside quiet hours, in this timezone.
+
+        Quiet hours that wrap midnight belong to the day they fall on: with 19:00-08:00 and
+        mon-fri, Saturday 07:00 is not working because Saturday is not a working day.
+        """
+        local = at.astimezone(self._zone)
+        return local.weekday() in self.days and not self._is_quiet(local.time())
 
     def next_working(self, at: datetime) -> datetime:
-        """``at`` itself when it is working time, else the start of the next working time (UTC)."""
-        raise NotImplementedError
+        """``at`` itself when it is working time, else the start of the next working time (UTC).
+
+        A working time starts at a working day's midnight or at the end of its quiet hours;
+        the earliest such start after ``at`` that really is working time is the answer.
+        Starts that fall in a DST gap resolve to the instant the clocks jump (fold=0).
+        """
+        if not self.days:
+            raise ValueError("A calendar needs at least one working day.")
+        if self.is_working(at):
+            return at
+        first_day = at.astimezone(self._zone).date()
+        for offset in range(8):  # that day and the week after cover any set of working days
+            for start in self._starts(first_day + timedelta(days=offset)):
+                if start > at and self.is_working(start):
+                    return start
+        raise AssertionError("unreachable: some day of any nine is a working day")
 
     def working_days_before(self, at: datetime, days: int) -> datetime:
         """The moment ``days`` working days before ``at`` (same local time), for lead times."""
-        raise NotImplementedError
+        if not self.days:
+            raise ValueError("A calendar needs at least one working day.")
+        local = at.astimezone(self._zone)
+        day, counted = local.date(), 0
+        while counted < days:
+            day -= timedelta(days=1)
+            counted += day.weekday() in self.days
+        return self._at(day, local.time().replace(tzinfo=None))
+
+    @property
+    def _zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def _is_quiet(self, clock: time) -> bool:
+        if self.quiet is None:
+            return False
+        start, end = self.quiet
+        if start < end:
+            return start <= clock < end
+        return clock >= start or clock < end  # wraps midnight
+
+    def _starts(self, day: date) -> list[datetime]:
+        """The moments on ``day`` (local) where working time may begin, in UTC, in order."""
+        times = [time(0, 0)] if self.quiet is None else [time(0, 0), self.quiet[1]]
+        return [self._at(day, clock) for clock in times]
+
+    def _at(self, day: date, clock: time) -> datetime:
+        """The local ``clock`` time on ``day`` in UTC: its first occurrence when the clocks go
+        back, and the moment they jump when it falls in a spring-forward gap (it never shows)."""
+        naive = datetime.combine(day, clock)
+        first = naive.replace(tzinfo=self._zone, fold=0).astimezone(UTC)
+        second = naive.replace(tzinfo=self._zone, fold=1).astimezone(UTC)
+        if second < first:  # a time the clocks skip
+            return self._transition(between=(second, first))
+        return first  # an ordinary time, or the first of the two times the clocks show it
+
+    def _transition(self, *, between: tuple[datetime, datetime]) -> datetime:
+        """The instant the UTC offset changes, between two moments on either side of it."""
+        zone = self._zone
+        before, after = (int(moment.timestamp()) for moment in between)
+        new_offset = datetime.fromtimestamp(after, zone).utcoffset()
+        while after - before > 1:  # offsets change on whole seconds
+            middle = (before + after) // 2
+            if datetime.fromtimestamp(middle, zone).utcoffset() == new_offset:
+                after = middle
+            else:
+                before = middle
+        return datetime.fromtimestamp(after, UTC)
 
 
 def parse_quiet_hours(text: str) -> QuietHours:
