@@ -58,6 +58,47 @@ def enqueue(
     return session.execute(statement).first() is not None
 
 
+@dataclass(frozen=True)
+class Queued:
+    """One message for :func:`enqueue_many`."""
+
+    team_id: str
+    dedupe_key: str
+    kind: str
+    recipient_id: str
+    payload: str
+    task_id: int | None
+
+
+def enqueue_many(session: Session, *, messages: Sequence[Queued], now: datetime) -> int:
+    """``enqueue`` for a whole batch in one statement; returns how many were new."""
+    if not messages:
+        return 0
+    statement: Any = (
+        dialect_insert(session, OutboxMessage)
+        .values(
+            [
+                {
+                    "team_id": m.team_id,
+                    "dedupe_key": m.dedupe_key,
+                    "kind": m.kind,
+                    "recipient_id": m.recipient_id,
+                    "payload": m.payload,
+                    "task_id": m.task_id,
+                    "status": PENDING,
+                    "attempts": 0,
+                    "maybe_sent": False,
+                    "created_at": now,
+                }
+                for m in messages
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+        .returning(col(OutboxMessage.id))
+    )
+    return len(session.execute(statement).all())
+
+
 def claim_batch(
     session: Session, *, sender_id: str, now: datetime, limit: int, paused_teams: Collection[str] = ()
 ) -> list[OutboxMessage]:
