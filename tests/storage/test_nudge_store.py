@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import event, update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.core import tasks as core
 from bot.core.nudges import NudgeKind
@@ -100,8 +100,8 @@ def test_history_reads_the_moments_the_policy_needs(session: Session) -> None:
     store.record_nudges(
         session, nudges=[store.NudgeKey(TEAM, task.id or 0, NudgeKind.UNCLEAR, "UOWNER", "p1")], now=NOW
     )
-    session.add(NudgeSnooze(team_id=TEAM, task_id=task.id, user_id="UOWNER", until=NOW + timedelta(hours=1)))
-    session.add(NudgeSnooze(team_id=TEAM, task_id=task.id, user_id="UALICE", until=NOW - timedelta(hours=1)))
+    for user_id, until in (("UOWNER", NOW + timedelta(hours=1)), ("UALICE", NOW - timedelta(hours=1))):
+        session.add(NudgeSnooze(team_id=TEAM, task_id=task.id or 0, user_id=user_id, until=until))
     session.flush()
 
     found = histories(session, tasks=[asking, clear], now=NOW)
@@ -142,12 +142,7 @@ def test_the_next_check_is_written_without_changing_the_task(session: Session) -
             store.NextCheck(stale, NOW + timedelta(days=9)),
         ],
     )
-    rows = {
-        row.number: row
-        for row in session.exec(
-            TaskRow.__table__.select().where(col(TaskRow.team_id) == TEAM)  # type: ignore[attr-defined]
-        ).all()
-    }
+    rows = {row.number: row for row in session.exec(select(TaskRow).where(TaskRow.team_id == TEAM)).all()}
     assert rows[first.number].next_check_at == NOW + timedelta(hours=4)
     assert rows[closed.number].next_check_at is None
     assert rows[stale.number].next_check_at == NOW  # its own change asked for a check now
