@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import DateTime, Integer, String, bindparam, case, func, text, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col, select
 
 from bot.core.nudges import NudgeKind
@@ -54,14 +55,15 @@ def claim_due_tasks(session: Session, *, now: datetime, limit: int) -> list[Task
     the next tasks instead of waiting for these (or deciding them twice), and a user's change
     to one of them waits for this transaction. SQLite has one writer at a time.
     """
-    rows = session.exec(
-        select(TaskRow)
+    table = TaskRow.__table__  # type: ignore[attr-defined]
+    rows = session.execute(
+        select_columns(table)  # plain rows: building ORM objects would cost more than the query
         .where(_due(now))
-        .order_by(col(TaskRow.next_check_at))
+        .order_by(table.c.next_check_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    return [task_from_row(row) for row in rows]
+    return [task_from_row(row) for row in rows]  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -127,16 +129,16 @@ def snoozes(session: Session, *, tasks: Sequence[Task], now: datetime) -> dict[i
     ids = _ids(tasks)
     if not ids:
         return {}
-    rows = session.exec(
-        select(NudgeSnooze).where(
+    rows = session.execute(
+        select_columns(col(NudgeSnooze.task_id), col(NudgeSnooze.user_id), col(NudgeSnooze.until)).where(
             col(NudgeSnooze.team_id).in_(_teams(tasks)),
             col(NudgeSnooze.task_id).in_(ids),
             col(NudgeSnooze.until) > now,
         )
     ).all()
     found: dict[int, dict[str, datetime]] = {}
-    for row in rows:
-        found.setdefault(row.task_id, {})[row.user_id] = row.until
+    for task_id, user_id, until in rows:
+        found.setdefault(int(task_id), {})[user_id] = until
     return found
 
 
@@ -201,6 +203,9 @@ def set_next_checks(session: Session, *, checks: Sequence[NextCheck]) -> None:
     """
     if not checks:
         return
+    if session.get_bind().dialect.name == "postgresql":
+        _set_next_checks_at_once(session, checks)
+        return
     table = TaskRow.__table__  # type: ignore[attr-defined]
     statement = (
         update(table)
@@ -217,6 +222,33 @@ def set_next_checks(session: Session, *, checks: Sequence[NextCheck]) -> None:
             {"task": c.task.id, "team": c.task.team_id, "seen_version": c.task.version, "next_check": c.at}
             for c in checks
         ],
+    )
+
+
+_SET_FROM_ARRAYS = text(
+    """
+    UPDATE tasks SET next_check_at = checks.at
+    FROM unnest(:ids, :teams, :versions, :ats) AS checks(id, team_id, version, at)
+    WHERE tasks.id = checks.id AND tasks.team_id = checks.team_id AND tasks.version = checks.version
+    """
+).bindparams(
+    bindparam("ids", type_=ARRAY(Integer)),
+    bindparam("teams", type_=ARRAY(String)),
+    bindparam("versions", type_=ARRAY(Integer)),
+    bindparam("ats", type_=ARRAY(DateTime(timezone=True))),
+)
+
+
+def _set_next_checks_at_once(session: Session, checks: Sequence[NextCheck]) -> None:
+    """PostgreSQL: one statement for the whole batch (an executemany is a round trip per row)."""
+    session.execute(
+        _SET_FROM_ARRAYS,
+        {
+            "ids": [c.task.id for c in checks],
+            "teams": [c.task.team_id for c in checks],
+            "versions": [c.task.version for c in checks],
+            "ats": [None if c.at is None else c.at.astimezone(UTC) for c in checks],
+        },
     )
 
 
