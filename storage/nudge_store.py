@@ -252,6 +252,23 @@ def _set_next_checks_at_once(session: Session, checks: Sequence[NextCheck]) -> N
     )
 
 
+def check_again_soon(session: Session, *, team_id: str, now: datetime, user_id: str | None = None) -> int:
+    """The next sweep looks again at a workspace's tasks (or one person's, as owner or assignee).
+
+    For changes that can bring a nudge forward: the workspace's thresholds, a person's
+    working hours or timezone. Tasks that need no check ever again (closed) stay so;
+    returns how many were brought forward.
+    """
+    table = TaskRow.__table__  # type: ignore[attr-defined]
+    statement = update(table).where(
+        table.c.team_id == team_id, table.c.next_check_at.is_not(None), table.c.next_check_at > now
+    )
+    if user_id is not None:
+        statement = statement.where((table.c.owner_id == user_id) | (table.c.assignee_id == user_id))
+    result = session.execute(statement.values(next_check_at=now))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def nudges_of(session: Session, *, team_id: str, task_id: int) -> list[TaskNudgeRow]:
     """Every nudge decided for a task, oldest first (for inspection and tests)."""
     query = select(TaskNudgeRow).where(TaskNudgeRow.team_id == team_id, TaskNudgeRow.task_id == task_id)

@@ -148,3 +148,16 @@ def test_the_next_check_is_written_without_changing_the_task(session: Session) -
     assert rows[stale.number].next_check_at == NOW  # its own change asked for a check now
     assert (rows[first.number].version, rows[first.number].updated_at) == (1, NOW - timedelta(days=3))
     assert changed.version == 2
+
+
+def test_a_settings_change_brings_a_workspaces_or_a_persons_checks_forward(session: Session) -> None:
+    later = NOW + timedelta(days=1)
+    theirs = new_task(session, check_at=later)
+    closed = new_task(session, check_at=None)
+    elsewhere = new_task(session, check_at=later, team="TOTHER")
+    assert store.check_again_soon(session, team_id=TEAM, now=NOW, user_id="USOMEONE") == 0
+    assert store.check_again_soon(session, team_id=TEAM, now=NOW, user_id="UALICE") == 1
+    due = {task.number for task in store.claim_due_tasks(session, now=NOW, limit=10) if task.team_id == TEAM}
+    assert due == {theirs.number} and closed.number not in due
+    assert store.check_again_soon(session, team_id="TOTHER", now=NOW) == 1
+    assert elsewhere.id in {task.id for task in store.claim_due_tasks(session, now=NOW, limit=10)}
