@@ -29,6 +29,7 @@ from bot.services.calendars import calendars_for, nudge_settings_for
 from bot.services.runtime import Runtime
 from bot.services.sweep_history import histories
 from storage import nudge_store as store
+from storage import repositories as repo
 
 logger = logging.getLogger(__name__)
 
@@ -97,21 +98,21 @@ def run_sweep(rt: Runtime, *, batch: int = BATCH, policy: Policy = decide) -> Sw
 
 
 def _fetch_missing_profiles(rt: Runtime, *, now: datetime, limit: int) -> None:
-    """The calendars need everyone's timezone: ask Slack now for those the cache lacks.
+    """The calendars need everyone's timezone: ask Slack now for those the cache has never seen.
 
     Read without a lock, before the batch's transaction (never a Slack call inside it).
-    A person Slack can't tell us about is nudged on the workspace's default timezone.
+    A cached profile of any age will do (a person's own requests keep it fresh), so a
+    sweep does not ask Slack about everyone once a day. A person Slack can't tell us about
+    is nudged on the workspace's default timezone.
     """
     with rt.db.session_scope(write=False) as session:
         due = store.people_of_due_tasks(session, now=now, limit=limit)
-    for team_id, user_ids in due.items():
-        wanted = sorted(user_ids)
-        try:
-            people.profiles(rt, team_id=team_id, user_ids=wanted)
-            continue
-        except Exception:  # one person Slack can't answer for must not hold up the others
-            logger.info("profiles of %s people not all fetched; trying one by one", len(wanted))
-        for user_id in wanted:
+        cached = {
+            team: repo.get_profiles(session, team_id=team, user_ids=list(ids)) for team, ids in due.items()
+        }
+    missing = {team: sorted(ids - set(cached[team])) for team, ids in due.items()}
+    for team_id, user_ids in missing.items():
+        for user_id in user_ids:  # one by one: one person Slack can't answer for must not hold up the others
             try:
                 people.profiles(rt, team_id=team_id, user_ids=[user_id])
             except Exception as error:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
+from bot.core import tasks as core
 from bot.services.sweep import SweepReport, run_sweep
+from storage import repositories as repo
+from storage.db import Database
 from storage.models import OutboxMessage
-from tests.scenarios.conftest import Story
+from tests.scenarios.conftest import MALLORY, OWNER, START, Story
 
 
 def sweep_at(story: Story, when: datetime) -> SweepReport:
@@ -52,3 +55,23 @@ def nudge_rows(story: Story) -> list[OutboxMessage]:
 def late_by(row: OutboxMessage) -> int | None:
     value = json.loads(row.payload)["late_by"]
     return None if value is None else int(value)
+
+
+def seed_offers(db: Database, *, team_id: str, count: int, assignee: str = MALLORY) -> None:
+    """``count`` tasks offered 5 h before the story starts, straight into the database: a reminder due."""
+    offered_at = START - timedelta(hours=5)
+    with db.session_scope() as session:
+        for _ in range(count):
+            created = core.new_task(
+                team_id=team_id,
+                number=repo.next_task_number(session, team_id=team_id),
+                owner_id=OWNER,
+                assignee_id=assignee,
+                title="Ship the Q3 report",
+                done_when="PDF sent to the board",
+                due_at=START + timedelta(days=10),
+                now=offered_at,
+            )
+            task = repo.add_task(session, task=created.after, request_key=None, now=offered_at)
+            assert task is not None and created.event is not None
+            repo.add_event(session, task=task, event=created.event)

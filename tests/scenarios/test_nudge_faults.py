@@ -10,14 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, func, select
 
-from bot.core import tasks as core
 from bot.services.runtime import Runtime
 from bot.services.sweep import SweepReport, run_sweep
 from storage import repositories as repo
 from storage.db import Database
 from storage.models import OutboxMessage, TaskNudgeRow
 from tests.scenarios.conftest import MALLORY, OWNER, START, Story, both_databases
-from tests.scenarios.nudge_story import nudge_rows, nudges_to, sweep_at, sweep_without_sending
+from tests.scenarios.nudge_story import nudge_rows, nudges_to, seed_offers, sweep_at, sweep_without_sending
 
 TASK = f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10"
 REMINDER_DUE = START + timedelta(hours=4)
@@ -96,26 +95,6 @@ def test_with_a_third_of_slack_calls_failing_every_due_nudge_arrives_exactly_onc
     assert len(failed) >= 3 and {c.status for c in failed} == {429, 500}, "the failures were injected"
     assert Counter(nudges_to(story, MALLORY)) == {f"T-{n} ack_reminder": 1 for n in range(1, 13)}
     assert {row.status for row in nudge_rows(story)} == {"sent"}
-
-
-def seed_offers(db: Database, *, team_id: str, count: int) -> None:
-    """``count`` tasks offered to Mallory 5 h before the story starts: each one reminder due."""
-    offered_at = START - timedelta(hours=5)
-    with db.session_scope() as session:
-        for _ in range(count):
-            created = core.new_task(
-                team_id=team_id,
-                number=repo.next_task_number(session, team_id=team_id),
-                owner_id=OWNER,
-                assignee_id=MALLORY,
-                title="Ship the Q3 report",
-                done_when="PDF sent to the board",
-                due_at=START + timedelta(days=10),
-                now=offered_at,
-            )
-            task = repo.add_task(session, task=created.after, request_key=None, now=offered_at)
-            assert task is not None and created.event is not None
-            repo.add_event(session, task=task, event=created.event)
 
 
 @both_databases

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from storage.models import WorkspaceSettings
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
-from tests.scenarios.nudge_story import nudges_to, sweep_at
+from tests.scenarios.nudge_story import nudges_to, seed_offers, sweep_at
 
 FRIDAY_4PM_NEW_YORK = datetime.fromisoformat("2026-11-27T21:00:00+00:00")
 MONDAY_8AM_NEW_YORK = datetime.fromisoformat("2026-11-30T13:00:00+00:00")
@@ -63,3 +63,13 @@ def test_a_workspace_threshold_changes_when_the_reminder_comes(story: Story) -> 
     assert nudges_to(story, MALLORY) == []
     sweep_at(story, START + timedelta(hours=1))  # not the default 4 h
     assert nudges_to(story, MALLORY) == ["T-1 ack_reminder"]
+
+
+def test_a_recipient_never_seen_before_is_looked_up_before_deciding_when_to_nudge(story: Story) -> None:
+    seed_offers(story.handoff.runtime.db, team_id=story.slack.team_id, count=1, assignee=ALICE)
+    assert story.slack.calls_to("users.info") == []  # the bot has never asked about Alice
+    sweep_at(story, START)  # the reminder is due, but it is 05:00 in New York (09:00 in the default UTC)
+    assert ALICE in {call.args.get("user") for call in story.slack.calls_to("users.info")}
+    assert nudges_to(story, ALICE) == []
+    sweep_at(story, MONDAY_8AM_NEW_YORK - timedelta(days=4))  # Thursday 08:00 in New York
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
