@@ -154,38 +154,69 @@ class NudgeKey:
 
 
 def record_nudges(session: Session, *, nudges: Sequence[NudgeKey], now: datetime) -> set[NudgeKey]:
-    """Insert the decided nudges (one statement); returns those that were new.
+    """Insert the decided nudges, all at once; returns those that were new.
 
     ``ON CONFLICT DO NOTHING`` on the unique key: a nudge decided before (an earlier or a
     concurrent sweep) is not recorded, nor queued, again.
     """
-    if not nudges:
+    unique = list(dict.fromkeys(nudges))
+    if not unique:
         return set()
-    values = [
-        {
-            "team_id": n.team_id,
-            "task_id": n.task_id,
-            "kind": n.kind.value,
-            "recipient_id": n.recipient_id,
-            "period": n.period,
-            "decided_at": now,
-        }
-        for n in dict.fromkeys(nudges)
-    ]
-    statement = (
-        dialect_insert(session, TaskNudgeRow)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["team_id", "task_id", "kind", "recipient_id", "period"])
-        .returning(
-            col(TaskNudgeRow.team_id),
-            col(TaskNudgeRow.task_id),
-            col(TaskNudgeRow.kind),
-            col(TaskNudgeRow.recipient_id),
-            col(TaskNudgeRow.period),
+    if session.get_bind().dialect.name == "postgresql":
+        inserted = session.execute(
+            _RECORD_FROM_ARRAYS,
+            {
+                "teams": [n.team_id for n in unique],
+                "tasks": [n.task_id for n in unique],
+                "kinds": [n.kind.value for n in unique],
+                "recipients": [n.recipient_id for n in unique],
+                "periods": [n.period for n in unique],
+                "decided_at": now,
+            },
+        ).all()
+    else:
+        statement = (
+            dialect_insert(session, TaskNudgeRow)
+            .on_conflict_do_nothing(index_elements=list(_NUDGE_KEY))
+            .returning(*(TaskNudgeRow.__table__.c[name] for name in _NUDGE_KEY))  # type: ignore[attr-defined]
         )
-    )
-    inserted = session.execute(statement).all()
+        values = [{**_key_values(n), "decided_at": now} for n in unique]
+        # On the connection, not the session: a plain executemany (no ORM bulk insert).
+        inserted = session.connection().execute(statement, values).all()
     return {NudgeKey(team, int(task), NudgeKind(kind), who, when) for team, task, kind, who, when in inserted}
+
+
+_NUDGE_KEY = ("team_id", "task_id", "kind", "recipient_id", "period")
+
+# PostgreSQL: a batch's nudges as five arrays, so the statement stays the same short text
+# whatever the batch's size (a multi-row VALUES would be re-parsed for every batch).
+_RECORD_FROM_ARRAYS = text(
+    """
+    INSERT INTO task_nudges (team_id, task_id, kind, recipient_id, period, decided_at)
+    SELECT team_id, task_id, kind, recipient_id, period, :decided_at
+    FROM unnest(:teams, :tasks, :kinds, :recipients, :periods)
+        AS decided(team_id, task_id, kind, recipient_id, period)
+    ON CONFLICT (team_id, task_id, kind, recipient_id, period) DO NOTHING
+    RETURNING team_id, task_id, kind, recipient_id, period
+    """
+).bindparams(
+    bindparam("teams", type_=ARRAY(String)),
+    bindparam("tasks", type_=ARRAY(Integer)),
+    bindparam("kinds", type_=ARRAY(String)),
+    bindparam("recipients", type_=ARRAY(String)),
+    bindparam("periods", type_=ARRAY(String)),
+    bindparam("decided_at", type_=UTCDateTime()),
+)
+
+
+def _key_values(nudge: NudgeKey) -> dict[str, Any]:
+    return {
+        "team_id": nudge.team_id,
+        "task_id": nudge.task_id,
+        "kind": nudge.kind.value,
+        "recipient_id": nudge.recipient_id,
+        "period": nudge.period,
+    }
 
 
 @dataclass(frozen=True)

@@ -34,15 +34,18 @@ def sweep_without_sending(story: Story, when: datetime) -> SweepReport:
 
 
 def nudges_to(story: Story, user: str) -> list[str]:
-    """The kinds of nudges ``user`` got, oldest first, as ``T-<task id> <kind>``."""
-    found = []
+    """The kinds of nudges ``user`` got, oldest first, as ``T-<number> <kind>``."""
+    found: list[tuple[int, str]] = []
     for message in story.dms(user):
         key = str(((message.metadata or {}).get("event_payload") or {}).get("key", ""))
         if key.startswith("nudge:"):
             _, task_id, kind, recipient, _period = key.split(":", 4)
             assert recipient == user
-            found.append(f"T-{task_id} {kind}")
-    return found
+            found.append((int(task_id), kind))
+    team = story.slack.team_id
+    with story.handoff.runtime.db.session_scope(write=False) as session:
+        tasks = repo.tasks_with_ids(session, keys={(team, task_id) for task_id, _ in found})
+    return [f"{tasks[task_id].ref} {kind}" for task_id, kind in found]
 
 
 def nudge_rows(story: Story) -> list[OutboxMessage]:
