@@ -6,6 +6,7 @@ only this test's tasks.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -18,6 +19,8 @@ from sqlmodel import Session, col, select
 from bot.core import tasks as core
 from bot.core.nudges import NudgeKind
 from bot.core.tasks import Event, EventKind, Task
+from bot.outbox import store as outbox
+from bot.outbox.intents import NudgeToQueue, queue_nudge, queue_nudges
 from bot.services.sweep_history import histories
 from storage import nudge_store as store
 from storage import repositories as repo
@@ -161,3 +164,20 @@ def test_a_settings_change_brings_a_workspaces_or_a_persons_checks_forward(sessi
     assert due == {theirs.number} and closed.number not in due
     assert store.check_again_soon(session, team_id="TOTHER", now=NOW) == 1
     assert elsewhere.id in {task.id for task in store.claim_due_tasks(session, now=NOW, limit=10)}
+
+
+def test_a_nudge_is_queued_once_under_its_own_key_with_how_late(session: Session) -> None:
+    task = new_task(session, check_at=NOW)
+    nudge = NudgeToQueue(TEAM, task.id or 0, "overdue", "UALICE", "p1", late_by=timedelta(hours=2))
+    assert queue_nudge(session, nudge=nudge, now=NOW)
+    assert not queue_nudge(session, nudge=nudge, now=NOW)
+    assert queue_nudges(session, nudges=[nudge, replace(nudge, period="p2")], now=NOW) == 1
+    rows = outbox.messages(session, team_id=TEAM)
+    assert [row.dedupe_key for row in rows] == [
+        f"nudge:{task.id}:overdue:UALICE:p1",
+        f"nudge:{task.id}:overdue:UALICE:p2",
+    ]
+    assert json.loads(rows[0].payload) == {"nudge": "overdue", "period": "p1", "late_by": 7200}
+    first = rows[0]
+    assert (first.kind, first.recipient_id, first.task_id) == ("nudge", "UALICE", task.id)
+    assert first.status == "pending"
