@@ -48,6 +48,17 @@ def test_a_task_looked_at_again_early_does_not_queue_its_nudge_twice(story: Stor
     assert nudges_to(story, MALLORY) == ["T-1 ack_reminder"]
 
 
+def test_a_nudge_decided_by_a_sweep_stopped_before_sending_is_sent_once_by_the_next(story: Story) -> None:
+    story.delegate(TASK)
+    assert sweep_without_sending(story, REMINDER_DUE).nudges_queued == 1  # decided, committed, never sent
+    assert nudges_to(story, MALLORY) == []
+    later = sweep_at(story, REMINDER_DUE + timedelta(minutes=1))  # the next run, cron's next minute
+    assert later.nudges_queued == 0  # nothing decided again ...
+    assert nudges_to(story, MALLORY) == ["T-1 ack_reminder"]  # ... and what was queued is sent
+    sweep_at(story, REMINDER_DUE + timedelta(minutes=2))
+    assert nudges_to(story, MALLORY) == ["T-1 ack_reminder"]
+
+
 def queued_then(story: Story, *, when: timedelta, change: str, text: str = TASK) -> None:
     """A nudge is queued at ``START + when`` but not sent before ``change`` happens to the task."""
     story.delegate(text)
