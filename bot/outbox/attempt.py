@@ -98,7 +98,7 @@ class Attempt:
         paused = self.pace.paused_until(message.team_id)
         if paused is not None:
             return Unsent(message.team_id, "workspace rate limited", resume_at=paused)
-        body = render(message, item.task, item.batch)
+        body = render(message, item.task, item.batch, now=self.now())
         if body is None:
             return Skipped("the task moved on before this was sent")
         try:

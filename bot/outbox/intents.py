@@ -9,8 +9,9 @@ message per recipient per change; the assignee's task card is edited in place.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -140,3 +141,53 @@ def notice_payload(event: Event, *, for_owner: bool) -> dict[str, Any]:
 def event_from_payload(payload: dict[str, Any]) -> Event:
     raw = payload["event"]
     return Event(EventKind(raw["kind"]), raw["actor_id"], datetime.fromisoformat(raw["at"]), raw["text"])
+
+
+@dataclass(frozen=True)
+class NudgeToQueue:
+    """A nudge the sweep recorded: what ``queue_nudges`` turns into an outbox message."""
+
+    team_id: str
+    task_id: int
+    kind: str  # a bot.core.nudges.NudgeKind
+    recipient_id: str
+    period: str
+    late_by: timedelta | None = None
+
+
+def nudge_key(nudge: NudgeToQueue) -> str:
+    return f"nudge:{nudge.task_id}:{nudge.kind}:{nudge.recipient_id}:{nudge.period}"
+
+
+def queue_nudges(session: Session, *, nudges: Sequence[NudgeToQueue], now: datetime) -> int:
+    """Queue the sweep's new nudges in one statement, in the transaction that recorded them.
+
+    The key is the nudge's own unique key, so a nudge queued once is never queued again.
+    Rendered at send time (``Kind.NUDGE``), from the task as it is then.
+    """
+    return store.enqueue_many(
+        session,
+        messages=[
+            store.Queued(
+                team_id=n.team_id,
+                dedupe_key=nudge_key(n),
+                kind=Kind.NUDGE.value,
+                recipient_id=n.recipient_id,
+                payload=json.dumps(
+                    {
+                        "nudge": n.kind,
+                        "period": n.period,
+                        "late_by": None if n.late_by is None else int(n.late_by.total_seconds()),
+                    }
+                ),
+                task_id=n.task_id,
+            )
+            for n in nudges
+        ],
+        now=now,
+    )
+
+
+def queue_nudge(session: Session, *, nudge: NudgeToQueue, now: datetime) -> bool:
+    """One nudge: False when it was queued before."""
+    return queue_nudges(session, nudges=[nudge], now=now) == 1

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, update
+from sqlalchemy import Integer, String, Text, bindparam, delete, func, or_, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from storage.inserts import dialect_insert
 from storage.models import OutboxMessage, OutboxStatus
+from storage.types import UTCDateTime
 
 PENDING, SENDING, SENT = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value
 
@@ -56,6 +58,79 @@ def enqueue(
         .returning(col(OutboxMessage.id))
     )
     return session.execute(statement).first() is not None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """One message for :func:`enqueue_many`."""
+
+    team_id: str
+    dedupe_key: str
+    kind: str
+    recipient_id: str
+    payload: str
+    task_id: int | None
+
+
+def enqueue_many(session: Session, *, messages: Sequence[Queued], now: datetime) -> int:
+    """``enqueue`` for a whole batch at once; returns how many were new."""
+    if not messages:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        arrays = {
+            "teams": [m.team_id for m in messages],
+            "keys": [m.dedupe_key for m in messages],
+            "kinds": [m.kind for m in messages],
+            "recipients": [m.recipient_id for m in messages],
+            "payloads": [m.payload for m in messages],
+            "tasks": [m.task_id for m in messages],
+            "created_at": now,
+        }
+        return len(session.execute(_ENQUEUE_FROM_ARRAYS, arrays).all())
+    statement: Any = (
+        dialect_insert(session, OutboxMessage)
+        .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
+        .returning(col(OutboxMessage.id))
+    )
+    rows = [
+        {
+            "team_id": m.team_id,
+            "dedupe_key": m.dedupe_key,
+            "kind": m.kind,
+            "recipient_id": m.recipient_id,
+            "payload": m.payload,
+            "task_id": m.task_id,
+            "status": PENDING,
+            "attempts": 0,
+            "maybe_sent": False,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    # A plain executemany on the connection (no ORM bulk insert).
+    return len(session.connection().execute(statement, rows).all())
+
+
+# PostgreSQL: the batch as arrays, so the statement is the same short text whatever its size.
+_ENQUEUE_FROM_ARRAYS = text(
+    """
+    INSERT INTO outbox (team_id, dedupe_key, kind, recipient_id, payload, task_id,
+                        status, attempts, maybe_sent, created_at)
+    SELECT team_id, dedupe_key, kind, recipient_id, payload, task_id, 'pending', 0, false, :created_at
+    FROM unnest(:teams, :keys, :kinds, :recipients, :payloads, :tasks)
+        AS queued(team_id, dedupe_key, kind, recipient_id, payload, task_id)
+    ON CONFLICT (team_id, dedupe_key) DO NOTHING
+    RETURNING id
+    """
+).bindparams(
+    bindparam("teams", type_=ARRAY(String)),
+    bindparam("keys", type_=ARRAY(String)),
+    bindparam("kinds", type_=ARRAY(String)),
+    bindparam("recipients", type_=ARRAY(String)),
+    bindparam("payloads", type_=ARRAY(Text)),
+    bindparam("tasks", type_=ARRAY(Integer)),
+    bindparam("created_at", type_=UTCDateTime()),
+)
 
 
 def claim_batch(

@@ -37,7 +37,7 @@ from types import TracebackType
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold
+from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.rate_limits import RateLimits
 from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
@@ -88,6 +88,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._violations: list[str] = []
         self._failures = FailureQueue()
+        self._random_failures = RandomFailures()
         self._holds = HeldCalls()
         self._rate_limits = RateLimits()
 
@@ -190,6 +191,17 @@ class FakeSlack:
         with self._lock:
             failure = Failure(status=status, retry_after=retry_after, error=error)
             self._failures.add(method, failure, times=times)
+
+    def fail_randomly(
+        self, *methods: str, share: float, statuses: tuple[int, ...] = (429, 500), seed: int = 0
+    ) -> None:
+        """From now on, ``share`` of the calls of ``methods`` fail with one of ``statuses``.
+
+        A 429 carries Retry-After: 1. ``share=0`` ends it.
+        """
+        with self._lock:
+            failures = [Failure(status=status, retry_after=1, error=None) for status in statuses]
+            self._random_failures.set(methods, share=share, failures=failures, seed=seed)
 
     def hold_next(self, method: str) -> Hold:
         """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
@@ -322,7 +334,7 @@ class FakeSlack:
             with self._lock:
                 self._violations.append(f"{method}: held call never released (did the app wait for it?)")
         with self._lock:
-            failure = self._failures.take(method)
+            failure = self._failures.take(method) or self._random_failures.take(method)
             if failure is not None:
                 return self._answer_failure(method, failure, args_for_record(content_type, body, query))
             if (

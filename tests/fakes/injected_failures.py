@@ -5,7 +5,9 @@ And slowness, with ``FakeSlack.hold_next``: a call that waits until the test rel
 
 from __future__ import annotations
 
+import random
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from tests.fakes.slack_records import JSON
@@ -39,6 +41,27 @@ class FailureQueue:
     def take(self, method: str) -> Failure | None:
         queue = self._queued.get(method)
         return queue.pop(0) if queue else None
+
+
+class RandomFailures:
+    """A share of the calls of some methods fail at random; seeded, so a test fails the same way again."""
+
+    def __init__(self) -> None:
+        self._methods: frozenset[str] = frozenset()
+        self._share = 0.0
+        self._failures: tuple[Failure, ...] = ()
+        self._random = random.Random(0)
+
+    def set(
+        self, methods: Collection[str], *, share: float, failures: Collection[Failure], seed: int
+    ) -> None:
+        self._methods, self._share = frozenset(methods), share
+        self._failures, self._random = tuple(failures), random.Random(seed)
+
+    def take(self, method: str) -> Failure | None:
+        if method not in self._methods or self._random.random() >= self._share:
+            return None
+        return self._random.choice(self._failures)
 
 
 # A held call the test never releases is answered after this long and reported as a violation.

@@ -29,6 +29,7 @@ from sqlmodel import SQLModel
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
 from bot.core.tasks import Task
+from bot.services.sweep import SweepReport, run_sweep
 from bot.slack.gateway import NO_WAIT, build_client
 from bot.web import make_http_server
 from storage import repositories as repo
@@ -104,6 +105,13 @@ class Story:
         self.clock.advance(**delta)
         self.handoff.dispatcher.poke()
         self.settle()
+
+    def sweep(self, **kwargs: Any) -> SweepReport:
+        """One sweep at the story's time, as ``python -m bot sweep`` runs it; then the sender delivers."""
+        report = run_sweep(self.handoff.runtime, **kwargs)
+        self.handoff.dispatcher.poke()
+        self.settle()
+        return report
 
     def command(self, command: str, *, user: str, text: str = "", **kwargs: Any) -> Reply:
         reply = self.requests.command(command, user=user, text=text, **kwargs)

@@ -1,9 +1,10 @@
-"""At 100,000 tasks, every query behind `/tasks` and `/tasks T-n` uses an index (PostgreSQL)."""
+"""At 100,000 tasks, every query behind `/tasks`, `/tasks T-n` and the sweep uses an index (PostgreSQL)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,8 +13,11 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
+from bot.core.nudges import Decision, History
+from bot.core.tasks import Task
 from bot.services import queries
 from bot.services.runtime import Runtime
+from bot.services.sweep import SweepReport, run_sweep
 from bot.slack.gateway import SlackGateway
 from storage.db import Database, make_engine
 from tests.postgres_schema import fresh_schema
@@ -96,3 +100,39 @@ def test_tasks_and_one_task_use_indexes_at_100k_tasks(large_database: Engine) ->
     for statement, parameters in listing + showing:
         plan = scans(large_database, statement, parameters)
         assert plan and not [s for s in plan if s.startswith("Seq Scan")], (statement, plan)
+
+
+SWEEP_FILL = """
+UPDATE tasks SET next_check_at = CASE
+    WHEN number % 100 = 0 THEN now() - interval '1 hour'
+    WHEN status IN ('approved', 'cancelled') THEN NULL
+    ELSE now() + (number % 48 + 1) * interval '1 hour' END;
+INSERT INTO task_nudges (team_id, task_id, kind, recipient_id, period, decided_at)
+SELECT 'T1', id, 'ack_reminder', assignee_id, 'p' || id, now() - interval '1 day' FROM tasks;
+INSERT INTO nudge_snoozes (team_id, task_id, user_id, until)
+SELECT 'T1', id, owner_id, now() + interval '1 hour' FROM tasks WHERE number % 2 = 0;
+INSERT INTO user_profiles (team_id, user_id, tz, is_bot, deleted, is_guest, is_admin, fetched_at)
+SELECT 'T1', 'U' || i, 'Europe/Berlin', false, false, false, false, now() FROM generate_series(0, 499) AS i;
+ANALYZE;
+"""
+
+
+def test_the_sweep_reads_only_due_tasks_through_indexes_at_100k_tasks(large_database: Engine) -> None:
+    with large_database.begin() as connection:
+        for statement in SWEEP_FILL.split(";"):
+            if statement.strip():
+                connection.execute(text(statement))
+    settings = Settings(slack_bot_token="xoxb-unused", slack_signing_secret="unused")
+    rt = Runtime(settings=settings, db=Database(large_database), gateway=SlackGateway(WebClient()))
+
+    def look_again_tomorrow(task: Task, history: History, *, now: datetime, **_: Any) -> Decision:
+        return Decision((), now + timedelta(days=1))
+
+    report: list[SweepReport] = []
+    run = queries_run_by(large_database, lambda: report.append(run_sweep(rt, policy=look_again_tomorrow)))
+    assert report[0].tasks_checked == TASKS // 100
+    # The tables that grow with tasks (people's profiles and settings grow with people).
+    big = ("tasks", "task_events", "task_nudges", "nudge_snoozes")
+    for statement, parameters in run:
+        plan = scans(large_database, statement, parameters)
+        assert not [s for s in plan if s.startswith("Seq Scan") and s.endswith(big)], (statement, plan)
