@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.errors import BadInput, quote
 
+
 class Unit(StrEnum):
     DAY = "day"
     WEEKDAY = "weekday"  # Monday to Friday
@@ -46,7 +47,9 @@ _OTHER = re.compile(r"^other\s+(day|week|month)$")
 # How a series is stored: "2 week", "1 month day 31" (see Recurrence.stored).
 _STORED = re.compile(r"^(\d+) (day|weekday|week|month)(?: day (\d{1,2}))?$")
 
-EVERY_HINT = "Write `every:` day, weekday, week, month, or a number of them: `every: 2 weeks`, `every: 3 days`."
+EVERY_HINT = (
+    "Write `every:` day, weekday, week, month, or a number of them: `every: 2 weeks`, `every: 3 days`."
+)
 # The choices the form offers, in the order it shows them: (stored every text, label).
 CHOICES = (
     ("day", "Every day"),
@@ -130,13 +133,25 @@ def parse_every(text: str) -> Recurrence:
         return Recurrence(Unit(other.group(1)), 2)
     counted = _COUNTED.match(cleaned)
     if counted is None:
-        raise BadInput(f"I can't repeat a task every {quote(text.strip(), 30)}.", hint=EVERY_HINT, field="every")
+        raise BadInput(
+            f"I can't repeat a task every {quote(text.strip(), 30)}.", hint=EVERY_HINT, field="every"
+        )
     count, unit = int(counted.group(1)), Unit(counted.group(2))
     if not 1 <= count <= _LIMITS[unit]:
         raise BadInput(
             f"Repeat every 1 to {_LIMITS[unit]} {unit.value}s, not {count}.", hint=EVERY_HINT, field="every"
         )
     return Recurrence(unit, count)
+
+
+def require_due(every: Recurrence | None, due_text: str | None) -> None:
+    """A series steps from one due date to the next: it can't start without one."""
+    if every is not None and not (due_text or "").strip():
+        raise BadInput(
+            f"A task that repeats {every.describe()} needs a due date to repeat from.",
+            hint="Add one, for example: `| due: friday 4pm | every: week`.",
+            field="due",
+        )
 
 
 def from_stored(text: str, *, timezone: str) -> Recurrence:

@@ -13,8 +13,8 @@ from bot.core.recurrence import CHOICES, Recurrence, Unit, from_stored, parse_ev
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def berlin(*args: int) -> datetime:
-    return datetime(*args, tzinfo=BERLIN)  # type: ignore[misc]
+def berlin(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,9 @@ def test_every_values_people_write(text: str, unit: Unit, count: int) -> None:
     assert parse_every(text) == Recurrence(unit, count)
 
 
-@pytest.mark.parametrize("text", ["", "fortnightly-ish", "tuesday", "0 weeks", "53 weeks", "13 months", "2 years"])
+@pytest.mark.parametrize(
+    "text", ["", "fortnightly-ish", "tuesday", "0 weeks", "53 weeks", "13 months", "2 years"]
+)
 def test_anything_else_says_what_to_write(text: str) -> None:
     with pytest.raises(BadInput) as refused:
         parse_every(text)
@@ -118,7 +120,12 @@ def test_the_day_of_the_month_is_the_owners() -> None:
 
 @pytest.mark.parametrize(
     ("text", "words"),
-    [("week", "every week"), ("2 weeks", "every 2 weeks"), ("weekday", "every weekday"), ("month", "every month")],
+    [
+        ("week", "every week"),
+        ("2 weeks", "every 2 weeks"),
+        ("weekday", "every weekday"),
+        ("month", "every month"),
+    ],
 )
 def test_describe(text: str, words: str) -> None:
     assert parse_every(text).describe() == words
