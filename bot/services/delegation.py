@@ -239,7 +239,7 @@ def _create_all(
     for assignee_id in assignee_ids:
         series = None
         if plan is not None:
-            # The series first: its first occurrence points at it. A retry finds it written.
+            # The series first: its first occurrence points at it.
             series = recurring.start_series(
                 session, plan=plan, team_id=team_id, owner_id=request.owner_id, assignee_id=assignee_id,
                 title=request.title, done_when=request.done_when, request_key=_key(request, assignee_id),
@@ -255,11 +255,11 @@ def _create_all(
             due_at=due_at,
             now=now,
         )
+        # A retry finds the series written (None) and then its task too: the replay below.
         first = recurring.in_series(transition.after, series) if series else transition.after
-        replay = plan is not None and series is None
-        task = None if replay else repo.add_task(
+        task = repo.add_task(
             session, task=first, request_key=_key(request, assignee_id), now=now, numbered=False
-        )  # fmt: skip
+        )
         if task is None and not created:
             # The request's tasks are there already (all of them: they are written together),
             # so this is a retry or a double submission. No look before the insert: a new

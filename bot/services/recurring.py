@@ -132,26 +132,41 @@ def _offer_batch(
 ) -> tuple[int, int]:
     """(occurrences created, series handled) for the listed series that are still due and not locked."""
     rows = store.series_to_offer(session, now=now, limit=len(ids), ids=ids, lock=True)
+    calendars = _owners_calendars(rt, session, rows)
     made: list[Task] = []
     for row in rows:
         if (row.team_id, row.assignee_id) in left:
             _stop(session, row, at=now, reason=ASSIGNEE_LEFT)
             continue
-        occurrence = _next_occurrence(rt, session, row, now=now)
+        calendar = calendars[row.team_id, row.owner_id]
+        occurrence = _next_occurrence(session, row, calendar=calendar, lead=rt.settings.recur_lead, now=now)
         if occurrence is not None:
             made.append(occurrence)
     # The workspace counters are locked from here to commit: numbers are taken last, one
-    # task at a time (numbered together, tasks would be linked as one /delegate's).
-    for task in made:
+    # task at a time (numbered together, tasks would be linked as one /delegate's), and
+    # workspace by workspace in one order, so two clocks never wait on each other in a circle.
+    for task in sorted(made, key=lambda task: task.team_id):
         repo.number_tasks(session, team_id=task.team_id, tasks=[task])
     return len(made), len(rows)
 
 
-def _next_occurrence(rt: Runtime, session: Session, row: SeriesRow, *, now: datetime) -> Task | None:
+def _owners_calendars(
+    rt: Runtime, session: Session, rows: Sequence[SeriesRow]
+) -> dict[tuple[str, str], WorkingTime]:
+    """Each series owner's calendar, read workspace by workspace."""
+    calendars: dict[tuple[str, str], WorkingTime] = {}
+    for team_id in dict.fromkeys(row.team_id for row in rows):
+        owners = [row.owner_id for row in rows if row.team_id == team_id]
+        for owner_id, calendar in calendars_for(rt, session, team_id=team_id, user_ids=owners).items():
+            calendars[team_id, owner_id] = calendar
+    return calendars
+
+
+def _next_occurrence(
+    session: Session, row: SeriesRow, *, calendar: WorkingTime, lead: timedelta, now: datetime
+) -> Task | None:
     """Create the occurrence due at ``row.next_due_at`` and move the series on; None if not (yet)."""
-    calendar = calendars_for(rt, session, team_id=row.team_id, user_ids=[row.owner_id])[row.owner_id]
     every = from_stored(row.every, timezone=calendar.timezone)
-    lead = rt.settings.recur_lead
     due = row.next_due_at
     # A clock that was down past due dates skips those occurrences rather than piling up late tasks.
     while due <= now:
