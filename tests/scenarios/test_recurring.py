@@ -226,3 +226,15 @@ def test_a_retried_recurring_delegation_starts_one_series(story: Story) -> None:
     assert "Handed off T-3, T-4" in first.json["text"] and again.json == first.json
     assert len(series_rows(story)) == 2 and task_count(story) == 4
     assert len([m for m in story.dms(ALICE) if "Weekly metrics" in m.plain_text()]) == 1
+
+
+def test_a_clock_that_was_down_offers_the_next_occurrence_not_the_missed_ones(story: Story) -> None:
+    story.delegate(WEEKLY)
+    at(story, datetime(2026, 12, 16, 12, 0, tzinfo=UTC))  # Wednesday, two due dates later
+    assert sweep(story) == 0  # the one due Friday the 18th is offered on Thursday
+    assert story.task(2) is None
+    (series,) = series_rows(story)
+    assert series.next_due_at == datetime(2026, 12, 18, 15, 0, tzinfo=UTC)
+    at(story, datetime(2026, 12, 17, 15, 0, tzinfo=UTC))
+    assert sweep(story) == 1
+    assert story.task(2).due_at == datetime(2026, 12, 18, 15, 0, tzinfo=UTC)  # type: ignore[union-attr]
