@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from threading import Barrier
 
 from slack_sdk import WebClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -16,8 +17,10 @@ from bot.services.recurring import offer_due_occurrences
 from bot.services.runtime import Runtime
 from bot.slack.gateway import SlackGateway
 from storage import series as store
-from storage.db import Database
+from storage.db import Database, make_engine
 from storage.models import OutboxMessage, SeriesRow, TaskRow, UserProfile
+from tests.postgres_schema import fresh_schema
+from tests.storage.test_query_plans import queries_run_by, scans
 
 NOW = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # a Thursday
 DUE = NOW + timedelta(days=1)
@@ -105,3 +108,34 @@ def test_a_stopped_series_is_not_advanced(engine: Engine) -> None:
         assert not store.stop(session, team_id=team, series_id=row.id or 0, at=NOW, reason="stopped")
         assert not store.advance(session, series=row, next_due_at=DUE, next_offer_at=NOW)
     assert offer_due_occurrences(rt) == 0
+
+
+SERIES_FILL = """
+INSERT INTO series (team_id, owner_id, assignee_id, title, every, next_due_at, next_offer_at,
+                    created_at, stopped_at)
+SELECT 'T1', 'UO', 'UA', 'Report ' || i, '1 week', now() + (i % 90) * interval '1 day',
+       now() + (i % 90 - 1) * interval '1 day', now(), CASE WHEN i % 3 = 0 THEN now() END
+FROM generate_series(1, 100000) AS i;
+ANALYZE;
+"""
+
+
+def test_the_clock_reads_only_the_series_due_at_100k_series(postgres_schema_url: str) -> None:
+    with fresh_schema(prefix="handoff_series") as url:
+        engine = make_engine(url)
+        try:
+            with engine.begin() as connection:
+                for statement in SERIES_FILL.split(";"):
+                    if statement.strip():
+                        connection.execute(text(statement))
+            db, now = Database(engine), datetime.now(UTC)
+
+            def read() -> None:
+                with db.session_scope() as session:
+                    store.series_to_offer(session, now=now, limit=50, lock=True)
+
+            (query,) = queries_run_by(engine, read)
+            plan = scans(engine, *query)
+            assert plan == ["Index Scan on series"], plan
+        finally:
+            engine.dispose()
