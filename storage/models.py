@@ -70,6 +70,8 @@ class TaskRow(SQLModel, table=True):
     health: str | None = Field(default=None, max_length=16)  # a bot.core.tasks.Health
     health_reason: str | None = Field(default=None, sa_type=Text)
     series_id: int | None = Field(default=None, foreign_key="series.id")
+    # The series' recurrence as it stores it (see bot.core.recurrence), shown on the task's card.
+    repeats: str | None = Field(default=None, max_length=32)
     # When the sweep should look at this task next; None once it is closed for good.
     next_check_at: datetime | None = Field(default=None, sa_column=_utc())
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from bot.core.dates import MAX_DUE_TEXT
 from bot.core.errors import BadInput, Problem
+from bot.core.recurrence import Recurrence, parse_every, require_due
 from bot.core.safety import refuse_sensitive
 from bot.core.slack_text import (
     LEADING_MENTION,
@@ -36,6 +37,7 @@ from bot.core.slack_text import (
 MAX_TITLE = 150
 MAX_DONE_WHEN = 1000
 MAX_REPORT_TEXT = 3000
+MAX_EVERY_TEXT = 40
 # Ids are small positive integers; the bound keeps them inside any database integer.
 MAX_TASK_NUMBER = 999_999_999
 
@@ -55,8 +57,9 @@ TITLE = "title"
 DONE_WHEN = "done_when"
 DUE = "due_text"
 REPORT_TEXT = "report"
+EVERY = "every"
 
-_DELEGATE_LABELS: Mapping[str, str] = {
+_TASK_LABELS: Mapping[str, str] = {
     "done when": DONE_WHEN,
     "done": DONE_WHEN,
     "dod": DONE_WHEN,
@@ -65,15 +68,18 @@ _DELEGATE_LABELS: Mapping[str, str] = {
     "by": DUE,
     "deadline": DUE,
 }
-_EDIT_LABELS: Mapping[str, str] = {"title": TITLE, **_DELEGATE_LABELS}
+# Only a new handoff can repeat: a series is not made by editing one task.
+_DELEGATE_LABELS: Mapping[str, str] = {**_TASK_LABELS, "every": EVERY, "repeat": EVERY, "repeats": EVERY}
+_EDIT_LABELS: Mapping[str, str] = {"title": TITLE, **_TASK_LABELS}
 
 # How each field is named back to the person: its main label.
-LABELS: Mapping[str, str] = {DONE_WHEN: "done when", DUE: "due", TITLE: "title"}
+LABELS: Mapping[str, str] = {DONE_WHEN: "done when", DUE: "due", TITLE: "title", EVERY: "every"}
 _FIELD_LIMITS: Mapping[str, int] = {
     DONE_WHEN: MAX_DONE_WHEN,
     DUE: MAX_DUE_TEXT,
     TITLE: MAX_TITLE,
     REPORT_TEXT: MAX_REPORT_TEXT,
+    EVERY: MAX_EVERY_TEXT,
 }
 
 # --- Tokens --------------------------------------------------------------------------
@@ -140,6 +146,7 @@ class DelegateRequest:
     title: str
     done_when: str | None
     due_text: str | None
+    every: Recurrence | None = None  # a recurring handoff (always with a due date)
 
 
 def _no_assignee_error(text: str) -> BadInput:
@@ -151,7 +158,7 @@ def _no_assignee_error(text: str) -> BadInput:
 
 
 def parse_delegate(text: str) -> DelegateRequest:
-    """Parse ``<@U…> [<@U…> …] <title> [| done when: <outcome>] [| due: <when>]``.
+    """Parse ``<@U…> [<@U…> …] <title> [| done when: <outcome>] [| due: <when>] [| every: <how often>]``.
 
     The title, outcome and due text come back as :func:`plain_text`.
     """
@@ -165,11 +172,14 @@ def parse_delegate(text: str) -> DelegateRequest:
         raise BadInput(problem=Problem.NO_TITLE)
     _check_length(TITLE, title)
     values = _parse_labelled_parts(rest, _DELEGATE_LABELS, Command.DELEGATE)
+    every = parse_every(values[EVERY]) if EVERY in values else None
+    require_due(every, values.get(DUE))
     return DelegateRequest(
         assignee_ids=assignee_ids,
         title=title,
         done_when=values.get(DONE_WHEN),
         due_text=values.get(DUE),
+        every=every,
     )
 
 
@@ -291,6 +301,7 @@ class TasksVerb(StrEnum):
     CANCEL = "cancel"
     REASSIGN = "reassign"
     TAKE_BACK = "takeback"
+    STOP = "stop"  # end the recurring series the task belongs to
 
 
 @dataclass(frozen=True)
@@ -317,6 +328,7 @@ _VERBS: Mapping[str, TasksVerb] = {
     "reassign": TasksVerb.REASSIGN,
     "takeback": TasksVerb.TAKE_BACK,
     "take-back": TasksVerb.TAKE_BACK,
+    "stop": TasksVerb.STOP,
 }
 
 
@@ -350,7 +362,7 @@ def _id_then_rest(text: str) -> tuple[str, str]:
 
 
 def parse_tasks(text: str) -> TasksCommand:
-    """Parse ``/tasks [help | T-12 [show|edit|cancel|reassign @x|take back] [rest]]``."""
+    """Parse ``/tasks [help | T-12 [show|edit|cancel|reassign @x|take back|stop] [rest]]``."""
     _refuse_secrets(text)
     normalised = normalise(text)
     if normalised.lower() in {"", "list"}:

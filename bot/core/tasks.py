@@ -84,6 +84,8 @@ class Task:
     health_reason: str | None = None
     # The recurring series this task is an occurrence of.
     series_id: int | None = None
+    # How that series repeats, as stored (bot.core.recurrence.from_stored reads it).
+    repeats: str | None = None
     # Storage identity and optimistic-lock version; the core only carries them along.
     id: int | None = None
     version: int = 0

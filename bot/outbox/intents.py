@@ -28,6 +28,7 @@ class Kind(StrEnum):
     NOTICE = "notice"  # a DM about one event (payload: the event, and which side it is for)
     RECEIPT = "receipt"  # the owner's summary of a delegation made in the form (payload: task numbers)
     NUDGE = "nudge"  # a reminder decided by the sweep (payload: nudge kind, period, how late)
+    SERIES = "series"  # news about a recurring series (payload: series id, what happened)
 
     @property
     def posts_new_message(self) -> bool:
@@ -70,6 +71,19 @@ def queue_receipt(session: Session, *, tasks: list[Task], request_key: str, now:
     first = tasks[0]
     intent = Intent(Kind.RECEIPT, first.owner_id, {"numbers": [task.number for task in tasks]})
     _enqueue(session, task=first, dedupe_key=f"receipt:{request_key}", intent=intent, now=now)
+
+
+class SeriesNews(StrEnum):
+    STOPPED = "stopped"  # the owner stopped it: told to the assignee
+    ASSIGNEE_LEFT = "assignee_left"  # its assignee left the workspace: told to the owner
+
+
+def queue_series_notice(
+    session: Session, *, task: Task, series_id: int, news: SeriesNews, recipient_id: str, now: datetime
+) -> None:
+    """News about the series ``task`` (its latest occurrence) belongs to; once per series and news."""
+    intent = Intent(Kind.SERIES, recipient_id, {"series_id": series_id, "news": news.value})
+    _enqueue(session, task=task, dedupe_key=f"series:{series_id}:{news.value}", intent=intent, now=now)
 
 
 def refresh_card(

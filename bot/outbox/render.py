@@ -9,8 +9,8 @@ from typing import Any
 from bot.core.clarity import check_clarity
 from bot.core.nudges import NudgeKind, still_applies
 from bot.core.tasks import Task
-from bot.outbox.intents import Kind, event_from_payload
-from bot.slack import messages
+from bot.outbox.intents import Kind, SeriesNews, event_from_payload
+from bot.slack import messages, series_messages
 from bot.slack.nudge_messages import nudge_message
 from storage.models import OutboxMessage
 
@@ -30,6 +30,8 @@ def render(
         return _nudge(message, task, payload, now=now or datetime.now(UTC))
     if kind is Kind.RECEIPT:
         return messages.delegation_receipt(batch, check_clarity(task.done_when, task.due_at))
+    if kind is Kind.SERIES:
+        return series_messages.series_notice(task, SeriesNews(payload["news"]))
     is_assignee = message.recipient_id == task.assignee_id
     if kind is Kind.CARD:
         return messages.assignee_card(task) if is_assignee else None  # offered to someone else since

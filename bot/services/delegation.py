@@ -13,10 +13,11 @@ from bot.core.clarity import ClarityFlag, check_clarity
 from bot.core.dates import MAX_DUE_TEXT, parse_due
 from bot.core.errors import BadInput, HandoffError, errors_on_field
 from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
+from bot.core.recurrence import Recurrence, require_due
 from bot.core.safety import refuse_sensitive
 from bot.core.tasks import Task
 from bot.outbox.intents import queue_for_change, queue_receipt
-from bot.services import people
+from bot.services import people, recurring
 from bot.services.runtime import Runtime
 from storage import inbox
 from storage import repositories as repo
@@ -36,6 +37,7 @@ class DelegateRequest:
     done_when: str | None
     due_text: str | None
     request_key: str
+    every: Recurrence | None = None  # a recurring handoff: one series per assignee
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,13 @@ def _delegate_to(
     def create(session: Session) -> tuple[list[Task], bool]:
         if kept:
             inbox.forget(session, team_id=request.team_id, request_key=request.request_key)
-        created, replayed = _create_all(session, request, offered, due_at=due_at, now=now)
+        plan = None
+        if request.every is not None and due_at is not None:
+            plan = recurring.plan_series(
+                rt, session, team_id=request.team_id, owner_id=request.owner_id, every=request.every,
+                first_due=due_at,
+            )  # fmt: skip
+        created, replayed = _create_all(session, request, offered, due_at=due_at, plan=plan, now=now)
         if receipt_by_dm and not replayed:
             queue_receipt(session, tasks=created, request_key=request.request_key, now=now)
         return created, replayed
@@ -167,6 +175,7 @@ def _check_text(request: DelegateRequest) -> None:
             check_length(value, limit=limit, what=prose)
     if not request.title.strip():
         raise BadInput("Give the task a short title.", field="title")
+    require_due(request.every, request.due_text)
 
 
 def check_length(value: str | None, *, limit: int, what: str) -> None:
@@ -222,11 +231,20 @@ def _create_all(
     assignee_ids: Sequence[str],
     *,
     due_at: datetime | None,
+    plan: recurring.Plan | None,
     now: datetime,
 ) -> tuple[list[Task], bool]:
     team_id = request.team_id
     created: list[Task] = []
     for assignee_id in assignee_ids:
+        series = None
+        if plan is not None:
+            # The series first: its first occurrence points at it.
+            series = recurring.start_series(
+                session, plan=plan, team_id=team_id, owner_id=request.owner_id, assignee_id=assignee_id,
+                title=request.title, done_when=request.done_when, request_key=_key(request, assignee_id),
+                now=now,
+            )  # fmt: skip
         transition = core.new_task(
             team_id=team_id,
             number=0,  # numbered below, once everything else is written
@@ -237,8 +255,10 @@ def _create_all(
             due_at=due_at,
             now=now,
         )
+        # A retry finds the series written (None) and then its task too: the replay below.
+        first = recurring.in_series(transition.after, series) if series else transition.after
         task = repo.add_task(
-            session, task=transition.after, request_key=_key(request, assignee_id), now=now, numbered=False
+            session, task=first, request_key=_key(request, assignee_id), now=now, numbered=False
         )
         if task is None and not created:
             # The request's tasks are there already (all of them: they are written together),

@@ -25,6 +25,8 @@ HELP_DELEGATE = (
     "• `/delegate @dan Renew the domain | dod: renewal receipt filed | by: in 3 days`\n"
     "Labels: `done when:` (or `done:`, `dod:`, `definition of done:`) and `due:` "
     "(or `by:`, `deadline:`). Both parts are optional and can come in any order.\n"
+    "Repeat it with `every:` `day`, `weekday`, `week`, `2 weeks` or `month` (needs a `due:`): "
+    "`/delegate @alice Weekly metrics | due: friday 4pm | every: week`.\n"
     "Due dates: `tomorrow 3pm`, `friday`, `in 3 days`, `2026-12-24 17:00`, `eod`, `eow`."
 )
 
@@ -36,7 +38,8 @@ HELP_TASKS = (
     "`/tasks T-12 edit title: … | done when: … | due: …`\n"
     "• `/tasks T-12 cancel <reason>` — cancel it\n"
     "• `/tasks T-12 reassign @bob` — hand it to someone else\n"
-    "• `/tasks T-12 take back` — take it back to do yourself"
+    "• `/tasks T-12 take back` — take it back to do yourself\n"
+    "• `/tasks T-12 stop` — stop a repeating task: no new occurrences (T-12 itself stays)"
 )
 
 HELP_REPORT = (

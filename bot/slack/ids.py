@@ -72,3 +72,4 @@ class Field(StrEnum):
     TASK = "task"
     DELIVERS = "delivers"
     ASSIGNEE = "assignee"
+    EVERY = "every"

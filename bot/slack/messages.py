@@ -30,6 +30,7 @@ from bot.slack.blocks import (
     truncate,
 )
 from bot.slack.ids import Action
+from bot.slack.series_messages import repeats_words
 from bot.slack.task_buttons import assignee_buttons, owner_buttons
 
 Message = dict[str, Any]
@@ -45,6 +46,9 @@ def task_heading(task: Task) -> str:
 def task_facts(task: Task) -> str:
     done_when = escape(task.done_when) if task.done_when else "_not defined yet_"
     due = slack_date(task.due_at) if task.due_at else "_no due date_"
+    repeats = repeats_words(task)
+    if repeats:
+        due = f"{due} · repeats {repeats}"
     return f"*Done when:* {done_when}\n*Due:* {due}"
 
 
@@ -180,7 +184,9 @@ def _plain_summary(line: str) -> str:
 
 
 def delegation_receipt(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> Message:
-    lines = [f"*{escape(task_heading(t))}* → {mention(t.assignee_id)}, due {_due(t)}" for t in tasks]
+    lines = [
+        f"*{escape(task_heading(t))}* → {mention(t.assignee_id)}, due {_due(t)}{_repeats(t)}" for t in tasks
+    ]
     blocks: list[Block] = [section("Handed off:\n" + "\n".join(lines))]
     if flags:
         blocks.extend(_clarity_warnings(tasks, flags))
@@ -201,6 +207,11 @@ def _clarity_warnings(tasks: Sequence[Task], flags: Sequence[ClarityFlag]) -> li
         for t in tasks[:MAX_ACTIONS]
     ]
     return [section(warnings), actions(*buttons)]
+
+
+def _repeats(task: Task) -> str:
+    repeats = repeats_words(task)
+    return f", repeats {repeats}" if repeats else ""
 
 
 def _assignees(tasks: Sequence[Task]) -> str:

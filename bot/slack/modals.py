@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.core.recurrence import CHOICES
 from bot.core.tasks import Task
 from bot.core.text_hygiene import strip_bidi
 from bot.slack.blocks import (
@@ -85,6 +86,17 @@ def delegate_modal() -> ViewBody:
             "Due",
             _text_input(placeholder="friday, tomorrow 3pm, in 3 days, 2026-12-24 17:00", max_length=100),
             optional=True,
+        ),
+        _input(
+            Field.EVERY,
+            "Repeat",
+            {
+                "type": "static_select",
+                "placeholder": plain("Doesn't repeat"),
+                "options": [{"text": plain(label), "value": value} for value, label in CHOICES],
+            },
+            optional=True,
+            hint="Each occurrence is offered a working day before it is due. Needs a due date.",
         ),
     ]
     return _modal(View.NEW_TASK, "Hand off a task", blocks, submit="Hand off")

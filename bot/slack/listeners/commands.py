@@ -23,9 +23,9 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core import parsing
 from bot.core.lifecycle_table import Step
 from bot.core.parsing import TasksCommand, TasksVerb
-from bot.services import delegation, lifecycle, people, queries
+from bot.services import delegation, lifecycle, people, queries, recurring
 from bot.services.runtime import Runtime
-from bot.slack import durable, help_text, messages, modals
+from bot.slack import durable, help_text, messages, modals, series_messages
 from bot.slack.errors import reported
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
@@ -115,6 +115,7 @@ def _delegate_request(text: str, payload: durable.Payload) -> delegation.Delegat
         done_when=request.done_when,
         due_text=request.due_text,
         request_key=payload["request_key"],
+        every=request.every,
     )
 
 
@@ -252,6 +253,11 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
     return messages.step_receipt(transition)
 
 
+def _stop_series(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
+    stopped = recurring.stop_series(rt, team_id=caller.team_id, actor=caller.user_id, number=_number(request))
+    return series_messages.series_stopped_reply(stopped.task, stopped.latest, stopped.every.describe())
+
+
 _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.HELP: lambda rt, caller, request: messages.help_reply(help_text.HELP_TASKS),
     TasksVerb.LIST: _list_tasks,
@@ -260,4 +266,5 @@ _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.CANCEL: _cancel_task,
     TasksVerb.REASSIGN: _reassign_task,
     TasksVerb.TAKE_BACK: _take_back_task,
+    TasksVerb.STOP: _stop_series,
 }

@@ -1,4 +1,5 @@
-"""Events: the Home tab shows a person's open tasks whenever they open it."""
+"""Events: the Home tab shows a person's open tasks whenever they open it; someone who leaves
+the workspace stops the recurring series handed to them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services import queries
+from bot.services import queries, recurring
 from bot.services.runtime import Runtime
 from bot.slack import messages
 from bot.slack.errors import reported
@@ -15,6 +16,8 @@ from bot.slack.workspace import workspace_of
 
 def register(app: App) -> None:
     app.event("app_home_opened")(reported(home_opened))
+    app.event("team_leave")(reported(member_left))
+    app.event("user_change")(reported(member_left))
 
 
 def home_opened(
@@ -28,3 +31,13 @@ def home_opened(
         mine.owned, mine.assigned, owned_total=mine.owned_total, assigned_total=mine.assigned_total
     )
     rt.gateway.publish_home(user_id, home)
+
+
+def member_left(
+    ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext, rt: Runtime
+) -> None:
+    """``team_leave``, or ``user_change`` of a deactivated account: their series stop now."""
+    user = event["user"]  # the whole user object, in both events
+    if event["type"] == "user_change" and not user.get("deleted"):
+        return  # a profile edit: nothing to stop
+    recurring.stop_series_of_leaver(rt, team_id=workspace_of(context), user_id=str(user["id"]))

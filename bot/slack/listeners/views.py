@@ -21,6 +21,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.errors import BadInput, HandoffError
+from bot.core.recurrence import Recurrence, parse_every
 from bot.core.tasks import Transition
 from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
@@ -156,7 +157,13 @@ def _delegate_request(payload: durable.Payload) -> delegation.DelegateRequest:
         done_when=text_value(view, Field.DONE_WHEN) or None,
         due_text=text_value(view, Field.DUE) or None,
         request_key=payload["request_key"],
+        every=_every(view),
     )
+
+
+def _every(view: Body) -> Recurrence | None:
+    chosen = field_value(view, Field.EVERY)
+    return parse_every(str(chosen)) if chosen else None
 
 
 @durable.work("delegate_form")

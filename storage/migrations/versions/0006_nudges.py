@@ -51,6 +51,7 @@ def upgrade() -> None:
         tasks.add_column(sa.Column("health_reason", sa.Text(), nullable=True))
         tasks.add_column(sa.Column("series_id", sa.Integer(), nullable=True))
         tasks.add_column(sa.Column("next_check_at", UTCDateTime(), nullable=True))
+        tasks.add_column(sa.Column("repeats", sa.String(length=32), nullable=True))
         tasks.create_foreign_key("fk_tasks_series_id_series", "series", ["series_id"], ["id"])
         tasks.create_unique_constraint("uq_tasks_series_due", ["series_id", "due_at"])
     checked = sa.text("next_check_at IS NOT NULL")
@@ -118,6 +119,7 @@ def downgrade() -> None:
     with op.batch_alter_table("tasks") as tasks:
         tasks.drop_constraint("uq_tasks_series_due", type_="unique")
         tasks.drop_constraint("fk_tasks_series_id_series", type_="foreignkey")
+        tasks.drop_column("repeats")
         tasks.drop_column("next_check_at")
         tasks.drop_column("series_id")
         tasks.drop_column("health_reason")

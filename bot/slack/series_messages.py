@@ -1,0 +1,59 @@
+"""Messages about recurring series: pure functions, like ``bot.slack.messages``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.recurrence import from_stored
+from bot.core.tasks import Task
+from bot.outbox.intents import SeriesNews
+from bot.slack.blocks import context, escape, mention, message, section, truncate
+
+Message = dict[str, Any]
+
+
+def repeats_words(task: Task) -> str | None:
+    """ "every week" for an occurrence of a series, None for a one-off task."""
+    if not task.repeats:
+        return None
+    return from_stored(task.repeats, timezone="UTC").describe()
+
+
+def _heading(task: Task) -> str:
+    return f"*{task.ref} · {escape(truncate(task.title, 120))}*"
+
+
+def series_notice(task: Task, news: SeriesNews) -> Message:
+    """The other side's news about a series; ``task`` is its latest occurrence."""
+    every = repeats_words(task) or "regularly"
+    if news is SeriesNews.ASSIGNEE_LEFT:
+        line = (
+            f"{mention(task.assignee_id)} has left the workspace, so this task no longer repeats {every}: "
+            "I stopped the series and will create no more occurrences."
+        )
+        hint = "To keep it going, hand it to someone else: `/delegate @person … | due: … | every: …`."
+        summary = f"{task.ref} no longer repeats: its assignee left"
+    else:
+        line = (
+            f"{mention(task.owner_id)} stopped this series: it no longer repeats {every}, "
+            "and no new occurrences will come to you."
+        )
+        hint = f"{task.ref} itself still stands; see it with `/tasks {task.ref}`."
+        summary = f"{task.ref} no longer repeats"
+    return message(summary, [section(f"{_heading(task)}\n{line}"), context(hint)])
+
+
+def series_stopped_reply(task: Task, latest: Task, every: str) -> Message:
+    """The owner's answer to ``/tasks T-n stop``."""
+    line = (
+        f"Stopped: {task.ref} · {escape(truncate(task.title, 120))} no longer repeats {every}. "
+        f"No new occurrences will be created, and {mention(latest.assignee_id)} has been told."
+    )
+    if latest.status.is_open:
+        rest = (
+            f"{latest.ref}, the latest occurrence, stays open with {mention(latest.assignee_id)}; "
+            f"cancel it with `/tasks {latest.ref} cancel` if it isn't needed."
+        )
+    else:
+        rest = "The occurrences made so far stay as they are."
+    return message(f"{task.ref} no longer repeats", [section(line), context(rest)])
