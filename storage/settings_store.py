@@ -20,8 +20,13 @@ from storage.models import UserSettings, WorkspaceSettings
 HOURS_COLUMNS = ("timezone", "quiet_hours", "working_days")
 
 
-def user_settings(session: Session, *, team_id: str, user_id: str) -> UserSettings | None:
-    return session.get(UserSettings, (team_id, user_id))
+def user_settings(
+    session: Session, *, team_id: str, user_id: str, for_update: bool = False
+) -> UserSettings | None:
+    """The person's own settings; read afresh, as the writes here bypass the session's objects."""
+    return session.get(
+        UserSettings, (team_id, user_id), populate_existing=True, with_for_update=for_update or None
+    )
 
 
 def replace_user_settings(

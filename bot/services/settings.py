@@ -102,8 +102,7 @@ def save_hours_form(
     defaults = _defaults(rt, team_id=team_id, user_id=user_id, ask_slack=False)
     wanted = _checked_form(typed, defaults)
     with rt.db.session_scope() as session:
-        row = session.get(UserSettings, (team_id, user_id), with_for_update=True)
-        own = _own(row)
+        own = _own(store.user_settings(session, team_id=team_id, user_id=user_id, for_update=True))
         if _stamp(own) == stamp:
             values = {field.value: value for field, value in wanted.items()}
             store.replace_user_settings(

@@ -241,3 +241,25 @@ def test_who_is_an_admin_is_asked_of_slack_each_time(people: Story) -> None:
     story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 3h")
     assert "Only workspace admins and owners" in story.ephemeral(ADMIN).plain_text()
     assert thresholds(story).ack_after == timedelta(hours=1)
+
+
+def test_a_thresholds_form_sent_again_saves_once_and_never_undoes_a_later_change(people: Story) -> None:
+    story = people
+    form = open_form(story, ADMIN, "settings workspace")
+    values = state_values(form, {"NUDGE_REPORT_EVERY": "3d"})
+    first = story.requests.view_submission(form, user=ADMIN, values=values)
+    retried = story.requests.view_submission(form, user=ADMIN, values=values)
+    assert first.json == retried.json and first.json["response_action"] == "update"
+    story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 1h")
+    late = story.requests.view_submission(form, user=ADMIN, values=values)
+    assert "changed after this form opened" in str(late.json["errors"])
+    assert thresholds(story) == NudgeSettings(report_every=timedelta(days=3), ack_after=timedelta(hours=1))
+
+
+def test_a_stored_value_that_no_longer_parses_falls_back_to_the_default(story: Story) -> None:
+    with story.handoff.runtime.db.session_scope() as session:
+        values = {"timezone": "Mars/Olympus", "quiet_hours": "sometimes", "working_days": "mon,wed"}
+        settings_store.replace_user_settings(
+            session, team_id=story.slack.team_id, user_id=ALICE, values=values, now=story.clock()
+        )
+    assert calendar(story, ALICE) == WorkingTime("UTC", (time(19, 0), time(8, 0)), frozenset({0, 2}))
