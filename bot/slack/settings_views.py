@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.settings_grammar import HoursField
-from bot.services.settings import Applied, Thresholds, WorkingHours
+from bot.services.settings import DEFAULT, PROFILE, Applied, Thresholds, WorkingHours
 from bot.slack.blocks import MAX_MODAL_TITLE, Block, context, escape, message, plain, section
 from bot.slack.ids import View
 
@@ -27,6 +27,7 @@ _HOURS_HELP: dict[HoursField, str] = {
     HoursField.QUIET: "No nudges between these times, like 19:00-08:00; off for none.",
     HoursField.DAYS: "Like mon-fri, mon-sun or mon,wed,fri.",
 }
+_FROM = {PROFILE: "from your Slack profile", DEFAULT: "the workspace default"}
 _HOURS_LIMITS: dict[HoursField, int] = {HoursField.TIMEZONE: 64, HoursField.QUIET: 32, HoursField.DAYS: 64}
 
 # What each threshold decides, in the words of the nudge it sets off.
@@ -84,12 +85,11 @@ def _text_field(
 
 
 def _now_from(applied: Applied) -> str:
+    """What applies now and where it comes from, and what leaving the field empty means."""
+    default = f"{applied.default}, {_FROM.get(applied.default_from, applied.default_from)}"
     if applied.own is None:
-        return f"Now {applied.value}, from {applied.default_from}."
-    return (
-        f"Now {applied.value}, your own setting; "
-        f"the default is {applied.default}, from {applied.default_from}."
-    )
+        return f"Now {default}; leave it as it is, or empty, to keep following that."
+    return f"Now {applied.value}, your own setting. Empty goes back to {default}."
 
 
 def working_hours_modal(hours: WorkingHours) -> ViewBody:
@@ -99,8 +99,7 @@ def working_hours_modal(hours: WorkingHours) -> ViewBody:
     ]
     for field in HoursField:
         applied = hours.fields[field]
-        follows = f"Empty, or the default, follows {applied.default_from}."
-        hint = f"{_HOURS_HELP[field]} {_now_from(applied)} {follows}"
+        hint = f"{_HOURS_HELP[field]} {_now_from(applied)}"
         blocks.append(
             _text_field(
                 field.value,
