@@ -117,28 +117,42 @@ def save_hours_form(
     return _applied(wanted, defaults)
 
 
+def knows_profile(rt: Runtime, *, team_id: str, user_id: str) -> bool:
+    """Whether the profile cache tells the person's Slack timezone without asking Slack."""
+    return user_id in people.cached_profiles(rt, team_id=team_id, user_ids=[user_id])
+
+
 def set_hours(
-    rt: Runtime, *, team_id: str, user_id: str, field: HoursField, text: str | None
+    rt: Runtime,
+    *,
+    team_id: str,
+    user_id: str,
+    field: HoursField | None,
+    text: str | None,
+    ask_slack: bool = False,
+    request_key: str | None = None,
 ) -> WorkingHours:
-    """Set one setting as typed (``/tasks settings quiet 19:00-08:00``); None goes back to the default."""
-    defaults = _defaults(rt, team_id=team_id, user_id=user_id, ask_slack=False)
-    value = None if text is None else check_hours(field, text)
-    if value == defaults[field][0]:
+    """Set one setting as typed (``/tasks settings quiet 19:00-08:00``).
+
+    ``text`` None goes back to that setting's default, and ``field`` None to all the defaults.
+    ``ask_slack`` and ``request_key``: the command was kept in the inbox to look the person's
+    Slack timezone up first (it is done with this transaction).
+    """
+    defaults = _defaults(rt, team_id=team_id, user_id=user_id, ask_slack=ask_slack)
+    value = None if text is None or field is None else check_hours(field, text)
+    if field is not None and value == defaults[field][0]:
         value = None  # the default itself: follow it, also when it changes
     with rt.db.session_scope() as session:
-        store.set_user_setting(
-            session, team_id=team_id, user_id=user_id, column=field.value, value=value, now=rt.now()
-        )
+        if field is None:
+            store.reset_user_settings(session, team_id=team_id, user_id=user_id)
+        else:
+            store.set_user_setting(
+                session, team_id=team_id, user_id=user_id, column=field.value, value=value, now=rt.now()
+            )
         own = _own(store.user_settings(session, team_id=team_id, user_id=user_id))
+        if request_key is not None:
+            inbox.forget(session, team_id=team_id, request_key=request_key)
     return _applied(own, defaults)
-
-
-def reset_hours(rt: Runtime, *, team_id: str, user_id: str) -> WorkingHours:
-    """Back to the defaults, all three."""
-    defaults = _defaults(rt, team_id=team_id, user_id=user_id, ask_slack=False)
-    with rt.db.session_scope() as session:
-        store.reset_user_settings(session, team_id=team_id, user_id=user_id)
-    return _applied(_own(None), defaults)
 
 
 Defaults = Mapping[HoursField, tuple[str, str]]  # field → (value, where it comes from)

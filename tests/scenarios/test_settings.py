@@ -14,7 +14,7 @@ import pytest
 from bot.core.nudges import NudgeSettings
 from bot.core.working_time import WorkingTime
 from bot.services.calendars import calendars_for, nudge_settings_for
-from storage import settings_store
+from storage import inbox, settings_store
 from tests.fakes.view_state import state_values
 from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
 
@@ -166,6 +166,16 @@ def test_typed_settings_are_checked_saved_and_reset(story: Story) -> None:
     story.command("/tasks", user=ALICE, text="settings reset")
     assert "Back to the defaults" in story.ephemeral(ALICE).plain_text()
     assert stored(story, ALICE) is None
+
+
+def test_a_typed_change_from_someone_not_yet_looked_up_knows_their_slack_timezone(story: Story) -> None:
+    reply = story.command("/tasks", user=ALICE, text="settings tz America/New_York")
+    assert reply.status == 200
+    answer = story.ephemeral(ALICE).plain_text()
+    assert "America/New_York* (your Slack profile)" in answer  # the default: nothing of her own kept
+    assert stored(story, ALICE) is None
+    with story.handoff.runtime.db.session_scope(write=False) as session:
+        assert list(inbox.unfinished(session)) == []
 
 
 def test_help_tells_of_settings(story: Story) -> None:

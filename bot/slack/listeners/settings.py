@@ -1,12 +1,13 @@
 """``/tasks settings``: the forms and the typed quick path, for working hours and thresholds.
 
-A person's own working hours need nothing from Slack once the form is open, so typed changes
-are saved before the ack, which carries the summary. Opening a form acks first (its
-trigger_id expires 3 s after Slack sent it). The workspace's thresholds are for admins and
-owners only, and who is one is asked of Slack when the command comes: a typed change is kept
-in the inbox, acked, then checked and saved (``bot.slack.durable``), the form opened only
-after that check. A form's mistakes are shown next to their fields, and nothing is saved
-until every field is right.
+A person's typed change needs nothing from Slack once their profile is cached (their Slack
+timezone is the default shown and compared with): it is saved before the ack, which carries
+the summary; otherwise it is kept in the inbox, acked, then looked up and saved. Opening a
+form acks first (its trigger_id expires 3 s after Slack sent it). The workspace's thresholds
+are for admins and owners only, and who is one is asked of Slack when the command comes: a
+typed change is kept in the inbox, acked, then checked and saved (``bot.slack.durable``), the
+form opened only after that check. A form's mistakes are shown next to their fields, and
+nothing is saved until every field is right.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def settings_command(
 ) -> None:  # fmt: skip
     """``/tasks settings …``, parsed; ``kept`` is the command as the inbox keeps it."""
     if command.scope is Scope.PERSONAL:
-        _personal(ack, rt, command, team_id=team_id, user_id=user_id, trigger_id=trigger_id)
+        _personal(ack, rt, command, team_id=team_id, user_id=user_id, trigger_id=trigger_id, kept=kept)
         return
     if command.action is SettingsAction.OPEN:
         ack()
@@ -58,37 +59,47 @@ def settings_command(
 
 
 def _personal(
-    ack: Ack, rt: Runtime, command: SettingsCommand, *, team_id: str, user_id: str, trigger_id: str
-) -> None:
-    who: dict[str, Any] = {"team_id": team_id, "user_id": user_id}
+    ack: Ack, rt: Runtime, command: SettingsCommand, *, team_id: str, user_id: str, trigger_id: str,
+    kept: durable.Payload,
+) -> None:  # fmt: skip
     if command.action is SettingsAction.OPEN:
         ack()
-        hours = settings.working_hours(rt, **who, ask_slack=True)
+        hours = settings.working_hours(rt, team_id=team_id, user_id=user_id, ask_slack=True)
         rt.gateway.open_view(trigger_id, settings_views.working_hours_modal(hours))
         return
-    if command.action is SettingsAction.RESET and command.field is None:
-        hours = settings.reset_hours(rt, **who)
-        lead = "Back to the defaults. Your working hours"
-    else:
-        assert command.field is not None, "the parser names the field"
-        hours = settings.set_hours(rt, **who, field=HoursField(command.field), text=command.value)
-        lead = "Saved. Your working hours"
-    answer_in_ack(ack, settings_views.working_hours_reply(hours, lead=lead))
+    field = HoursField(command.field) if command.field else None
+    if field is not None and command.value is not None:
+        settings.check_hours(field, command.value)  # a typo is answered in the ack
+    if not settings.knows_profile(rt, team_id=team_id, user_id=user_id):
+        # Their Slack timezone is the default to compare with and to show: asked of Slack after the ack.
+        durable.accept(
+            rt, ack, kind="settings_command", team_id=team_id, request_key=kept["request_key"], payload=kept
+        )
+        return
+    hours = settings.set_hours(rt, team_id=team_id, user_id=user_id, field=field, text=command.value)
+    answer_in_ack(ack, _hours_reply(command, hours))
+
+
+def _hours_reply(command: SettingsCommand, hours: settings.WorkingHours) -> dict[str, Any]:
+    everything = command.action is SettingsAction.RESET and command.field is None
+    lead = "Back to the defaults. Your working hours" if everything else "Saved. Your working hours"
+    return settings_views.working_hours_reply(hours, lead=lead)
 
 
 @durable.work("settings_command")
-def _workspace_after_ack(rt: Runtime, payload: durable.Payload) -> None:
+def _after_ack(rt: Runtime, payload: durable.Payload) -> None:
     command = parsing.parse_tasks(payload["text"]).settings
-    assert command is not None and command.scope is Scope.WORKSPACE, "only thresholds are kept"
+    assert command is not None and command.action is not SettingsAction.OPEN, "forms are not kept"
+    who: dict[str, Any] = {"team_id": payload["team_id"], "request_key": payload["request_key"]}
     text = command.value if command.action is SettingsAction.SET else None
-    current = settings.set_threshold(
-        rt,
-        team_id=payload["team_id"],
-        actor=payload["user_id"],
-        setting=command.field,
-        text=text,
-        request_key=payload["request_key"],
-    )
+    if command.scope is Scope.PERSONAL:
+        field = HoursField(command.field) if command.field else None
+        hours = settings.set_hours(
+            rt, **who, user_id=payload["user_id"], field=field, text=text, ask_slack=True
+        )
+        reply(rt, payload, _hours_reply(command, hours))
+        return
+    current = settings.set_threshold(rt, **who, actor=payload["user_id"], setting=command.field, text=text)
     reply(rt, payload, settings_views.thresholds_reply(current))
 
 
