@@ -111,7 +111,7 @@ def save_hours_form(
         elif own != wanted:
             raise BadInput(
                 "Your working hours were changed after this form opened, so nothing was saved.",
-                hint="Close it and open `/tasks settings` again to see them as they are now.",
+                hint="Close it and type /tasks settings again to see them as they are now.",
                 field=HoursField.TIMEZONE.value,
             )
     return _applied(wanted, defaults)
@@ -290,7 +290,7 @@ def save_thresholds_form(
         elif own != wanted:
             raise BadInput(
                 "The thresholds were changed after this form opened, so nothing was saved.",
-                hint="Close it and open `/tasks settings workspace` again to see them as they are now.",
+                hint="Close it and type /tasks settings workspace again to see them as they are now.",
                 field=SETTING_NAMES["ack_after"],
             )
     return _thresholds(rt, wanted)
