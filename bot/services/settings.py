@@ -5,6 +5,9 @@ person's own setting, else their Slack profile's timezone, else the environment'
 defaults; a workspace's own thresholds, else the environment's. Every value is checked with
 the parser the environment's settings use, and a form is saved whole or not at all.
 
+A change has the sweep look again at once at the tasks it bears on (their next check was set
+by the hours and thresholds of before: a nudge held for working time may now be due).
+
 A form carries a stamp of the settings it was opened on. Saved, the settings change and so
 does their stamp: a submission that arrives again (a retry, a double click) finds its values
 already there and saves nothing; one whose settings were changed meanwhile by someone else
@@ -108,6 +111,7 @@ def save_hours_form(
             store.replace_user_settings(
                 session, team_id=team_id, user_id=user_id, values=values, now=rt.now()
             )
+            store.recheck_tasks(session, team_id=team_id, user_id=user_id, now=rt.now())
         elif own != wanted:
             raise BadInput(
                 "Your working hours were changed after this form opened, so nothing was saved.",
@@ -150,6 +154,7 @@ def set_hours(
                 session, team_id=team_id, user_id=user_id, column=field.value, value=value, now=rt.now()
             )
         own = _own(store.user_settings(session, team_id=team_id, user_id=user_id))
+        store.recheck_tasks(session, team_id=team_id, user_id=user_id, now=rt.now())
         if request_key is not None:
             inbox.forget(session, team_id=team_id, request_key=request_key)
     return _applied(own, defaults)
@@ -287,6 +292,7 @@ def save_thresholds_form(
         own = store.workspace_overrides(session, team_id=team_id, for_update=True)
         if _stamp(own) == stamp:
             store.replace_workspace_overrides(session, team_id=team_id, overrides=wanted, now=rt.now())
+            store.recheck_tasks(session, team_id=team_id, user_id=None, now=rt.now())
         elif own != wanted:
             raise BadInput(
                 "The thresholds were changed after this form opened, so nothing was saved.",
@@ -310,6 +316,7 @@ def set_threshold(
             own = store.set_workspace_override(
                 session, team_id=team_id, setting=setting, value=value, now=rt.now()
             )
+        store.recheck_tasks(session, team_id=team_id, user_id=None, now=rt.now())
         # The command was kept in the inbox until now (it asked Slack who the actor is).
         inbox.forget(session, team_id=team_id, request_key=request_key)
     return _thresholds(rt, own)

@@ -7,11 +7,15 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from bot.core import tasks as core
+from storage import repositories as repo
 from storage import settings_store as store
 from storage.db import Database
+from storage.models import TaskRow
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ALL_DEFAULT = {"timezone": None, "quiet_hours": None, "working_days": None}
@@ -102,3 +106,40 @@ def test_admins_setting_different_thresholds_at_once_keep_both(engine: Engine) -
     with db.session_scope() as session:
         assert store.workspace_overrides(session, team_id=team) == dict.fromkeys(settings, "1h")
         store.replace_workspace_overrides(session, team_id=team, overrides={}, now=NOW)
+
+
+def _task_checked_at(
+    session: Session, *, owner: str, assignee: str, check: datetime | None, team: str = "T1"
+) -> int:
+    offered = core.new_task(
+        team_id=team, number=repo.next_task_number(session, team_id=team), owner_id=owner,
+        assignee_id=assignee, title="Ship it", done_when=None, due_at=None, now=NOW,
+    ).after  # fmt: skip
+    task = repo.add_task(session, task=offered, request_key=None, now=NOW)
+    assert task is not None and task.id is not None
+    session.execute(update(TaskRow).where(col(TaskRow.id) == task.id).values(next_check_at=check))
+    return task.id
+
+
+def _checks(session: Session, ids: list[int]) -> list[datetime | None]:
+    rows = {
+        row.id: row.next_check_at for row in session.exec(select(TaskRow).where(col(TaskRow.id).in_(ids)))
+    }
+    return [rows[i] for i in ids]
+
+
+def test_a_change_of_hours_has_the_sweep_look_again_at_that_persons_tasks(session: Session) -> None:
+    later, now = NOW + timedelta(hours=7), NOW + timedelta(hours=1)
+    ids = [
+        _task_checked_at(session, owner="UO", assignee="U1", check=later),  # given to them: sooner
+        _task_checked_at(session, owner="U1", assignee="U2", check=later),  # theirs: sooner
+        _task_checked_at(session, owner="UO", assignee="U2", check=later),  # someone else's
+        _task_checked_at(session, owner="UO", assignee="U1", check=None),  # closed for good
+        _task_checked_at(session, owner="UO", assignee="U1", check=NOW),  # already due
+        _task_checked_at(session, owner="UO", assignee="U1", check=later, team="T2"),
+    ]
+    assert store.recheck_tasks(session, team_id="T1", user_id="U1", now=now) == 2
+    assert _checks(session, ids) == [now, now, later, None, NOW, later]
+
+    assert store.recheck_tasks(session, team_id="T1", user_id=None, now=now) == 1  # new thresholds
+    assert _checks(session, ids)[2] == now
