@@ -10,13 +10,16 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from bot.core.nudges import NudgeSettings
 from bot.core.working_time import WorkingTime
 from bot.services.calendars import calendars_for, nudge_settings_for
 from storage import inbox, settings_store
+from storage.models import TaskRow
 from tests.fakes.view_state import state_values
-from tests.scenarios.conftest import ALICE, OWNER, Story, both_databases
+from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
 
 ADMIN, CHIEF = "UADMIN", "UCHIEF"
 DEFAULT_HOURS = WorkingTime("America/New_York", (time(19, 0), time(8, 0)), frozenset(range(5)))
@@ -273,3 +276,30 @@ def test_a_stored_value_that_no_longer_parses_falls_back_to_the_default(story: S
             session, team_id=story.slack.team_id, user_id=ALICE, values=values, now=story.clock()
         )
     assert calendar(story, ALICE) == WorkingTime("UTC", (time(19, 0), time(8, 0)), frozenset({0, 2}))
+
+
+def next_check(story: Story, number: int) -> Any:
+    with story.handoff.runtime.db.session_scope(write=False) as session:
+        row = session.exec(select(TaskRow).where(TaskRow.number == number)).one()
+        return row.next_check_at
+
+
+def hold_check(story: Story, number: int, until: Any) -> None:
+    with story.handoff.runtime.db.session_scope() as session:
+        session.execute(update(TaskRow).where(col(TaskRow.number) == number).values(next_check_at=until))
+
+
+def test_new_hours_or_thresholds_have_the_sweep_look_again_at_once(people: Story) -> None:
+    story = people
+    story.delegate(f"<@{ALICE}> Ship the report | done when: PDF sent | due: friday")
+    held = story.clock() + timedelta(hours=7)  # as if a nudge to Alice waited for her morning
+    hold_check(story, 1, held)
+    story.later(minutes=5)
+    story.command("/tasks", user=MALLORY, text="settings quiet off")  # not hers: nothing moves
+    assert next_check(story, 1) == held
+    story.command("/tasks", user=ALICE, text="settings quiet off")
+    assert next_check(story, 1) == story.clock()
+
+    hold_check(story, 1, held)
+    story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 1h")
+    assert next_check(story, 1) == story.clock()
