@@ -19,7 +19,8 @@ from bot.services.calendars import calendars_for, nudge_settings_for
 from storage import inbox, settings_store
 from storage.models import TaskRow
 from tests.fakes.view_state import state_values
-from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
+from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
+from tests.scenarios.nudge_story import nudges_to, sweep_at
 
 ADMIN, CHIEF = "UADMIN", "UCHIEF"
 DEFAULT_HOURS = WorkingTime("America/New_York", (time(19, 0), time(8, 0)), frozenset(range(5)))
@@ -303,3 +304,54 @@ def test_new_hours_or_thresholds_have_the_sweep_look_again_at_once(people: Story
     hold_check(story, 1, held)
     story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 1h")
     assert next_check(story, 1) == story.clock()
+
+
+# --- what the sweep makes of them ---------------------------------------------------------
+# START is Thursday 10:00 UTC, 05:00 in Alice's New York. A task offered then is due a
+# reminder 4 h later, 09:00 in New York: working time by the defaults (quiet 19:00-08:00).
+
+REMINDER_DUE = START + timedelta(hours=4)
+ELEVEN_IN_NEW_YORK = START + timedelta(hours=6)
+
+
+@both_databases
+def test_her_own_quiet_hours_hold_her_reminder_until_her_day_starts(story: Story) -> None:
+    story.submit(open_form(story, ALICE), user=ALICE, quiet_hours="18:00-11:00")
+    story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")
+    sweep_at(story, REMINDER_DUE)
+    sweep_at(story, ELEVEN_IN_NEW_YORK - timedelta(minutes=1))
+    assert nudges_to(story, ALICE) == []
+    sweep_at(story, ELEVEN_IN_NEW_YORK)
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+
+
+def test_hours_changed_while_a_reminder_waits_apply_to_it_at_once(story: Story) -> None:
+    story.command("/tasks", user=ALICE, text="settings quiet 18:00-11:00")
+    story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")
+    sweep_at(story, REMINDER_DUE)
+    assert nudges_to(story, ALICE) == []  # held for 11:00 in New York
+
+    story.later(minutes=30)
+    story.command("/tasks", user=ALICE, text="settings quiet off")
+    sweep_at(story, REMINDER_DUE + timedelta(minutes=31))
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+
+
+def test_her_own_timezone_decides_when_her_morning_is(story: Story) -> None:
+    story.command("/tasks", user=ALICE, text="settings tz Asia/Tokyo")
+    story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")
+    sweep_at(story, REMINDER_DUE)  # 23:00 in Tokyo
+    assert nudges_to(story, ALICE) == []
+    friday_8am_tokyo = START + timedelta(hours=13)
+    sweep_at(story, friday_8am_tokyo)
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+
+
+def test_a_threshold_an_admin_typed_is_the_one_the_sweep_keeps_to(people: Story) -> None:
+    story = people
+    story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 1h")
+    story.delegate(f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")
+    sweep_at(story, START + timedelta(minutes=59))
+    assert nudges_to(story, MALLORY) == []
+    sweep_at(story, START + timedelta(hours=1))
+    assert nudges_to(story, MALLORY) == ["T-1 ack_reminder"]
