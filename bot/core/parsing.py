@@ -25,6 +25,7 @@ from bot.core.dates import MAX_DUE_TEXT
 from bot.core.errors import BadInput, Problem
 from bot.core.recurrence import Recurrence, parse_every, require_due
 from bot.core.safety import refuse_sensitive
+from bot.core.settings_grammar import SettingsCommand, parse_settings
 from bot.core.slack_text import (
     LEADING_MENTION,
     free_text,
@@ -302,6 +303,7 @@ class TasksVerb(StrEnum):
     REASSIGN = "reassign"
     TAKE_BACK = "takeback"
     STOP = "stop"  # end the recurring series the task belongs to
+    SETTINGS = "settings"
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,8 @@ class TasksCommand:
     ``rest`` is what follows the verb (or the mention, for reassign) as
     :func:`plain_text`: the reason of a cancel, for example. For an inline edit
     (``/tasks T-12 edit title: …``) ``edit`` holds the parsed fields; it is None for
-    every other command and for a bare ``edit``, which opens the form.
+    every other command and for a bare ``edit``, which opens the form. ``settings`` holds
+    what ``/tasks settings …`` asked for (see :mod:`bot.core.settings_grammar`).
     """
 
     action: TasksVerb
@@ -319,6 +322,7 @@ class TasksCommand:
     assignee_id: str | None = None
     rest: str = ""
     edit: EditRequest | None = None
+    settings: SettingsCommand | None = None
 
 
 _VERBS: Mapping[str, TasksVerb] = {
@@ -362,13 +366,16 @@ def _id_then_rest(text: str) -> tuple[str, str]:
 
 
 def parse_tasks(text: str) -> TasksCommand:
-    """Parse ``/tasks [help | T-12 [show|edit|cancel|reassign @x|take back|stop] [rest]]``."""
+    """Parse ``/tasks [help | settings … | T-12 [show|edit|cancel|reassign @x|take back|stop] [rest]]``."""
     _refuse_secrets(text)
     normalised = normalise(text)
     if normalised.lower() in {"", "list"}:
         return TasksCommand(TasksVerb.LIST)
     if is_help(normalised):
         return TasksCommand(TasksVerb.HELP)
+    word, after = _split_first_word(normalised)
+    if word.lower() == TasksVerb.SETTINGS.value:
+        return TasksCommand(TasksVerb.SETTINGS, settings=parse_settings(after))
     token, rest = _id_then_rest(normalised)
     number = _read_task_number(token, Command.TASKS)
     if not rest:

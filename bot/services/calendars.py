@@ -6,17 +6,22 @@ A person's own settings, else the workspace's, else the environment's.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
+from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
 from bot.config import SettingsError, duration
+from bot.core.errors import BadInput
 from bot.core.nudges import SETTING_NAMES, NudgeSettings
 from bot.core.working_time import WorkingTime, parse_quiet_hours, parse_working_days
 from bot.services.runtime import Runtime
 from storage import repositories as repo
 from storage.models import UserSettings, WorkspaceSettings
+
+T = TypeVar("T")
 
 
 def calendars_for(
@@ -37,15 +42,37 @@ def calendars_for(
     calendars: dict[str, WorkingTime] = {}
     for user_id in people:
         profile, mine = profiles.get(user_id), own.get(user_id)
-        timezone = (mine and mine.timezone) or (profile and profile.tz) or rt.settings.default_timezone
-        quiet = rt.settings.quiet_hours
-        if mine and mine.quiet_hours:
-            quiet = parse_quiet_hours(mine.quiet_hours)
-        days = rt.settings.working_days
-        if mine and mine.working_days:
-            days = parse_working_days(mine.working_days)
+        own_zone = mine.timezone if mine and _is_zone(mine.timezone) else None
+        timezone = own_zone or (profile and profile.tz) or rt.settings.default_timezone
+        quiet = _parsed(parse_quiet_hours, mine.quiet_hours if mine else None, rt.settings.quiet_hours)
+        days = _parsed(parse_working_days, mine.working_days if mine else None, rt.settings.working_days)
         calendars[user_id] = WorkingTime(timezone=timezone, quiet=quiet, days=days)
     return calendars
+
+
+def _parsed(parse: Callable[[str], T], stored: str | None, default: T) -> T:
+    """A person's stored value, or the default when there is none or it no longer parses.
+
+    /tasks settings stores only values that parse; one that stops parsing (a grammar
+    narrowed later) must not stop the sweep for everyone, so it is ignored as the
+    workspace's thresholds are.
+    """
+    if not stored:
+        return default
+    try:
+        return parse(stored)
+    except BadInput:
+        return default
+
+
+def _is_zone(name: str | None) -> bool:
+    if not name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def nudge_settings_for(rt: Runtime, session: Session, *, team_id: str) -> NudgeSettings:

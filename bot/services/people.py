@@ -66,8 +66,18 @@ def _from_slack(rt: Runtime, team_id: str, user_id: str) -> UserProfile:
         is_bot=user.is_bot,
         deleted=user.deleted,
         is_guest=user.is_guest,
+        is_admin=user.is_admin,
         fetched_at=rt.now(),
     )
+
+
+def fresh_profile(rt: Runtime, *, team_id: str, user_id: str) -> UserProfile:
+    """The profile as Slack has it now, cached for the others: for checks that must not be a day old."""
+    fresh = _from_slack(rt, team_id, user_id)
+    with rt.db.session_scope() as session:
+        repo.save_profile(session, profile=fresh)
+    rt.profile_memo.keep([fresh])
+    return fresh
 
 
 def timezone_of(rt: Runtime, *, team_id: str, user_id: str) -> str:

@@ -106,6 +106,7 @@ class SlackUser:
     is_bot: bool
     deleted: bool
     is_guest: bool
+    is_admin: bool = False  # a workspace admin or owner
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class SlackGateway:
             is_bot=bool(info.get("is_bot")) or info.get("id") == "USLACKBOT",
             deleted=bool(info.get("deleted")),
             is_guest=bool(info.get("is_restricted") or info.get("is_ultra_restricted")),
+            is_admin=bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner")),
         )
 
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:

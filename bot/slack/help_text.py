@@ -39,7 +39,11 @@ HELP_TASKS = (
     "• `/tasks T-12 cancel <reason>` — cancel it\n"
     "• `/tasks T-12 reassign @bob` — hand it to someone else\n"
     "• `/tasks T-12 take back` — take it back to do yourself\n"
-    "• `/tasks T-12 stop` — stop a repeating task: no new occurrences (T-12 itself stays)"
+    "• `/tasks T-12 stop` — stop a repeating task: no new occurrences (T-12 itself stays)\n"
+    "• `/tasks settings` — your working hours: when nudges may reach you (a form), or typed: "
+    "`/tasks settings quiet 19:00-08:00`, `days mon-fri`, `tz Europe/Berlin`, `reset`\n"
+    "• `/tasks settings workspace` — the workspace's nudge thresholds (admins and owners), "
+    "or typed: `/tasks settings workspace NUDGE_ACK_AFTER 2h`"
 )
 
 HELP_REPORT = (

@@ -59,6 +59,8 @@ class View(StrEnum):
     ANSWER = "reply_modal"
     NEW_ASSIGNEE = "reassign_modal"
     TASK_EDIT = "edit_modal"
+    WORKING_HOURS = "working_hours_modal"  # /tasks settings: the person's own; metadata: a stamp
+    THRESHOLDS = "thresholds_modal"  # /tasks settings workspace; metadata: a stamp
 
 
 # Input blocks: one block id per field, so a field error lands next to the field.

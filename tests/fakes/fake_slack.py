@@ -136,6 +136,8 @@ class FakeSlack:
         deleted: bool = False,
         is_restricted: bool = False,
         is_ultra_restricted: bool = False,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> FakeUser:
         if tz_offset is None:
             offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
@@ -149,6 +151,8 @@ class FakeSlack:
             deleted=deleted,
             is_restricted=is_restricted,
             is_ultra_restricted=is_ultra_restricted,
+            is_admin=is_admin,
+            is_owner=is_owner,
         )
         with self._lock:
             self._workspace.users[user_id] = user

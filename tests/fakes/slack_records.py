@@ -78,6 +78,8 @@ class FakeUser:
     deleted: bool = False
     is_restricted: bool = False
     is_ultra_restricted: bool = False
+    is_admin: bool = False
+    is_owner: bool = False
 
     def to_api(self, team_id: str) -> JSON:
         """The ``user`` object as ``users.info`` documents it."""
@@ -91,8 +93,9 @@ class FakeUser:
             "tz": self.tz,
             "tz_label": datetime.now(ZoneInfo(self.tz)).tzname(),
             "tz_offset": self.tz_offset,
-            "is_admin": False,
-            "is_owner": False,
+            "is_admin": self.is_admin,
+            "is_owner": self.is_owner,
+            "is_primary_owner": False,
             "is_bot": self.is_bot,
             "is_app_user": False,
             "is_restricted": self.is_restricted,

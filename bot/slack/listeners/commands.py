@@ -27,6 +27,7 @@ from bot.services import delegation, lifecycle, people, queries, recurring
 from bot.services.runtime import Runtime
 from bot.slack import durable, help_text, messages, modals, series_messages
 from bot.slack.errors import reported
+from bot.slack.listeners import settings as settings_listeners
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
 
@@ -150,6 +151,12 @@ def _open_report_picker(rt: Runtime, ack: Ack, caller: Caller) -> None:
 
 def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> None:
     request, caller = parsing.parse_tasks(body.get("text", "")), _caller(body, context)
+    if request.settings is not None:  # /tasks settings …: working hours and thresholds
+        settings_listeners.settings_command(
+            ack, rt, request.settings, team_id=caller.team_id, user_id=caller.user_id,
+            trigger_id=caller.trigger_id, kept=_kept(body, caller),
+        )  # fmt: skip
+        return
     inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
     if request.action is TasksVerb.REASSIGN or inline_edit:
         # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
