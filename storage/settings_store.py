@@ -12,11 +12,10 @@ import json
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import or_, update
 from sqlmodel import Session, col, delete, select
 
 from storage.inserts import dialect_insert
-from storage.models import TaskRow, UserSettings, WorkspaceSettings
+from storage.models import UserSettings, WorkspaceSettings
 
 HOURS_COLUMNS = ("timezone", "quiet_hours", "working_days")
 
@@ -134,22 +133,3 @@ def _ensure_workspace_row(session: Session, *, team_id: str, now: datetime) -> N
         team_id=team_id, nudge_overrides="{}", updated_at=now
     )
     session.execute(statement.on_conflict_do_nothing())
-
-
-# --- what the change means for the sweep ----------------------------------------------------
-
-
-def recheck_tasks(session: Session, *, team_id: str, user_id: str | None, now: datetime) -> int:
-    """Have the sweep look again now at the tasks a settings change bears on; returns how many.
-
-    A nudge held for someone's working time sets its task's next check to that moment: new
-    hours (or a shorter threshold) could make it due sooner. ``user_id``: the tasks that
-    person owns or was given; None: every task of the workspace (its thresholds changed).
-    A task closed for good (no next check) stays so; one already due keeps its turn.
-    """
-    statement = update(TaskRow).where(col(TaskRow.team_id) == team_id, col(TaskRow.next_check_at) > now)
-    if user_id is not None:
-        theirs = or_(col(TaskRow.owner_id) == user_id, col(TaskRow.assignee_id) == user_id)
-        statement = statement.where(theirs)
-    result = session.execute(statement.values(next_check_at=now).execution_options(synchronize_session=False))
-    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ from bot.core.settings_grammar import HoursField, describe_duration, parse_timez
 from bot.core.working_time import describe_days, describe_quiet, parse_quiet_hours, parse_working_days
 from bot.services import people
 from bot.services.runtime import Runtime
-from storage import inbox
+from storage import inbox, nudge_store
 from storage import settings_store as store
 from storage.models import UserProfile, UserSettings
 
@@ -111,7 +111,7 @@ def save_hours_form(
             store.replace_user_settings(
                 session, team_id=team_id, user_id=user_id, values=values, now=rt.now()
             )
-            store.recheck_tasks(session, team_id=team_id, user_id=user_id, now=rt.now())
+            nudge_store.check_again_soon(session, team_id=team_id, user_id=user_id, now=rt.now())
         elif own != wanted:
             raise BadInput(
                 "Your working hours were changed after this form opened, so nothing was saved.",
@@ -154,7 +154,7 @@ def set_hours(
                 session, team_id=team_id, user_id=user_id, column=field.value, value=value, now=rt.now()
             )
         own = _own(store.user_settings(session, team_id=team_id, user_id=user_id))
-        store.recheck_tasks(session, team_id=team_id, user_id=user_id, now=rt.now())
+        nudge_store.check_again_soon(session, team_id=team_id, user_id=user_id, now=rt.now())
         if request_key is not None:
             inbox.forget(session, team_id=team_id, request_key=request_key)
     return _applied(own, defaults)
@@ -292,7 +292,7 @@ def save_thresholds_form(
         own = store.workspace_overrides(session, team_id=team_id, for_update=True)
         if _stamp(own) == stamp:
             store.replace_workspace_overrides(session, team_id=team_id, overrides=wanted, now=rt.now())
-            store.recheck_tasks(session, team_id=team_id, user_id=None, now=rt.now())
+            nudge_store.check_again_soon(session, team_id=team_id, user_id=None, now=rt.now())
         elif own != wanted:
             raise BadInput(
                 "The thresholds were changed after this form opened, so nothing was saved.",
@@ -316,7 +316,7 @@ def set_threshold(
             own = store.set_workspace_override(
                 session, team_id=team_id, setting=setting, value=value, now=rt.now()
             )
-        store.recheck_tasks(session, team_id=team_id, user_id=None, now=rt.now())
+        nudge_store.check_again_soon(session, team_id=team_id, user_id=None, now=rt.now())
         # The command was kept in the inbox until now (it asked Slack who the actor is).
         inbox.forget(session, team_id=team_id, request_key=request_key)
     return _thresholds(rt, own)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.core import tasks as core
+from storage import nudge_store
 from storage import repositories as repo
 from storage import settings_store as store
 from storage.db import Database
@@ -138,8 +139,8 @@ def test_a_change_of_hours_has_the_sweep_look_again_at_that_persons_tasks(sessio
         _task_checked_at(session, owner="UO", assignee="U1", check=NOW),  # already due
         _task_checked_at(session, owner="UO", assignee="U1", check=later, team="T2"),
     ]
-    assert store.recheck_tasks(session, team_id="T1", user_id="U1", now=now) == 2
+    assert nudge_store.check_again_soon(session, team_id="T1", user_id="U1", now=now) == 2
     assert _checks(session, ids) == [now, now, later, None, NOW, later]
 
-    assert store.recheck_tasks(session, team_id="T1", user_id=None, now=now) == 1  # new thresholds
+    assert nudge_store.check_again_soon(session, team_id="T1", user_id=None, now=now) == 1  # new thresholds
     assert _checks(session, ids)[2] == now
