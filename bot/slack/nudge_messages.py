@@ -60,7 +60,7 @@ def nudge_message(
     detail = _detail(task, kind)
     if detail:
         blocks.append(section(detail))
-    elements = _buttons(task, kind, for_assignee) + [snooze_menu(task, now=now)]
+    elements = [*_buttons(task, kind, for_assignee), snooze_menu(task, now=now)]
     blocks.append(actions(*elements, block_id=f"nudge:{task.number}"))
     return message(f"{task.ref}: {_first_line(wanted)}", blocks)
 
@@ -80,10 +80,9 @@ def _ack_escalation(task: Task, for_assignee: bool, late: timedelta) -> str:
 
 
 def _unclear(task: Task, for_assignee: bool, late: timedelta) -> str:
-    flags = check_clarity(task.done_when, task.due_at)
-    missing = [] if task.due_at else ["No due date yet."]
-    reasons = "\n".join(f":warning: {escape(flag.message)}" for flag in flags) or "\n".join(missing)
-    return f"This handoff is still unclear. Clarify it so {mention(task.assignee_id)} knows what done looks like.\n{reasons}".rstrip()
+    reasons = [f":warning: {escape(flag.message)}" for flag in check_clarity(task.done_when, task.due_at)]
+    ask = f"This handoff is still unclear. Clarify it so {mention(task.assignee_id)} knows what done means."
+    return "\n".join([ask, *reasons])
 
 
 def _question(task: Task, for_assignee: bool, late: timedelta) -> str:

@@ -31,7 +31,8 @@ def test_an_overdue_task_offers_only_short_pauses(late: timedelta) -> None:
 
 
 @pytest.mark.parametrize(
-    ("choice", "pause"), [(SnoozeChoice.HOUR, timedelta(hours=1)), (SnoozeChoice.FOUR_HOURS, timedelta(hours=4))]
+    ("choice", "pause"),
+    [(SnoozeChoice.HOUR, timedelta(hours=1)), (SnoozeChoice.FOUR_HOURS, timedelta(hours=4))],
 )
 def test_short_pauses_are_what_they_say(choice: SnoozeChoice, pause: timedelta) -> None:
     until = snooze_until(choice, now=THURSDAY_NOON, due_at=FAR, calendar=BERLIN)
