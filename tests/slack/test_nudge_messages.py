@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from slack_sdk.models.blocks import Block
 
 from bot.core.nudges import NudgeKind
 from bot.core.tasks import Health, Status, Task
@@ -157,4 +158,6 @@ def test_no_two_elements_share_an_action_id_and_long_titles_fit(kind: NudgeKind,
     ids = [e["action_id"] for e in elements(body)]
     assert len(ids) == len(set(ids))
     assert message_block_problems(body["blocks"]) == []
+    for block in Block.parse_all(body["blocks"]):
+        block.validate_json()
     assert len(body["text"]) <= 3000
