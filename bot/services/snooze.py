@@ -20,6 +20,7 @@ class Snoozed:
     ref: str
     until: datetime
     timezone: str  # the snoozer's, to say "until Mon 08:00" in their own time
+    at_due_date: bool = False  # cut short by the due date (see bot.core.snooze)
 
 
 def snooze_nudges(rt: Runtime, *, team_id: str, actor: str, number: int, choice: SnoozeChoice) -> Snoozed:
@@ -49,4 +50,4 @@ def _snooze_in(
     until = snooze_until(choice, now=now, due_at=task.due_at, calendar=calendar)
     snoozes.snooze(session, team_id=team_id, task_id=task.id, user_id=actor, until=until)
     snoozes.check_again(session, team_id=team_id, task_id=task.id, at=now)
-    return Snoozed(ref=task.ref, until=until, timezone=calendar.timezone)
+    return Snoozed(ref=task.ref, until=until, timezone=calendar.timezone, at_due_date=until == task.due_at)

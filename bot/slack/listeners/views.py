@@ -22,7 +22,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core.errors import BadInput, HandoffError
 from bot.core.recurrence import Recurrence, parse_every
-from bot.core.tasks import Transition
+from bot.core.tasks import Health, Transition
 from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
 from bot.slack import durable, messages
@@ -207,6 +207,12 @@ _STEPS: dict[View, StepCall] = {
         rt, **who, reason=text_value(v, Field.TEXT)
     ),
     View.ANSWER: lambda rt, who, v: lifecycle.answer_question(rt, **who, answer=text_value(v, Field.TEXT)),
+    View.AT_RISK_REASON: lambda rt, who, v: lifecycle.flag_task(
+        rt, **who, health=Health.AT_RISK, reason=text_value(v, Field.TEXT)
+    ),
+    View.BLOCKED_REASON: lambda rt, who, v: lifecycle.flag_task(
+        rt, **who, health=Health.BLOCKED, reason=text_value(v, Field.TEXT)
+    ),
 }
 
 
