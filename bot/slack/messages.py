@@ -342,7 +342,7 @@ _RECEIPTS = {
     EventKind.REASSIGNED: "{ref} is now offered to <@{assignee}>.",
     EventKind.TAKEN_BACK: "You took {ref} back. <@{before_assignee}> has been released.",
     EventKind.CANCELLED: "{ref} is cancelled. <@{assignee}> has been told.",
-    EventKind.FLAGGED: "Noted how {ref} stands.",
+    EventKind.FLAGGED: "<@{owner}> has been told how {ref} stands.",
 }
 
 

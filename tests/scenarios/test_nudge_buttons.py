@@ -94,7 +94,9 @@ def test_blocked_reaches_the_owner_at_once_with_why_and_a_double_submit_counts_o
     assert task is not None
     assert (task.health, task.health_reason) == (Health.BLOCKED, "Waiting for legal to sign off")
     assert story.history(1).count("flagged") == 1
-    assert story.posted() == posted + 1  # the owner's notice; the card is edited in place
+    # The owner's notice and Alice's receipt; her card is edited in place.
+    assert story.posted() == posted + 2
+    assert f"<@{OWNER}> has been told how T-1 stands" in story.dm(ALICE).plain_text()
     assert "blocked" in story.offer(ALICE).plain_text()  # the assignee's card shows it too
 
 
@@ -212,3 +214,56 @@ def test_the_owner_snoozes_only_their_own_nudges(story: Story) -> None:
     story.choose(nudge, "1 hour", user=OWNER)
     assert snoozed_until(story, OWNER) == story.clock.now + timedelta(hours=1)
     assert snoozed_until(story, ALICE) is None
+
+
+def test_a_secret_in_the_reason_is_refused_on_the_form_and_never_stored(story: Story) -> None:
+    accepted(story)
+    story.click(nudged(story, NudgeKind.DUE_SOON), "Blocked", user=ALICE)
+    to_owner = len(story.dms(OWNER))
+
+    reply = story.submit(story.slack.last_view(), user=ALICE, **{Field.TEXT: "the password is hunter2"})
+
+    assert reply.json["response_action"] == "errors"
+    assert "hunter2" not in reply.json["errors"][Field.TEXT]
+    task = story.task(1)
+    assert task is not None and task.health is None and len(story.dms(OWNER)) == to_owner
+
+
+# --- the owner's nudges reuse the owner's flows -----------------------------------------
+
+
+def test_clarify_opens_the_edit_form_of_an_unclear_task(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Ship the Q3 report")
+    nudge = nudged(story, NudgeKind.UNCLEAR, to=OWNER)
+    assert "definition of done" in nudge.plain_text().lower()
+
+    story.click(nudge, "Clarify", user=OWNER)
+    form = story.slack.last_view()
+    assert form["callback_id"] == "edit_modal" and form["private_metadata"] == "1"
+
+    story.submit(form, user=OWNER, **{Field.DONE_WHEN: "PDF sent to the board"})
+    task = story.task(1)
+    assert task is not None and task.done_when == "PDF sent to the board"
+
+
+def test_an_escalation_lets_the_owner_take_the_task_back(story: Story) -> None:
+    story.delegate(TASK)
+    nudge = nudged(story, NudgeKind.ACK_ESCALATION, to=OWNER)
+    assert [b["text"]["text"] for b in nudge.buttons()] == ["Reassign", "Do it myself"]
+
+    story.click(nudge, "Do it myself", user=OWNER)
+
+    task = story.task(1)
+    assert task is not None and task.status is Status.TAKEN_BACK
+    assert "took T-1 back" in story.slack.messages_to(OWNER)[-1].plain_text()
+
+
+def test_a_review_reminder_approves_in_one_click(story: Story) -> None:
+    accepted(story)
+    story.command("/report", user=ALICE, text="T-1 done PDF attached")
+    nudge = nudged(story, NudgeKind.REVIEW, to=OWNER)
+
+    story.click(nudge, "Approve", user=OWNER)
+
+    task = story.task(1)
+    assert task is not None and task.status is Status.APPROVED
