@@ -267,3 +267,14 @@ def test_a_review_reminder_approves_in_one_click(story: Story) -> None:
 
     task = story.task(1)
     assert task is not None and task.status is Status.APPROVED
+
+
+def test_snoozed_until_tomorrow_is_the_next_working_morning_where_the_reader_is(story: Story) -> None:
+    accepted(story)  # due Friday at the end of the owner's day, in Berlin
+    story.later(hours=12)  # Thursday 22:00 UTC: 17:00 in New York, where Alice is
+    nudge = nudged(story, NudgeKind.DUE_SOON)
+
+    story.choose(nudge, "tomorrow", user=ALICE)
+
+    assert "Snoozed T-1 until Fri 08:00." in story.ephemeral(ALICE).plain_text()
+    assert snoozed_until(story, ALICE) == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
