@@ -144,7 +144,7 @@ _STEPS: Mapping[NudgeKind, tuple[tuple[Step, ...], tuple[Step, ...]]] = {
     NudgeKind.UNCLEAR: ((), ()),  # the owner's Clarify button opens the edit form
     NudgeKind.QUESTION: ((), (Step.ANSWER,)),
     NudgeKind.DUE_SOON: ((), ()),
-    NudgeKind.OVERDUE: ((Step.DELIVER,), (Step.REASSIGN, Step.TAKE_BACK)),
+    NudgeKind.OVERDUE: ((Step.ACCEPT, Step.DELIVER), (Step.REASSIGN, Step.TAKE_BACK)),
     NudgeKind.REPORT_DUE: ((Step.REPORT,), ()),
     NudgeKind.REVIEW: ((), (Step.APPROVE, Step.REQUEST_CHANGES)),
 }

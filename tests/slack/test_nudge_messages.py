@@ -49,6 +49,8 @@ EXPECTED: list[tuple[NudgeKind, Status, str, list[str]]] = [
     (NudgeKind.DUE_SOON, Status.IN_PROGRESS, ALICE, STATUS),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, ALICE, ["task_deliver:7", *STATUS]),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, OWNER, ["task_reassign:7", "task_take_back:7"]),
+    (NudgeKind.OVERDUE, Status.AWAITING_ACCEPTANCE, ALICE, ["task_accept:7", *STATUS]),
+    (NudgeKind.OVERDUE, Status.DECLINED, OWNER, ["task_reassign:7", "task_take_back:7"]),
     (NudgeKind.REPORT_DUE, Status.IN_PROGRESS, ALICE, ["task_report:7", *STATUS]),
     (NudgeKind.REVIEW, Status.DELIVERED, OWNER, ["task_approve:7", "task_request_changes:7"]),
 ]
