@@ -5,7 +5,6 @@ Keyword-only functions taking the session first, scoped by ``team_id``; none com
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import update
@@ -33,23 +32,6 @@ def snoozed_until(session: Session, *, team_id: str, task_id: int) -> dict[str, 
         select(NudgeSnooze).where(NudgeSnooze.team_id == team_id, NudgeSnooze.task_id == task_id)
     ).all()
     return {row.user_id: row.until for row in rows}
-
-
-def snoozes_of(
-    session: Session, *, team_id: str, task_ids: Collection[int]
-) -> dict[int, dict[str, datetime]]:
-    """The snoozes of several tasks in one query: task id → user id → until."""
-    found: dict[int, dict[str, datetime]] = {}
-    if not task_ids:
-        return found
-    rows = session.exec(
-        select(NudgeSnooze).where(
-            NudgeSnooze.team_id == team_id, col(NudgeSnooze.task_id).in_(list(task_ids))
-        )
-    ).all()
-    for row in rows:
-        found.setdefault(row.task_id, {})[row.user_id] = row.until
-    return found
 
 
 def check_again(session: Session, *, team_id: str, task_id: int, at: datetime) -> None:
