@@ -11,28 +11,28 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.core.nudges import Nudge, NudgeKind
+from bot.core.nudges import NudgeKind
 from bot.core.tasks import Health, Status
-from bot.outbox.intents import queue_nudge
+from bot.outbox.intents import NudgeToQueue, queue_nudge
 from bot.slack.ids import Field
 from storage import repositories as repo
 from storage import snoozes
 from storage.models import TaskRow
 from tests.fakes.fake_slack import Message
-from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
+from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
+from tests.scenarios.nudge_story import nudges_to, sweep_at
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
 
 def nudged(story: Story, kind: NudgeKind, *, to: str = ALICE, number: int = 1) -> Message:
-    """Queue a nudge about T-<number> as the sweep would, let the sender send it, and return it."""
+    """Queue a nudge about T-<number> as the sweep does, let the sender send it, and return it."""
     now = story.clock.now
     with story.handoff.runtime.db.session_scope() as session:
         task = repo.get_task(session, team_id=story.slack.team_id, number=number)
-        assert task is not None
-        late = now - task.due_at if task.due_at and now > task.due_at else None
-        nudge = Nudge(kind, to, period=f"{now:%Y%m%d%H%M}", late_by=late)
-        queue_nudge(session, task=task, nudge=nudge, now=now)
+        assert task is not None and task.id is not None
+        nudge = NudgeToQueue(task.team_id, task.id, kind.value, to, period=f"{now:%Y%m%dT%H%M%S}")
+        assert queue_nudge(session, nudge=nudge, now=now)
     story.later(seconds=1)
     message = story.dm(to)
     assert f"T-{number}" in message.plain_text() and message.blocks[-1]["type"] == "actions"
@@ -209,7 +209,8 @@ def test_an_overdue_task_can_be_snoozed_for_hours_not_until_tomorrow(story: Stor
 
 
 def test_the_owner_snoozes_only_their_own_nudges(story: Story) -> None:
-    accepted(story)
+    accepted(story, f"<@{ALICE}> Ship the Q3 report | done when: PDF sent | due: today 11:30")
+    story.later(hours=1)
     nudge = nudged(story, NudgeKind.OVERDUE, to=OWNER)
     story.choose(nudge, "1 hour", user=OWNER)
     assert snoozed_until(story, OWNER) == story.clock.now + timedelta(hours=1)
@@ -278,3 +279,38 @@ def test_snoozed_until_tomorrow_is_the_next_working_morning_where_the_reader_is(
 
     assert "Snoozed T-1 until Fri 08:00." in story.ephemeral(ALICE).plain_text()
     assert snoozed_until(story, ALICE) == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)
+
+
+# --- with the sweep ---------------------------------------------------------------------
+
+
+@both_databases
+def test_a_snooze_holds_every_nudge_to_that_person_until_it_ends(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday 4pm")
+    sweep_at(story, START + timedelta(hours=4))  # 09:00 in New York: time to accept
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+
+    story.choose(story.dm(ALICE), "4 hours", user=ALICE)  # until 18:00 UTC
+    story.click(story.offer(ALICE), "Accept", user=ALICE)
+
+    # Due soon from 15:00 UTC (a day before Friday 16:00 in Berlin), but Alice is snoozed.
+    sweep_at(story, START + timedelta(hours=5))
+    sweep_at(story, START + timedelta(hours=7, minutes=59))
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+
+    sweep_at(story, START + timedelta(hours=8))
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder", "T-1 due_soon"]
+    assert [b["text"]["text"] for b in story.dm(ALICE).buttons()] == ["On track", "At risk", "Blocked"]
+
+
+def test_a_snooze_made_before_the_due_date_lets_the_overdue_nudge_through(story: Story) -> None:
+    accepted(story, f"<@{ALICE}> Ship the Q3 report | done when: PDF sent | due: today 4pm")  # 15:00 UTC
+    story.later(hours=3)  # 08:00 in New York
+    story.choose(nudged(story, NudgeKind.REPORT_DUE), "tomorrow", user=ALICE)
+    assert snoozed_until(story, ALICE) == datetime(2026, 11, 26, 15, 0, tzinfo=UTC)  # not Friday morning
+
+    sweep_at(story, START + timedelta(hours=4, minutes=59))
+    assert nudges_to(story, ALICE) == ["T-1 report_due"]
+    sweep_at(story, START + timedelta(hours=5))
+    assert nudges_to(story, ALICE) == ["T-1 report_due", "T-1 overdue"]
+    assert "Blocked" in [b["text"]["text"] for b in story.dm(ALICE).buttons()]
