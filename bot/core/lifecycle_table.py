@@ -68,6 +68,8 @@ class Step(StrEnum):
     REASSIGN = "reassign"
     TAKE_BACK = "take_back"
     CANCEL = "cancel"
+    # The assignee says how it stands (on track, at risk, blocked), from a nudge.
+    FLAG = "flag"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ TRANSITIONS: Mapping[Step, Rule] = {
     Step.REASSIGN: Rule(Role.OWNER, OPEN_STATES, AWAITING),
     Step.TAKE_BACK: Rule(Role.OWNER, OPEN_STATES, TAKEN_BACK, done_in=frozenset({TAKEN_BACK})),
     Step.CANCEL: Rule(Role.OWNER, OPEN_STATES, CANCELLED, done_in=frozenset({CANCELLED})),
+    Step.FLAG: Rule(Role.ASSIGNEE, frozenset({AWAITING, WORKING}), None),
 }
 
 

@@ -46,6 +46,10 @@ class Health(StrEnum):
     AT_RISK = "at_risk"
     BLOCKED = "blocked"
 
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
 
 @dataclass(frozen=True)
 class Event:
@@ -194,6 +198,34 @@ def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
         return Transition.unchanged(task)
     after = replace(task, status=Status.DELIVERED, delivered_at=now, progress_percent=100)
     return _changed(task, after, EventKind.DELIVERED, actor, now, note.strip() or None)
+
+
+def flag(task: Task, *, actor: str, health: Health, reason: str, now: datetime) -> Transition:
+    """The assignee says how the task stands. At risk and blocked say why; on track needs no why.
+
+    On track clears an earlier reason. The same status with the same reason again (a double
+    click, a resubmitted form) changes nothing.
+    """
+    check_step(task, actor, Step.FLAG)
+    why: str | None = None
+    if health is not Health.ON_TRACK:
+        why = _required_text(reason, Step.FLAG)
+    if task.health is health and task.health_reason == why:
+        return Transition.unchanged(task)
+    after = replace(task, health=health, health_reason=why)
+    return _changed(task, after, EventKind.FLAGGED, actor, now, _health_line(health, why))
+
+
+def _health_line(health: Health, why: str | None) -> str:
+    """The history line's words: the status, then why."""
+    return f"{health.label}: {why}" if why else health.label
+
+
+def read_health_line(text: str | None) -> tuple[Health | None, str | None]:
+    """A FLAGGED event's words back as (status, why): what the owner's notice shows."""
+    label, _, why = (text or "").partition(": ")
+    by_label = {health.label: health for health in Health}
+    return by_label.get(label), why or None
 
 
 # --- the owner's actions ----------------------------------------------------------------

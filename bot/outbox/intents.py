@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.core.tasks import Event, EventKind, Task
+from bot.core.tasks import Event, EventKind, Health, Task
 from bot.outbox import store
 from storage import repositories as repo
 
@@ -49,6 +49,9 @@ TO_ASSIGNEE = frozenset(
         EventKind.CANCELLED,
     }
 )
+
+# How the task stands, when the owner must hear of it without waiting for a nudge.
+RAISED = frozenset({Health.AT_RISK, Health.BLOCKED})
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ def intents_for(session: Session, *, before: Task, after: Task, event: Event) ->
     elif event.kind is EventKind.REASSIGNED and not intents:
         intents.append(Intent(Kind.CARD, after.assignee_id, {}))  # offered again, old card never arrived
     elif event.kind in TO_OWNER:
+        intents.append(Intent(Kind.NOTICE, after.owner_id, notice_payload(event, for_owner=True)))
+    elif event.kind is EventKind.FLAGGED and after.health in RAISED:
+        # At risk and blocked reach the owner at once; on track is a word for the record only.
         intents.append(Intent(Kind.NOTICE, after.owner_id, notice_payload(event, for_owner=True)))
     elif event.kind in TO_ASSIGNEE:
         intents.append(Intent(Kind.NOTICE, after.assignee_id, notice_payload(event, for_owner=False)))

@@ -17,7 +17,7 @@ from bot.core.dates import MAX_DUE_TEXT, parse_due
 from bot.core.errors import NotFound, Problem, errors_on_field
 from bot.core.parsing import MAX_DONE_WHEN, MAX_TITLE
 from bot.core.safety import refuse_sensitive
-from bot.core.tasks import Task, TaskChanges, Transition
+from bot.core.tasks import Health, Task, TaskChanges, Transition
 from bot.outbox.intents import queue_for_change
 from bot.services import people
 from bot.services.delegation import check_length
@@ -128,6 +128,22 @@ def deliver_task(
 ) -> Transition:
     refuse_sensitive(note)
     step = partial(core.deliver, actor=actor, note=note, now=rt.now())
+    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
+
+
+def flag_task(
+    rt: Runtime,
+    *,
+    team_id: str,
+    actor: str,
+    number: int,
+    health: Health,
+    reason: str = "",
+    request_key: str | None = None,
+) -> Transition:
+    """The assignee says how the task stands; at risk and blocked reach the owner at once."""
+    refuse_sensitive(reason)
+    step = partial(core.flag, actor=actor, health=health, reason=reason, now=rt.now())
     return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
 
 

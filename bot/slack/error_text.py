@@ -29,6 +29,7 @@ _VERBS: Mapping[Step, str] = {
     Step.REASSIGN: "reassign",
     Step.TAKE_BACK: "take back",
     Step.CANCEL: "cancel",
+    Step.FLAG: "say how it stands on",
 }
 
 # "T-12 is approved, so it can't be {done} now."
@@ -45,6 +46,7 @@ _DONE: Mapping[Step, str] = {
     Step.REASSIGN: "reassigned",
     Step.TAKE_BACK: "taken back",
     Step.CANCEL: "cancelled",
+    Step.FLAG: "flagged",
 }
 
 # What to write when the words a step needs were left empty.
@@ -53,6 +55,7 @@ _EMPTY_HINTS: Mapping[Step, str] = {
     Step.ASK: "Type your question for the owner.",
     Step.ANSWER: "Type your answer for the assignee.",
     Step.REQUEST_CHANGES: "Say what needs to change, so the assignee knows what to do.",
+    Step.FLAG: "Say what puts it at risk or blocks it, so the owner can help.",
 }
 
 _ACCEPT_FIRST = "Accept it first with the Accept button in your DM."

@@ -26,6 +26,11 @@ class Action(StrEnum):
     REASSIGN = "task_reassign"
     TAKE_BACK = "task_take_back"
     ADD_DEFINITION = "task_add_definition"
+    # From nudges: how the task stands (the assignee), and a pause of its nudges (either side).
+    ON_TRACK = "task_on_track"
+    AT_RISK = "task_at_risk"
+    BLOCKED = "task_blocked"
+    SNOOZE = "task_snooze"  # a static_select; each option's value is "<number>:<choice>"
 
     def for_task(self, number: int) -> str:
         """The action_id of this button on task ``number``."""
@@ -61,6 +66,8 @@ class View(StrEnum):
     TASK_EDIT = "edit_modal"
     WORKING_HOURS = "working_hours_modal"  # /tasks settings: the person's own; metadata: a stamp
     THRESHOLDS = "thresholds_modal"  # /tasks settings workspace; metadata: a stamp
+    AT_RISK_REASON = "at_risk_modal"
+    BLOCKED_REASON = "blocked_modal"
 
 
 # Input blocks: one block id per field, so a field error lands next to the field.

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core.clarity import ClarityFlag
-from bot.core.tasks import Event, EventKind, Status, Task, Transition
+from bot.core.tasks import Event, EventKind, Health, Status, Task, Transition, read_health_line
 from bot.slack.blocks import (
     MAX_ACTIONS,
     MAX_SECTION_TEXT,
@@ -58,6 +58,8 @@ def status_line(task: Task) -> str:
         parts.append(f"{task.progress_percent}% done")
     if task.rework_count:
         parts.append(f"rework {task.rework_count}×")
+    if task.health in (Health.AT_RISK, Health.BLOCKED) and task.status.is_open:
+        parts.append(task.health.label)
     return " · ".join(parts)
 
 
@@ -120,7 +122,7 @@ def notice(task: Task, event: Event, *, for_owner: bool) -> Message:
     """The DM that tells one side about a step the other side took."""
     line = _NOTICE_LINES[event.kind](task, event)
     blocks: list[Block] = [section(f"*{escape(task_heading(task))}*\n{line}")]
-    quote = _quote(event.text) if event.kind in _QUOTED else ""
+    quote = _quote(_quoted_words(event)) if event.kind in _QUOTED else ""
     if quote:
         blocks.append(section(quote))
     blocks.extend(owner_buttons(task, event) if for_owner else _assignee_follow_up(task, event))
@@ -135,6 +137,21 @@ def _assignee_follow_up(task: Task, event: Event) -> list[Block]:
     return facts
 
 
+def _quoted_words(event: Event) -> str | None:
+    """The person's own words in an event: a flag's reason, without the status before it."""
+    if event.kind is EventKind.FLAGGED:
+        return read_health_line(event.text)[1]
+    return event.text
+
+
+def _flagged_line(task: Task, event: Event) -> str:
+    health, why = read_health_line(event.text)
+    label = health.label if health else "flagged"
+    icon = {Health.BLOCKED: ":no_entry:", Health.AT_RISK: ":warning:"}.get(health or Health.ON_TRACK, "")
+    said = f"{icon} {mention(event.actor_id)} says this is *{label}*".lstrip()
+    return f"{said}, due {_due(task)}:" if why else f"{said}."
+
+
 _FOLLOWED_BY_ACTIONS = {EventKind.CHANGES_REQUESTED, EventKind.ANSWERED, EventKind.EDITED}
 
 
@@ -146,6 +163,7 @@ _QUOTED = {
     EventKind.DELIVERED,
     EventKind.CHANGES_REQUESTED,
     EventKind.CANCELLED,
+    EventKind.FLAGGED,
 }
 
 _NOTICE_LINES = {
@@ -165,6 +183,7 @@ _NOTICE_LINES = {
         f"{mention(e.actor_id)} took this task back; nothing more is needed from you."
     ),
     EventKind.CANCELLED: lambda t, e: f"{mention(e.actor_id)} cancelled this task.",
+    EventKind.FLAGGED: _flagged_line,
 }
 
 
@@ -305,6 +324,8 @@ def history_line(event: Event) -> str:
     )
     if event.kind is EventKind.REASSIGNED and event.from_id and event.to_id:
         text = f" from {mention(event.from_id)} to {mention(event.to_id)}"
+    if event.kind is EventKind.FLAGGED:
+        what, text = "said it is", f" {escape(truncate(event.text or '', 300))}"
     return f"• {slack_date(event.at)} {mention(event.actor_id)} {what}{text}"
 
 
@@ -321,6 +342,7 @@ _RECEIPTS = {
     EventKind.REASSIGNED: "{ref} is now offered to <@{assignee}>.",
     EventKind.TAKEN_BACK: "You took {ref} back. <@{before_assignee}> has been released.",
     EventKind.CANCELLED: "{ref} is cancelled. <@{assignee}> has been told.",
+    EventKind.FLAGGED: "<@{owner}> has been told how {ref} stands.",
 }
 
 

@@ -69,3 +69,11 @@ def _still_waiting(task: Task, event: Event, step: Step) -> bool:
         return False
     to = TRANSITIONS[step].to
     return task.open_question is not None if to is None else task.status is to
+
+
+def step_buttons(task: Task, steps: Iterable[Step]) -> list[Block]:
+    """Button elements for the given steps, in that order, as far as the task's state allows.
+
+    For messages that put more than these buttons in one actions block (nudges).
+    """
+    return [_button(task, step) for step in steps if allowed(step, task.status)]

@@ -16,7 +16,7 @@ from bot.core import lifecycle_table
 from bot.core import tasks as core
 from bot.core.errors import NotAllowed, Problem
 from bot.core.lifecycle_table import TRANSITIONS, Role, Rule, Status, Step
-from bot.core.tasks import Task, TaskChanges, Transition
+from bot.core.tasks import Health, Task, TaskChanges, Transition
 from tests.core.test_tasks import ALICE, BOB, MALLORY, NOW, OWNER, offered
 
 PEOPLE = {"owner": OWNER, "assignee": ALICE, "outsider": MALLORY}
@@ -46,6 +46,7 @@ LIFECYCLE: Mapping[Step, Expected] = {
     Step.REASSIGN: Expected("owner", dict.fromkeys(OPEN, AWAITING)),
     Step.TAKE_BACK: Expected("owner", dict.fromkeys(OPEN, Status.TAKEN_BACK), frozenset({Status.TAKEN_BACK})),
     Step.CANCEL: Expected("owner", dict.fromkeys(OPEN, Status.CANCELLED), frozenset({Status.CANCELLED})),
+    Step.FLAG: Expected("assignee", {AWAITING: SAME, WORKING: SAME}),
 }
 
 # Each step with words that make it a real change on the task below.
@@ -62,6 +63,7 @@ STEPS: Mapping[Step, Callable[[Task, str], Transition]] = {
     Step.REASSIGN: lambda t, who: core.reassign(t, actor=who, new_assignee=BOB, now=NOW),
     Step.TAKE_BACK: lambda t, who: core.take_back(t, actor=who, now=NOW),
     Step.CANCEL: lambda t, who: core.cancel(t, actor=who, reason="Not needed", now=NOW),
+    Step.FLAG: lambda t, who: core.flag(t, actor=who, health=Health.BLOCKED, reason="No access", now=NOW),
 }
 
 
@@ -125,8 +127,18 @@ def test_the_steps_read_their_row(monkeypatch: pytest.MonkeyPatch, step: Step, s
 
 
 def test_steps_for_each_side() -> None:
-    assert lifecycle_table.steps_for(Role.ASSIGNEE, AWAITING) == {Step.ACCEPT, Step.DECLINE, Step.ASK}
-    assert lifecycle_table.steps_for(Role.ASSIGNEE, WORKING) == {Step.REPORT, Step.DELIVER, Step.ASK}
+    assert lifecycle_table.steps_for(Role.ASSIGNEE, AWAITING) == {
+        Step.ACCEPT,
+        Step.DECLINE,
+        Step.ASK,
+        Step.FLAG,
+    }
+    assert lifecycle_table.steps_for(Role.ASSIGNEE, WORKING) == {
+        Step.REPORT,
+        Step.DELIVER,
+        Step.ASK,
+        Step.FLAG,
+    }
     assert lifecycle_table.steps_for(Role.ASSIGNEE, DELIVERED) == set()
     assert lifecycle_table.steps_for(Role.OWNER, DELIVERED) == {
         Step.ANSWER,

@@ -10,7 +10,7 @@ import pytest
 
 from bot.core import tasks as core
 from bot.core.errors import BadInput, Problem
-from bot.core.tasks import Event, EventKind, Status, Task, TaskChanges, Transition
+from bot.core.tasks import Event, EventKind, Health, Status, Task, TaskChanges, Transition
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 OWNER, ALICE, BOB, MALLORY = "UOWNER", "UALICE", "UBOB", "UMALLORY"
@@ -297,6 +297,24 @@ STEP_RESULTS: list[tuple[Callable[[Task], Transition], Status, dict[str, object]
         {"status": Status.CANCELLED, "closed_at": LATER, "open_question": None},
         event(EventKind.CANCELLED, OWNER),
     ),
+    (
+        lambda t: core.flag(t, actor=ALICE, health=Health.BLOCKED, reason=" No access ", now=LATER),
+        Status.IN_PROGRESS,
+        {"health": Health.BLOCKED, "health_reason": "No access"},
+        event(EventKind.FLAGGED, ALICE, "blocked: No access"),
+    ),
+    (
+        lambda t: core.flag(t, actor=ALICE, health=Health.AT_RISK, reason="Late data", now=LATER),
+        Status.AWAITING_ACCEPTANCE,
+        {"health": Health.AT_RISK, "health_reason": "Late data"},
+        event(EventKind.FLAGGED, ALICE, "at risk: Late data"),
+    ),
+    (
+        lambda t: core.flag(t, actor=ALICE, health=Health.ON_TRACK, reason="ignored", now=LATER),
+        Status.IN_PROGRESS,
+        {"health": Health.ON_TRACK},
+        event(EventKind.FLAGGED, ALICE, "on track"),
+    ),
 ]
 
 
@@ -384,3 +402,39 @@ def test_the_percentage_refusal_names_the_task() -> None:
     with pytest.raises(BadInput) as raised:
         core.report(worked_on(Status.IN_PROGRESS), actor=ALICE, text="x", percent=101, now=NOW)
     assert raised.value.details == {"number": 12}
+
+
+# --- how the task stands ----------------------------------------------------------------
+
+
+def test_on_track_clears_the_reason_of_an_earlier_flag() -> None:
+    blocked = replace(worked_on(Status.IN_PROGRESS), health=Health.BLOCKED, health_reason="No access")
+    after = core.flag(blocked, actor=ALICE, health=Health.ON_TRACK, reason="", now=LATER).after
+    assert (after.health, after.health_reason) == (Health.ON_TRACK, None)
+
+
+@pytest.mark.parametrize("health", [Health.AT_RISK, Health.BLOCKED])
+def test_at_risk_and_blocked_need_a_reason(health: Health) -> None:
+    with pytest.raises(BadInput) as refused:
+        core.flag(worked_on(Status.IN_PROGRESS), actor=ALICE, health=health, reason=" \n", now=LATER)
+    assert refused.value.problem is Problem.EMPTY_TEXT
+    assert refused.value.details == {"step": core.Step.FLAG}
+
+
+def test_the_same_status_and_reason_again_changes_nothing() -> None:
+    task = replace(worked_on(Status.IN_PROGRESS), health=Health.BLOCKED, health_reason="No access")
+    again = core.flag(task, actor=ALICE, health=Health.BLOCKED, reason=" No access ", now=LATER)
+    assert again == Transition(before=task, after=task, event=None)
+    on_track = replace(task, health=Health.ON_TRACK, health_reason=None)
+    assert not core.flag(on_track, actor=ALICE, health=Health.ON_TRACK, reason="", now=LATER).changed
+    # A new reason is news for the owner.
+    assert core.flag(task, actor=ALICE, health=Health.BLOCKED, reason="Still no access", now=LATER).changed
+
+
+def test_a_flag_line_reads_back_as_status_and_reason() -> None:
+    line = core.flag(
+        worked_on(Status.IN_PROGRESS), actor=ALICE, health=Health.AT_RISK, reason="Data: late", now=LATER
+    ).event
+    assert line is not None
+    assert core.read_health_line(line.text) == (Health.AT_RISK, "Data: late")
+    assert core.read_health_line("on track") == (Health.ON_TRACK, None)

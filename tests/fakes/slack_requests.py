@@ -211,6 +211,40 @@ class SlackRequests:
             text=button.get("text", {}).get("text"),
         )
 
+    def choose(self, message: Message, option_label: str, *, user: str) -> Reply:
+        """Pick the option whose label contains ``option_label`` from the message's one static_select."""
+        menus = [
+            element
+            for block in message.blocks
+            for element in [*(block.get("elements") or []), block.get("accessory") or {}]
+            if element.get("type") == "static_select"
+        ]
+        assert len(menus) == 1, f"expected one menu in message {message.ts}, found {len(menus)}"
+        menu = menus[0]
+        wanted = option_label.casefold()
+        options = [o for o in menu["options"] if wanted in o["text"]["text"].casefold()]
+        assert options, f"no option {option_label!r}; options: {[o['text']['text'] for o in menu['options']]}"
+        trigger = self.fake.new_trigger_id()
+        response_url = self.fake.new_response_url(user=user, channel=message.channel, message=message)
+        action: JSON = {
+            "type": "static_select",
+            "action_id": menu["action_id"],
+            "block_id": _block_id_of(message.blocks, menu),
+            "selected_option": options[0],
+            "placeholder": menu.get("placeholder"),
+            "action_ts": f"{time.time():.6f}",
+        }
+        payload: JSON = {
+            **self._interaction_base("block_actions", user, trigger),
+            "container": _container(message, None, message.channel),
+            "state": {"values": {}},
+            "actions": [action],
+            "response_url": response_url,
+            "channel": {"id": message.channel, "name": _channel_name(message.channel)},
+            "message": self._message_payload(message),
+        }
+        return _with(self._send_payload(payload), response_url=response_url, trigger_id=trigger)
+
     def view_submission(self, view: JSON, *, user: str, values: dict[str, dict[str, JSON]]) -> Reply:
         """Submit ``view`` (as returned by the fake) with raw ``state.values``."""
         trigger = self.fake.new_trigger_id()

@@ -123,6 +123,12 @@ class Story:
         self.settle()
         return reply
 
+    def choose(self, message: Message, option: str, *, user: str) -> Reply:
+        """Pick an option from the message's menu (the Snooze menu of a nudge)."""
+        reply = self.requests.choose(message, option, user=user)
+        self.settle()
+        return reply
+
     def submit(self, view: dict[str, Any], *, user: str, **fields: str | list[str]) -> Reply:
         reply = self.requests.submit_view(view, user=user, fields=dict(fields))
         self.settle()

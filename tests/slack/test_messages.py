@@ -117,3 +117,20 @@ def test_error_replies_escape_what_the_person_typed_once() -> None:
 def test_help_placeholders_are_not_read_as_links() -> None:
     body = messages.help_reply("`/delegate @person <title> | done when: <outcome>`")
     assert "&lt;title&gt;" in body["blocks"][0]["text"]["text"]
+
+
+def test_a_flag_reaches_the_owner_as_the_status_with_the_reason_quoted() -> None:
+    event = Event(EventKind.FLAGGED, "UALICE", NOW, "blocked: No <access> to the data")
+    body = messages.notice(LONG, event, for_owner=True)
+    first, quoted = body["blocks"][0]["text"]["text"], body["blocks"][1]["text"]["text"]
+    assert "<@UALICE> says this is *blocked*" in first
+    assert quoted == "> No &lt;access&gt; to the data"
+    assert_valid_message(body)
+
+
+def test_a_flag_reads_as_what_was_said_in_the_history() -> None:
+    line = messages.history_line(Event(EventKind.FLAGGED, "UALICE", NOW, "at risk: data late"))
+    assert line.endswith("<@UALICE> said it is at risk: data late")
+    assert messages.history_line(Event(EventKind.FLAGGED, "UALICE", NOW, "on track")).endswith(
+        "said it is on track"
+    )

@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.core.errors import BadInput
 from bot.core.lifecycle_table import Step
 from bot.core.parsing import parse_task_number
-from bot.core.tasks import Task
-from bot.services import lifecycle, people, queries
+from bot.core.snooze import SnoozeChoice
+from bot.core.tasks import Health, Task
+from bot.services import lifecycle, people, queries, snooze
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
 from bot.slack.ids import Action, View
-from bot.slack.replies import courtesy_update
+from bot.slack.replies import courtesy_update, reply
 from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
@@ -35,6 +37,8 @@ def register(app: App) -> None:
     app.action(Action.TAKE_BACK.pattern)(reported(take_back_clicked))
     for action in _MODALS:
         app.action(action.pattern)(reported(modal_button_clicked))
+    app.action(Action.ON_TRACK.pattern)(reported(on_track_clicked))
+    app.action(Action.SNOOZE.pattern)(reported(snooze_chosen))
 
 
 def _number(action: Body) -> int:
@@ -120,6 +124,13 @@ _MODALS: dict[Action, FormButton] = {
     Action.REPLY: FormButton(Step.ANSWER, _text(View.ANSWER, "Reply", "Your answer", "Send")),
     Action.REASSIGN: FormButton(Step.REASSIGN, modals.reassign_modal),
     Action.ADD_DEFINITION: FormButton(Step.EDIT, modals.edit_modal),
+    # From nudges: the assignee says what puts the task at risk or blocks it.
+    Action.AT_RISK: FormButton(
+        Step.FLAG, _text(View.AT_RISK_REASON, "At risk", "What puts it at risk?", "Tell the owner")
+    ),
+    Action.BLOCKED: FormButton(
+        Step.FLAG, _text(View.BLOCKED_REASON, "Blocked", "What blocks it?", "Tell the owner")
+    ),
 }
 
 
@@ -134,3 +145,49 @@ def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContex
     if form.build is modals.edit_modal:
         # While they type: a due date in the form is then read in their own timezone.
         people.profile(rt, team_id=workspace_of(context), user_id=str(context.user_id))
+
+
+# --- answers to nudges ------------------------------------------------------------------
+
+
+def on_track_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    """One click says the task is on track: a word for the record, not news for the owner."""
+    transition = lifecycle.flag_task(
+        rt,
+        team_id=workspace_of(context),
+        actor=str(context.user_id),
+        number=_number(action),
+        health=Health.ON_TRACK,
+    )
+    ack()
+    if transition.changed:
+        _settle_clicked_message(rt, body, f":white_check_mark: Noted: {transition.after.ref} is on track.")
+
+
+def snooze_chosen(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
+    """The Snooze menu: no nudges to this person about the task until then; only they are told."""
+    number, choice = _snooze_choice(action)
+    snoozed = snooze.snooze_nudges(
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=number, choice=choice
+    )
+    ack()
+    reply(rt, body, messages.info_reply(snoozed_text(snoozed)))
+
+
+def _snooze_choice(action: Body) -> tuple[int, SnoozeChoice]:
+    """The option's value is "<number>:<choice>"; the task number is in the action_id too."""
+    value = str((action.get("selected_option") or {}).get("value", ""))
+    number, _, choice = value.partition(":")
+    try:
+        return parse_task_number(number), SnoozeChoice(choice)
+    except (BadInput, ValueError):
+        raise BadInput(
+            "That snooze option doesn't name a task any more.", hint="Use `/tasks` to find it."
+        ) from None
+
+
+def snoozed_text(snoozed: snooze.Snoozed) -> str:
+    """ "Snoozed T-12 until Mon 08:00.", in the snoozer's own timezone."""
+    local = snoozed.until.astimezone(ZoneInfo(snoozed.timezone))
+    when = ", when it is due: a snooze never outlasts the due date" if snoozed.at_due_date else ""
+    return f":zzz: Snoozed {snoozed.ref} until {local:%a %H:%M}{when}."

@@ -22,7 +22,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core.errors import BadInput, HandoffError
 from bot.core.recurrence import Recurrence, parse_every
-from bot.core.tasks import Transition
+from bot.core.tasks import EventKind, Health, Transition
 from bot.services import delegation, lifecycle
 from bot.services.runtime import Runtime
 from bot.slack import durable, messages
@@ -207,6 +207,12 @@ _STEPS: dict[View, StepCall] = {
         rt, **who, reason=text_value(v, Field.TEXT)
     ),
     View.ANSWER: lambda rt, who, v: lifecycle.answer_question(rt, **who, answer=text_value(v, Field.TEXT)),
+    View.AT_RISK_REASON: lambda rt, who, v: lifecycle.flag_task(
+        rt, **who, health=Health.AT_RISK, reason=text_value(v, Field.TEXT)
+    ),
+    View.BLOCKED_REASON: lambda rt, who, v: lifecycle.flag_task(
+        rt, **who, health=Health.BLOCKED, reason=text_value(v, Field.TEXT)
+    ),
 }
 
 
@@ -230,9 +236,11 @@ def _who(team_id: str, actor: str, number: int, request_key: str) -> dict[str, A
 def _confirm(rt: Runtime, actor: str, transition: Transition) -> None:
     """Tell the owner their step went through (modals have no response_url).
 
-    The assignee needs no receipt: their task card is updated in place instead.
+    The assignee needs no receipt: their task card is updated in place instead. Except
+    for a flag, answered from a nudge rather than the card: they hear that the owner knows.
     """
-    if transition.changed and actor == transition.after.owner_id:
+    flagged = transition.event is not None and transition.event.kind is EventKind.FLAGGED
+    if transition.changed and (actor == transition.after.owner_id or flagged):
         courtesy_dm(rt, actor, messages.step_receipt(transition))
 
 
