@@ -203,15 +203,17 @@ def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
 def flag(task: Task, *, actor: str, health: Health, reason: str, now: datetime) -> Transition:
     """The assignee says how the task stands. At risk and blocked say why; on track needs no why.
 
-    On track clears an earlier reason. The same status with the same reason again (a double
-    click, a resubmitted form) changes nothing.
+    On track clears an earlier reason, and is a fresh word each time it is said (it answers
+    a nudge's "how does it stand?", so it resets the chase); callers keep a double click
+    single with the clicked message's request key. At risk or blocked with the same reason
+    again changes nothing: the owner has heard it.
     """
     check_step(task, actor, Step.FLAG)
     why: str | None = None
     if health is not Health.ON_TRACK:
         why = _required_text(reason, Step.FLAG)
-    if task.health is health and task.health_reason == why:
-        return Transition.unchanged(task)
+        if task.health is health and task.health_reason == why:
+            return Transition.unchanged(task)
     after = replace(task, health=health, health_reason=why)
     return _changed(task, after, EventKind.FLAGGED, actor, now, _health_line(health, why))
 

@@ -421,12 +421,13 @@ def test_at_risk_and_blocked_need_a_reason(health: Health) -> None:
     assert refused.value.details == {"step": core.Step.FLAG}
 
 
-def test_the_same_status_and_reason_again_changes_nothing() -> None:
+def test_the_same_warning_again_changes_nothing_but_on_track_is_a_new_word() -> None:
     task = replace(worked_on(Status.IN_PROGRESS), health=Health.BLOCKED, health_reason="No access")
     again = core.flag(task, actor=ALICE, health=Health.BLOCKED, reason=" No access ", now=LATER)
     assert again == Transition(before=task, after=task, event=None)
     on_track = replace(task, health=Health.ON_TRACK, health_reason=None)
-    assert not core.flag(on_track, actor=ALICE, health=Health.ON_TRACK, reason="", now=LATER).changed
+    # On track again is a new word, answering a new nudge (a double click is kept single upstream).
+    assert core.flag(on_track, actor=ALICE, health=Health.ON_TRACK, reason="", now=LATER).changed
     # A new reason is news for the owner.
     assert core.flag(task, actor=ALICE, health=Health.BLOCKED, reason="Still no access", now=LATER).changed
 

@@ -73,6 +73,11 @@ def test_on_track_is_one_click_recorded_and_the_owner_is_not_disturbed(story: St
     story.click(as_first_seen, "On track", user=ALICE)  # a second click, on the buttons as they were
     assert story.history(1).count("flagged") == 1
 
+    story.clock.advance(days=2)
+    story.click(nudged(story, NudgeKind.REPORT_DUE), "On track", user=ALICE)  # a later nudge: news
+    assert story.history(1).count("flagged") == 2
+    assert len(story.dms(OWNER)) == to_owner
+
 
 @both_databases
 def test_blocked_reaches_the_owner_at_once_with_why_and_a_double_submit_counts_once(

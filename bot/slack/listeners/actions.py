@@ -158,10 +158,19 @@ def on_track_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, r
         actor=str(context.user_id),
         number=_number(action),
         health=Health.ON_TRACK,
+        request_key=_clicked_message_key(body, "on_track"),
     )
     ack()
     if transition.changed:
         _settle_clicked_message(rt, body, f":white_check_mark: Noted: {transition.after.ref} is on track.")
+
+
+def _clicked_message_key(body: Body, step: str) -> str | None:
+    """One answer per message: a second click on the same nudge is a replay, a later nudge's is news."""
+    container = body.get("container") or {}
+    if not container.get("channel_id") or not container.get("message_ts"):
+        return None
+    return f"{step}:{container['channel_id']}:{container['message_ts']}"
 
 
 def snooze_chosen(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
