@@ -123,11 +123,16 @@ def _nudge_kind(payload: str) -> str:
 
 
 def summary_line(report: SweepReport, result: FlushResult) -> str:
-    left = f", {result.failed} to retry later" if result.failed else ""
+    offered = (
+        f", {report.occurrences_offered} recurring occurrence(s) offered"
+        if report.occurrences_offered
+        else ""
+    )
     skipped = f", {result.skipped} no longer needed" if result.skipped else ""
+    left = f", {result.failed} to retry later" if result.failed else ""
     return (
-        f"sweep: {report.checked} task(s) checked, {report.queued} message(s) queued;"
-        f" {result.sent} sent{skipped}{left}"
+        f"sweep: {report.tasks_checked} task(s) checked, {report.nudges_queued} nudge(s) queued{offered};"
+        f" {result.sent} message(s) sent{skipped}{left}"
     )
 
 
@@ -193,8 +198,7 @@ def sweep_job(rt: Runtime) -> None:
         logger.exception("sweep failed; the next one tries again")
         return
     rt.messages_queued()  # the sender needs no timer to learn of the sweep's messages
-    if report.queued:
-        logger.info("sweep queued %s message(s) after checking %s task(s)", report.queued, report.checked)
+    logger.debug("sweep done: %s", report)  # the sweep logs what it did at INFO itself
 
 
 class Stopping:

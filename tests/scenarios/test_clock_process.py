@@ -161,7 +161,7 @@ def test_a_sweep_sends_the_nudges_it_decides_and_prints_each(
     assert any(line.startswith(f"sent T-1 nudge:overdue to {ALICE}") for line in lines), first.stdout
     assert any(line.startswith(f"sent T-1 nudge:overdue to {OWNER}") for line in lines), first.stdout
     assert first.stdout.strip().splitlines()[-1].startswith("sweep: ")
-    assert f"{len(lines)} sent" in first.stdout.strip().splitlines()[-1]
+    assert f"{len(lines)} message(s) sent" in first.stdout.strip().splitlines()[-1]
     # Every printed line is a message Slack received, and nothing else was posted.
     assert len(slack.calls_to("chat.postMessage")) == len(lines)
     assert nudges_in_slack(slack, ALICE, "T-1") and nudges_in_slack(slack, OWNER, "T-1")
@@ -172,7 +172,7 @@ def test_a_sweep_sends_the_nudges_it_decides_and_prints_each(
     assert second.returncode == 0, second.stderr
     assert sent_lines(second.stdout) == []
     assert len(slack.calls_to("chat.postMessage")) == len(lines)  # nothing new reached Slack
-    assert "0 sent" in second.stdout
+    assert "0 message(s) sent" in second.stdout
 
 
 def test_a_sweep_needs_no_port(slack: FakeSlack, deployment: Deployment) -> None:
