@@ -8,6 +8,7 @@ process printed or sent, with a timeout, and never sleep a fixed time.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +29,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, TaskNudgeRow
 from tests.fakes.fake_slack import FakeSlack
+from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.test_entry_point import ROOT
 from tests.test_cli import assert_one_line_exit_2
@@ -121,6 +123,17 @@ class Deployment:
 def deployment(slack: FakeSlack, tmp_path: Path) -> Deployment:
     database_url = f"sqlite:///{tmp_path / 'handoff.db'}"
     upgrade(database_url)
+    return deployed(slack, database_url, tmp_path)
+
+
+@pytest.fixture
+def postgres_deployment(slack: FakeSlack, tmp_path: Path, postgres_schema_url: str) -> Iterator[Deployment]:
+    """A schema of the test's own (``postgres_schema_url`` only decides whether PostgreSQL is there)."""
+    with fresh_schema(prefix="handoff_clock") as database_url:
+        yield deployed(slack, database_url, tmp_path)
+
+
+def deployed(slack: FakeSlack, database_url: str, tmp_path: Path) -> Deployment:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "NUDGE_"))}
     env = {
         **clean,
@@ -139,7 +152,9 @@ def sent_lines(output: str) -> list[str]:
 
 
 def nudges_in_slack(slack: FakeSlack, user_id: str, ref: str) -> list[str]:
-    return [m.plain_text() for m in slack.messages_to(user_id) if ref in m.plain_text()]
+    """The DMs to ``user_id`` about task ``ref`` (T-1, not T-10)."""
+    about = re.compile(rf"\b{re.escape(ref)}\b")
+    return [m.plain_text() for m in slack.messages_to(user_id) if about.search(m.plain_text())]
 
 
 def wait_until(done: Callable[[], object], *, timeout: float, what: str) -> None:
@@ -214,6 +229,26 @@ def test_a_sweep_killed_after_deciding_is_sent_once_by_the_next(
     assert deployment.nudges_decided() == decided  # the second sweep decided nothing new
     again = deployment.run("sweep")
     assert sent_lines(again.stdout) == [] and len(slack.calls_to("chat.postMessage")) == decided
+
+
+def test_two_sweeps_at_once_on_postgresql_send_each_nudge_once(
+    slack: FakeSlack, postgres_deployment: Deployment, tmp_path: Path
+) -> None:
+    for n in range(20):
+        postgres_deployment.add_overdue_task(title=f"Late {n}")
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    sweeps = [postgres_deployment.start("sweep", log) for log in logs]
+
+    assert [sweep.wait(timeout=90) for sweep in sweeps] == [0, 0], [log.read_text() for log in logs]
+
+    decided = postgres_deployment.nudges_decided()
+    assert decided >= 40  # each of the 20 tasks: the assignee and the owner
+    printed = [line for log in logs for line in sent_lines(log.read_text())]
+    assert len(printed) == len(set(printed)) == decided  # each sent by one of the two, once
+    for n in range(1, 21):
+        for user_id in (ALICE, OWNER):
+            assert len(nudges_in_slack(slack, user_id, f"T-{n}")) == 1, (n, user_id)
+    assert len(slack.calls_to("chat.postMessage")) == decided
 
 
 @pytest.fixture
