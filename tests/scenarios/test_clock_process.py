@@ -295,14 +295,13 @@ def test_sigint_stops_the_clock_too(
     assert "Traceback" not in clock_log.read_text()
 
 
-@pytest.mark.parametrize("command", ["sweep", "scheduler"])
 @pytest.mark.parametrize(
-    ("setting", "value"),
+    ("command", "setting", "value"),
     [
-        ("SWEEP_EVERY", "soon"),
-        ("NUDGE_ACK_AFTER", "4 hours"),
-        ("QUIET_HOURS", "evenings"),
-        ("OUTBOX_POLL_EVERY", "0s"),
+        ("sweep", "NUDGE_ACK_AFTER", "4 hours"),
+        ("sweep", "QUIET_HOURS", "evenings"),
+        ("scheduler", "SWEEP_EVERY", "soon"),
+        ("scheduler", "OUTBOX_POLL_EVERY", "0s"),
     ],
 )
 def test_a_bad_setting_stops_the_clock_in_one_line(
