@@ -302,6 +302,8 @@ def test_sigint_stops_the_clock_too(
         ("sweep", "QUIET_HOURS", "evenings"),
         ("scheduler", "SWEEP_EVERY", "soon"),
         ("scheduler", "OUTBOX_POLL_EVERY", "0s"),
+        ("sweep", "SLACK_BOT_TOKEN", "xoxb-a-token-slack-refuses"),
+        ("scheduler", "DATABASE_URL", "postgresql://u:p@127.0.0.1:9/handoff"),
     ],
 )
 def test_a_bad_setting_stops_the_clock_in_one_line(
