@@ -14,6 +14,8 @@ from bot.config import SettingsError, database_url_from, logging_from
 COMMANDS = {
     "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
     "migrate": "bring the database schema up to date (Alembic upgrade head)",
+    "sweep": "one pass of the nudges and recurring handoffs, send what is due, exit (for cron)",
+    "scheduler": "the clock process: a sweep every $SWEEP_EVERY until stopped (Procfile's clock)",
 }
 
 
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         logs.configure(*logging_from(os.environ))
         if args.command == "migrate":
             return run_migrate(database_url_from(os.environ))
+        if args.command in ("sweep", "scheduler"):
+            return run_clock(args.command)
         return run_web()
     except (SettingsError, StartupError) as problem:
         print(f"Cannot start: {problem}", file=sys.stderr)
@@ -67,6 +71,16 @@ def run_web() -> int:
 
     Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
     return 0
+
+
+def run_clock(command: str) -> int:
+    """The sweep once, or on a schedule; checked like the web process, without a port."""
+    from bot.startup import startup
+
+    settings = startup(os.environ, serves_http=False)
+    from bot.clock import run_scheduler, sweep_once
+
+    return sweep_once(settings) if command == "sweep" else run_scheduler(settings)
 
 
 if __name__ == "__main__":

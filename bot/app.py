@@ -24,6 +24,10 @@ from bot.slack.listeners import actions, commands, events, views
 from bot.slack.listeners import settings as settings_listeners
 from storage.db import Database
 
+# ``retry_every``'s default: the sender's own rounds come every OUTBOX_POLL_EVERY, so it
+# also sends what another process (the clock, a cron sweep) queued.
+POLL_FROM_SETTINGS = -1.0
+
 
 @dataclass
 class Handoff:
@@ -55,7 +59,7 @@ def create_handoff(
     client: WebClient | None = None,
     clock: Callable[[], datetime] = utc_now,
     listener_executor: Executor | None = None,
-    retry_every: float | None = 60.0,
+    retry_every: float | None = POLL_FROM_SETTINGS,
     listener_threads: int = 16,
     outbox_client: WebClient | None = None,
     send_timeout: float = OUTBOX_CALL_TIMEOUT,
@@ -69,6 +73,8 @@ def create_handoff(
     the work that follows the acks.
     """
     delegation.warm_up()
+    if retry_every == POLL_FROM_SETTINGS:
+        retry_every = settings.outbox_poll_every.total_seconds()
     client = client or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
     outbox_client = outbox_client or build_outbox_client(
         token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=send_timeout

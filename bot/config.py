@@ -56,6 +56,8 @@ class Settings:
     working_days: frozenset[int] = frozenset(range(5))
     sweep_every: timedelta = timedelta(seconds=60)
     recur_lead: timedelta = timedelta(days=1)  # in working days: 1d = one working day
+    # How often a process's outbox sender looks for messages another process queued.
+    outbox_poll_every: timedelta = timedelta(seconds=5)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -84,6 +86,7 @@ class Settings:
             "working_days": lambda: _calendar("WORKING_DAYS", env.get("WORKING_DAYS") or "mon-fri"),
             "sweep_every": lambda: duration("SWEEP_EVERY", env.get("SWEEP_EVERY") or "60s"),
             "recur_lead": lambda: duration("RECUR_LEAD", env.get("RECUR_LEAD") or "1d"),
+            "outbox_poll_every": lambda: duration("OUTBOX_POLL_EVERY", env.get("OUTBOX_POLL_EVERY") or "5s"),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []

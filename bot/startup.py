@@ -32,16 +32,20 @@ logger = logging.getLogger(__name__)
 
 
 class StartupError(Exception):
-    """Why the web process cannot start, in one line that names the setting or the fix."""
+    """Why a process cannot start, in one line that names the setting or the fix."""
 
 
-def startup(env: Mapping[str, str]) -> Settings:
-    """Read and check everything the web process needs; raises SettingsError or StartupError."""
+def startup(env: Mapping[str, str], *, serves_http: bool = True) -> Settings:
+    """Read and check everything a process needs; raises SettingsError or StartupError.
+
+    The clock and the one-shot sweep (``serves_http=False``) listen on no port.
+    """
     settings = Settings.from_env(env)
     logs.configure(settings.log_level, settings.log_format)
     check_database(settings.database_url)
     check_token(settings)
-    check_port(settings.port)
+    if serves_http:
+        check_port(settings.port)
     return settings
 
 

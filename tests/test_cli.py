@@ -42,7 +42,7 @@ def run(*command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPr
 def test_bare_command_lists_the_commands(tmp_path: Path) -> None:
     result = run_bot(env={}, cwd=tmp_path)
     assert result.returncode == 0
-    assert "web" in result.stdout and "migrate" in result.stdout
+    assert all(name in result.stdout for name in ("web", "migrate", "sweep", "scheduler"))
 
 
 def test_missing_setting_is_named(tmp_path: Path) -> None:
@@ -166,7 +166,11 @@ def test_gunicorn_from_the_procfile_refuses_a_bad_setting_the_same_way(
 
 def test_procfile_runs_gunicorn_and_migrates_on_release() -> None:
     lines = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
-    assert lines == {"release": "python -m bot migrate", "web": "gunicorn bot.wsgi:app"}
+    assert lines == {
+        "release": "python -m bot migrate",
+        "web": "gunicorn bot.wsgi:app",
+        "clock": "python -m bot scheduler",
+    }
 
 
 def test_migrate_names_an_unreachable_database_in_one_line(tmp_path: Path) -> None:

@@ -95,3 +95,10 @@ def test_the_web_workers_drop_clients_after_the_configured_silence() -> None:
 
     settings = Settings.from_env({**BASE, "HTTP_CLIENT_TIMEOUT": "3s"})
     assert gunicorn_options(settings)["worker_class"].silence_limit == 3.0
+
+
+def test_the_outbox_poll_interval_is_a_setting() -> None:
+    assert Settings.from_env(BASE).outbox_poll_every == timedelta(seconds=5)
+    assert Settings.from_env({**BASE, "OUTBOX_POLL_EVERY": "2s"}).outbox_poll_every == timedelta(seconds=2)
+    with pytest.raises(SettingsError, match="OUTBOX_POLL_EVERY"):
+        Settings.from_env({**BASE, "OUTBOX_POLL_EVERY": "often"})

@@ -3,7 +3,8 @@
 Use cases only queue messages and poke the dispatcher, so Slack requests are answered
 quickly; a round runs right after the commit, again whenever a lane finishes (so a backlog
 keeps flowing), when a rate-limit pause ends, soon after a round that could not reach the
-database, and every ``retry_every`` seconds for what backed off earlier.
+database, and every ``retry_every`` seconds for what backed off earlier and for what other
+processes queued (the clock, a cron sweep, another web worker: their pokes don't reach here).
 With ``retry_every=None`` it has no timer and runs only when poked (tests drive it that way).
 """
 

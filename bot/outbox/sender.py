@@ -69,6 +69,7 @@ class OutboxSender:
         workers: int = WORKERS,
         batch: int = BATCH,
         on_progress: Callable[[], None] = lambda: None,
+        on_sent: Callable[[Claimed, Sent], None] = lambda item, sent: None,
     ) -> None:
         self.rt = rt
         self.keep = keep
@@ -86,6 +87,8 @@ class OutboxSender:
         self._stopping = False
         self._failing = False
         self._last_housekeeping = 0.0
+        # Told of each message once its sending is written down (a one-shot sweep prints them).
+        self._on_sent = on_sent
 
     # --- rounds ------------------------------------------------------------------------
 
@@ -218,8 +221,10 @@ class OutboxSender:
             with self._lock:
                 self._outcomes = taken + self._outcomes  # written once the database answers again
             raise
-        for _item, outcome in taken:
+        for item, outcome in taken:
             self._counts[_count_name(outcome)] += 1
+            if isinstance(outcome, Sent):
+                self._on_sent(item, outcome)
 
     def _record_one(self, session: Session, item: Claimed, outcome: Outcome) -> None:
         message = item.message
