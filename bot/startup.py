@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.config import Settings
+from bot.slack.gateway import retry_handlers
 from storage.db import make_engine
 from storage.migrate import pending, upgrade
 
@@ -73,7 +74,12 @@ def check_database(database_url: str) -> None:
 
 def check_token(settings: Settings) -> None:
     client = WebClient(
-        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, logger=_UNHEARD
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        logger=_UNHEARD,
+        # A 429 or a blip at start is waited out, as for every other call, not a refusal to start.
+        retry_handlers=retry_handlers(),
     )
     try:
         client.auth_test()

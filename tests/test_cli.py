@@ -178,3 +178,15 @@ def test_migrate_names_an_unreachable_database_in_one_line(tmp_path: Path) -> No
     result = run_bot("migrate", env=env, cwd=tmp_path)
     assert_one_line_exit_2(result, "DATABASE_URL", "127.0.0.1:9")
     assert "hunter2" not in result.stderr
+
+
+def test_a_rate_limited_token_check_waits_and_starts(tmp_path: Path) -> None:
+    from bot.config import Settings
+    from bot.startup import check_token
+
+    with FakeSlack() as slack:
+        slack.fail_next("auth.test", status=429, retry_after=0)
+        check_token(
+            Settings(slack_bot_token=slack.bot_token, slack_signing_secret="s", slack_api_url=slack.api_url)
+        )
+        assert [call.status for call in slack.calls_to("auth.test")] == [429, 200]
