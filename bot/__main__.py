@@ -24,8 +24,12 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bot", description="Handoff, the Slack bot for delegating work."
     )
     sub = parser.add_subparsers(dest="command", metavar="command")
-    for name, help_text in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+    commands = {name: sub.add_parser(name, help=help_text) for name, help_text in COMMANDS.items()}
+    commands["web"].add_argument(
+        "--no-clock",
+        action="store_true",
+        help="don't run the clock (nudges, recurring handoffs) beside it: it runs as its own process",
+    )
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -39,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_migrate(database_url_from(os.environ))
         if args.command in ("sweep", "scheduler"):
             return run_clock(args.command)
-        return run_web()
+        return run_web(with_clock=not args.no_clock)
     except (SettingsError, StartupError) as problem:
         print(f"Cannot start: {problem}", file=sys.stderr)
         return 2
@@ -61,15 +65,20 @@ def run_migrate(database_url: str) -> int:
     return 0
 
 
-def run_web() -> int:
-    """gunicorn in this process, with the Procfile's settings: the one-command local start."""
+def run_web(*, with_clock: bool) -> int:
+    """gunicorn in this process, with the Procfile's settings, and the clock beside it:
+    the one-command local start."""
+    from contextlib import nullcontext
+
     from bot.startup import startup
 
     settings = startup(os.environ)  # before gunicorn is imported: it reads WEB_CONCURRENCY then
+    from bot.clock_beside_web import clock_beside
     from bot.server import Server, gunicorn_options
     from bot.wsgi import app
 
-    Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
+    with clock_beside() if with_clock else nullcontext():  # started once the database is migrated
+        Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
     return 0
 
 

@@ -48,10 +48,10 @@ class BotProcess:
         return [int(pid) for pid in children.split()]
 
 
-def start_bot(env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen[bytes]:
+def start_bot(env: dict[str, str], cwd: Path, log: Path, *options: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "bot", "web"],
+            [sys.executable, "-m", "bot", "web", *options],
             env={**os.environ, "PYTHONPATH": str(ROOT), **env},
             cwd=cwd,
             stdout=out,
