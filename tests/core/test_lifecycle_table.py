@@ -17,7 +17,7 @@ from bot.core import tasks as core
 from bot.core.errors import NotAllowed, Problem
 from bot.core.lifecycle_table import TRANSITIONS, Role, Rule, Status, Step
 from bot.core.tasks import Health, Task, TaskChanges, Transition
-from tests.core.test_tasks import ALICE, BOB, MALLORY, NOW, OWNER, offered
+from tests.core.task_cases import ALICE, BOB, MALLORY, NOW, OWNER, offered
 
 PEOPLE = {"owner": OWNER, "assignee": ALICE, "outsider": MALLORY}
 

@@ -10,9 +10,10 @@ The fake is deliberately *less* kind than a typical mock:
 * Block Kit limits that Slack enforces are enforced here (``invalid_blocks`` / ``invalid_arguments``);
 * DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire.
 
-This module holds the FakeSlack itself: server lifecycle, setup, inspection and the HTTP entry points. The
-methods it answers live in ``web_api_methods`` (and ``chat_methods``, ``view_methods``, ``response_urls``),
-the checks in ``slack_contract`` and ``block_kit_limits``.
+This module holds the FakeSlack itself: server lifecycle, setup and the HTTP entry points. What tests read
+back from it lives in ``slack_inspection``, the methods it answers in ``web_api_methods`` (and
+``chat_methods``, ``view_methods``, ``response_urls``), the checks in ``slack_contract`` and
+``block_kit_limits``.
 
 Typical use::
 
@@ -31,10 +32,8 @@ import secrets
 import threading
 import time
 import traceback
-from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
@@ -43,20 +42,19 @@ from tests.fakes.rate_limits import RateLimits
 from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
 from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
+from tests.fakes.slack_inspection import SlackInspection
 from tests.fakes.slack_records import JSON, Call, FakeUser, Message
-from tests.fakes.slack_workspace import ResponseUrl, Workspace, im_channel
+from tests.fakes.slack_workspace import ResponseUrl, Workspace
 from tests.fakes.web_api_args import args_for_record, decode_json_args, parse_args
 from tests.fakes.web_api_methods import METHODS
 
 __all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 
-T = TypeVar("T")
-
 DEFAULT_SCOPES = "commands,chat:write,im:history,im:write,users:read"
 TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
 
 
-class FakeSlack:
+class FakeSlack(SlackInspection):
     """Fake Slack Web API + response_url endpoint. Thread-safe; all state sits behind one lock."""
 
     def __init__(
@@ -222,110 +220,10 @@ class FakeSlack:
             self._forget_calls()
             self._workspace.forget_activity()
 
-    # ---- inspection
-
-    @property
-    def calls(self) -> list[Call]:
-        with self._lock:
-            return list(self._calls)
-
-    def calls_to(self, method: str) -> list[Call]:
-        return [call for call in self.calls if call.method == method]
-
     @property
     def contract_checks_enabled(self) -> bool:
         """False when strict mode is off; Block Kit is checked anyway."""
         return self.strict
-
-    @property
-    def contract_violations(self) -> list[str]:
-        with self._lock:
-            return list(self._violations)
-
-    def im_channel(self, user_id: str) -> str:
-        """The stable IM channel id of the bot's DM with ``user_id`` (it exists once opened or posted to)."""
-        return im_channel(user_id)
-
-    def messages(self, channel: str) -> list[Message]:
-        with self._lock:
-            return list(self._workspace.messages.get(channel, []))
-
-    def messages_to(self, user_id: str) -> list[Message]:
-        return self.messages(self.im_channel(user_id))
-
-    def last_message_to(self, user_id: str) -> Message:
-        messages = self.messages_to(user_id)
-        if not messages:
-            raise AssertionError(
-                f"no message was sent to {user_id}; sent so far:\n{self.describe_messages()}"
-            )
-        return messages[-1]
-
-    def ephemerals_to(self, user_id: str) -> list[Message]:
-        """Ephemerals to ``user_id``: chat.postEphemeral, response_url posts of urls issued for them, and
-        the answers of their slash commands' HTTP responses, in the order Slack showed them."""
-        with self._lock:
-            return [message for message in self._workspace.ephemerals if message.user == user_id]
-
-    def responses(self, url: str) -> list[JSON]:
-        """Bodies POSTed to a response_url, in order."""
-        with self._lock:
-            binding = self._workspace.response_urls.get(url)
-            return list(binding.posts) if binding else []
-
-    @property
-    def views_opened(self) -> list[JSON]:
-        """Views as returned by views.open / views.push, in order (snapshots at open time)."""
-        with self._lock:
-            return list(self._workspace.views_opened)
-
-    def last_view(self) -> JSON:
-        """Current state of the modal most recently opened, pushed or updated."""
-        with self._lock:
-            if not self._workspace.view_order:
-                raise AssertionError(f"no modal was opened; calls so far:\n{self.describe_calls()}")
-            return self._workspace.copy_of_view(self._workspace.view_order[-1])
-
-    def view(self, view_id: str) -> JSON:
-        with self._lock:
-            return self._workspace.copy_of_view(view_id)
-
-    def home_view(self, user_id: str) -> JSON | None:
-        with self._lock:
-            view_id = self._workspace.home_views.get(user_id)
-            return self._workspace.copy_of_view(view_id) if view_id else None
-
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0, interval: float = 0.01) -> T:
-        """Poll until ``predicate()`` is truthy and return its value (the app acks before it finishes)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            value = predicate()
-            if value:
-                return value
-            if time.monotonic() >= deadline:
-                raise AssertionError(
-                    f"condition not met within {timeout}s; calls so far:\n{self.describe_calls()}"
-                )
-            time.sleep(interval)
-
-    def wait_for_message_to(self, user_id: str, *, count: int = 1, timeout: float = 5.0) -> Message:
-        """Wait until ``user_id``'s DM holds at least ``count`` messages; return the latest."""
-        self.wait_for(lambda: len(self.messages_to(user_id)) >= count, timeout=timeout)
-        return self.last_message_to(user_id)
-
-    def describe_calls(self) -> str:
-        lines = []
-        for call in self.calls:
-            args = {k: v for k, v in call.args.items() if k not in ("blocks", "view")}
-            outcome = "ok" if call.ok else (call.error or f"HTTP {call.status}")
-            lines.append(f"  {call.method} -> {outcome} {json.dumps(args)[:200]}")
-        return "\n".join(lines) or "  (none)"
-
-    def describe_messages(self) -> str:
-        with self._lock:
-            posted = [m for messages in self._workspace.messages.values() for m in messages]
-            stored = posted + self._workspace.ephemerals
-        return "\n".join(f"  {m.describe()}" for m in stored) or "  (none)"
 
     # ---- HTTP entry points (called from server threads)
 

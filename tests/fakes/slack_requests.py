@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from tests.fakes.fake_slack import FakeSlack, Message
+from tests.fakes.interaction_payloads import block_id_of, button_action, channel_name, container
 from tests.fakes.slack_records import JSON
 from tests.fakes.slack_workspace import APP_ID
 from tests.fakes.view_state import state_values
@@ -143,7 +144,7 @@ class SlackRequests:
             "team_id": self.team_id,
             "team_domain": self.fake.team_domain,
             "channel_id": channel,
-            "channel_name": _channel_name(channel),
+            "channel_name": channel_name(channel),
             "user_id": user,
             "user_name": self._user_name(user),
             "command": command,
@@ -181,9 +182,9 @@ class SlackRequests:
         trigger = trigger_id or self.fake.new_trigger_id()
         payload: JSON = {
             **self._interaction_base("block_actions", user, trigger),
-            "container": _container(message, view, channel),
+            "container": container(message, view, channel),
             "state": {"values": {}},
-            "actions": [_action(action_id, block_id, value, text)],
+            "actions": [button_action(action_id, block_id, value, text)],
         }
         response_url = None
         if view is not None:
@@ -193,7 +194,7 @@ class SlackRequests:
             response_url = self.fake.new_response_url(user=user, channel=channel, message=message)
             payload["response_url"] = response_url
         if channel:
-            payload["channel"] = {"id": channel, "name": _channel_name(channel)}
+            payload["channel"] = {"id": channel, "name": channel_name(channel)}
         if message is not None and not message.ephemeral:
             # Slack does not echo the message for clicks on ephemeral messages.
             payload["message"] = self._message_payload(message)
@@ -206,7 +207,7 @@ class SlackRequests:
             user=user,
             action_id=button.get("action_id", ""),
             value=button.get("value"),
-            block_id=_block_id_of(message.blocks, button),
+            block_id=block_id_of(message.blocks, button),
             message=message,
             text=button.get("text", {}).get("text"),
         )
@@ -229,18 +230,18 @@ class SlackRequests:
         action: JSON = {
             "type": "static_select",
             "action_id": menu["action_id"],
-            "block_id": _block_id_of(message.blocks, menu),
+            "block_id": block_id_of(message.blocks, menu),
             "selected_option": options[0],
             "placeholder": menu.get("placeholder"),
             "action_ts": f"{time.time():.6f}",
         }
         payload: JSON = {
             **self._interaction_base("block_actions", user, trigger),
-            "container": _container(message, None, message.channel),
+            "container": container(message, None, message.channel),
             "state": {"values": {}},
             "actions": [action],
             "response_url": response_url,
-            "channel": {"id": message.channel, "name": _channel_name(message.channel)},
+            "channel": {"id": message.channel, "name": channel_name(message.channel)},
             "message": self._message_payload(message),
         }
         return _with(self._send_payload(payload), response_url=response_url, trigger_id=trigger)
@@ -339,47 +340,6 @@ class SlackRequests:
     def _user_name(self, user_id: str) -> str:
         known = self.fake.user(user_id)
         return known.name if known else user_id.lower()
-
-
-# ---- helpers
-
-
-def _block_id_of(blocks: list[JSON], element: JSON) -> str:
-    for block in blocks:
-        if element is block.get("accessory") or any(element is e for e in block.get("elements") or []):
-            # Slack generates a block_id when the app gives none; any stable string will do here.
-            return str(block.get("block_id") or "auto-block")
-    return "auto-block"
-
-
-def _container(message: Message | None, view: JSON | None, channel: str | None) -> JSON:
-    if view is not None:
-        return {"type": "view", "view_id": view.get("id")}
-    if message is not None:
-        return {
-            "type": "message",
-            "message_ts": message.ts,
-            "channel_id": message.channel,
-            "is_ephemeral": message.ephemeral,
-        }
-    return {"type": "message", "channel_id": channel, "is_ephemeral": False}
-
-
-def _action(action_id: str, block_id: str, value: str | None, text: str | None) -> JSON:
-    action: JSON = {
-        "action_id": action_id,
-        "block_id": block_id,
-        "type": "button",
-        "action_ts": f"{time.time():.6f}",
-        "text": {"type": "plain_text", "text": text or action_id, "emoji": True},
-    }
-    if value is not None:
-        action["value"] = value
-    return action
-
-
-def _channel_name(channel: str) -> str:
-    return "directmessage" if channel.startswith("D") else channel.lower()
 
 
 def _retry_headers(retry_num: int | None, reason: str | None) -> dict[str, str]:
