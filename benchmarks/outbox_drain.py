@@ -121,7 +121,7 @@ def start_bot(slack: FakeSlack, url: str, *, cwd: str, workers: int) -> subproce
         "LOG_LEVEL": "WARNING",
         "WEB_CONCURRENCY": str(workers),  # each worker runs a sender
     }
-    return subprocess.Popen([sys.executable, "-m", "bot", "web"], env=env, cwd=cwd)
+    return subprocess.Popen([sys.executable, "-m", "bot", "web", "--no-clock"], env=env, cwd=cwd)
 
 
 def wait_for(done: Callable[[], bool], started: float, *, every: float = 0.02) -> float:

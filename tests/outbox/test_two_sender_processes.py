@@ -65,7 +65,9 @@ def bot(slack: FakeSlack, database: Path) -> Iterator[subprocess.Popen[bytes]]:
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen([sys.executable, "-m", "bot", "web"], env=env, cwd=database.parent)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "web", "--no-clock"], env=env, cwd=database.parent
+    )
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process)
         yield process

@@ -42,7 +42,10 @@ class BotProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "web"], env=self.env, cwd=self.cwd, start_new_session=True
+            [sys.executable, "-m", "bot", "web", "--no-clock"],
+            env=self.env,
+            cwd=self.cwd,
+            start_new_session=True,
         )
         wait_until_healthy(f"http://127.0.0.1:{self.port}/healthz", self.process)
 

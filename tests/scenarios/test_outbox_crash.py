@@ -45,7 +45,10 @@ class BotProcess:
         }
         # A process group of its own: gunicorn's workers, where the sender runs, die with it.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "web"], env=env, cwd=self.database.parent, start_new_session=True
+            [sys.executable, "-m", "bot", "web", "--no-clock"],
+            env=env,
+            cwd=self.database.parent,
+            start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{port}"
         wait_until_healthy(self.url + "/healthz", self.process)
