@@ -186,9 +186,7 @@ def schedule_jobs(scheduler: BlockingScheduler, rt: Runtime) -> None:
         # the next regular run is as near as a late one would be.
         misfire_grace_time=max(1, int(every)),
     )
-    # The daily summary (issue 9) joins here as a cron job, e.g.
-    # scheduler.add_job(summary_job, CronTrigger(minute="*/15"), args=[rt], id="daily_summary",
-    #                   coalesce=True, max_instances=1, misfire_grace_time=...)
+    # Other periodic passes (the daily summaries) are added here the same way: one job each.
 
 
 def sweep_job(rt: Runtime) -> None:
