@@ -41,3 +41,10 @@ def test_a_nudge_decided_before_the_threshold_still_spaces_the_next() -> None:
     assert (K.ACK_REMINDER, ALICE) in sent(run(task(), h, T0 + 25 * HOUR))
     assert (K.ACK_ESCALATION, OWNER) not in sent(run(task(), h, T0 + 28 * HOUR - SECOND))
     assert (K.ACK_ESCALATION, OWNER) in sent(run(task(), h, T0 + 28 * HOUR))
+
+
+def test_only_overdue_nudges_say_how_late() -> None:
+    reminder = only(run(task(), history(), T0 + 4 * HOUR), K.ACK_REMINDER, ALICE)
+    assert reminder.late_by is None
+    escalation = only(run(task(), history(), T0 + 28 * HOUR), K.ACK_ESCALATION, OWNER)
+    assert escalation.late_by is None

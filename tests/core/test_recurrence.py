@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.errors import BadInput
-from bot.core.recurrence import CHOICES, Recurrence, Unit, from_stored, parse_every
+from bot.core.recurrence import CHOICES, Recurrence, Unit, from_stored, parse_every, require_due
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -54,6 +54,23 @@ def test_anything_else_says_what_to_write(text: str) -> None:
 def test_out_of_range_counts_say_the_range() -> None:
     with pytest.raises(BadInput, match="1 to 52 weeks"):
         parse_every("60 weeks")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "count"),
+    [("365 days", Unit.DAY, 365), ("52 weeks", Unit.WEEK, 52), ("12 months", Unit.MONTH, 12)],
+)
+def test_the_longest_repeats_are_allowed(text: str, unit: Unit, count: int) -> None:
+    assert parse_every(text) == Recurrence(unit, count)
+
+
+def test_a_series_without_a_due_date_is_refused_on_the_due_field() -> None:
+    with pytest.raises(BadInput) as refused:
+        require_due(parse_every("week"), "  ")
+    assert refused.value.field == "due"
+    assert "needs a due date" in refused.value.message and "due: friday 4pm" in (refused.value.hint or "")
+    require_due(parse_every("week"), "friday")  # with one, nothing to say
+    require_due(None, None)  # not a series
 
 
 def test_weekly_keeps_the_wall_clock_time_across_the_autumn_change() -> None:
