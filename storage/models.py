@@ -99,6 +99,8 @@ class SeriesRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=_utc(nullable=False))
     stopped_at: datetime | None = Field(default=None, sa_column=_utc())
     stop_reason: str | None = Field(default=None, max_length=32)
+    # The /tasks T-n stop that stopped it: a retry of that command answers the same again.
+    stop_request_key: str | None = Field(default=None, max_length=255)
 
 
 class TaskNudgeRow(SQLModel, table=True):

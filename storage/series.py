@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.core.lifecycle_table import OPEN_STATES
 from bot.core.tasks import Task
 from storage import repositories as repo
 from storage.inserts import insert_once
@@ -66,8 +67,16 @@ def advance(session: Session, *, series: SeriesRow, next_due_at: datetime, next_
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def stop(session: Session, *, team_id: str, series_id: int, at: datetime, reason: str) -> bool:
-    """Stop a running series; False when it was stopped already."""
+def stop(
+    session: Session,
+    *,
+    team_id: str,
+    series_id: int,
+    at: datetime,
+    reason: str,
+    request_key: str | None = None,
+) -> bool:
+    """Stop a running series, by the request ``request_key`` if any; False when it was stopped already."""
     result = session.execute(
         update(SeriesRow)
         .where(
@@ -75,10 +84,54 @@ def stop(session: Session, *, team_id: str, series_id: int, at: datetime, reason
             col(SeriesRow.team_id) == team_id,
             col(SeriesRow.stopped_at).is_(None),
         )
-        .values(stopped_at=at, stop_reason=reason)
+        .values(stopped_at=at, stop_reason=reason, stop_request_key=request_key)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def stopped_by(session: Session, *, team_id: str, series_id: int) -> str | None:
+    """The request that stopped the series, read afresh (not from a row this session holds)."""
+    return session.execute(
+        select(SeriesRow.stop_request_key).where(SeriesRow.team_id == team_id, SeriesRow.id == series_id)
+    ).scalar_one_or_none()
+
+
+def follow_reassignment(session: Session, *, task: Task) -> bool:
+    """The series of ``task`` goes on with its new assignee, if ``task`` is its latest open occurrence.
+
+    Reassigning an older occurrence moves that task alone. The series row is locked first
+    (PostgreSQL), so an occurrence a clock created meanwhile is seen before deciding.
+    Returns whether the series now follows ``task.assignee_id``.
+    """
+    if task.series_id is None or task.due_at is None:
+        return False
+    locked = select(SeriesRow.id).where(
+        SeriesRow.team_id == task.team_id, SeriesRow.id == task.series_id, col(SeriesRow.stopped_at).is_(None)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        locked = locked.with_for_update()
+    if session.execute(locked).first() is None:
+        return False  # stopped: nothing more will be handed to anyone
+    later_open = session.execute(
+        select(TaskRow.id)
+        .where(
+            TaskRow.team_id == task.team_id,
+            TaskRow.series_id == task.series_id,
+            col(TaskRow.due_at) > task.due_at,
+            col(TaskRow.status).in_([status.value for status in OPEN_STATES]),
+        )
+        .limit(1)
+    ).first()
+    if later_open is not None:
+        return False
+    session.execute(
+        update(SeriesRow)
+        .where(col(SeriesRow.id) == task.series_id, col(SeriesRow.team_id) == task.team_id)
+        .values(assignee_id=task.assignee_id)
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 def running_series_of(session: Session, *, team_id: str, assignee_id: str) -> list[SeriesRow]:

@@ -82,10 +82,21 @@ class SeriesNews(StrEnum):
 
 
 def queue_series_notice(
-    session: Session, *, task: Task, series_id: int, news: SeriesNews, recipient_id: str, now: datetime
+    session: Session,
+    *,
+    task: Task,
+    series_id: int,
+    news: SeriesNews,
+    recipient_id: str,
+    assignee_id: str,
+    now: datetime,
 ) -> None:
-    """News about the series ``task`` (its latest occurrence) belongs to; once per series and news."""
-    intent = Intent(Kind.SERIES, recipient_id, {"series_id": series_id, "news": news.value})
+    """News about the series ``task`` (its latest occurrence) belongs to; once per series and news.
+
+    ``assignee_id`` is whom the series was handed to: the notice names them, whoever has ``task`` now.
+    """
+    payload = {"series_id": series_id, "news": news.value, "assignee_id": assignee_id}
+    intent = Intent(Kind.SERIES, recipient_id, payload)
     _enqueue(session, task=task, dedupe_key=f"series:{series_id}:{news.value}", intent=intent, now=now)
 
 

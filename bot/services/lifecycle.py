@@ -22,14 +22,23 @@ from bot.outbox.intents import queue_for_change
 from bot.services import people
 from bot.services.delegation import check_length
 from bot.services.runtime import Runtime
-from storage import inbox
+from storage import inbox, series
 from storage import repositories as repo
 
 Step = Callable[[Task], Transition]
+# More to write in the step's transaction once its change is saved (not on a replay).
+AfterSave = Callable[[Session, Task], object]
 
 
 def apply_step(
-    rt: Runtime, *, team_id: str, actor: str, number: int, step: Step, request_key: str | None = None
+    rt: Runtime,
+    *,
+    team_id: str,
+    actor: str,
+    number: int,
+    step: Step,
+    request_key: str | None = None,
+    after_save: AfterSave | None = None,
 ) -> Transition:
     """Run one step of a task's lifecycle exactly once.
 
@@ -39,7 +48,13 @@ def apply_step(
     """
     transition = rt.db.write(
         lambda session: _apply_in(
-            session, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key
+            session,
+            team_id=team_id,
+            actor=actor,
+            number=number,
+            step=step,
+            request_key=request_key,
+            after_save=after_save,
         )
     )
     if transition.changed:
@@ -48,7 +63,14 @@ def apply_step(
 
 
 def _apply_in(
-    session: Session, *, team_id: str, actor: str, number: int, step: Step, request_key: str | None
+    session: Session,
+    *,
+    team_id: str,
+    actor: str,
+    number: int,
+    step: Step,
+    request_key: str | None,
+    after_save: AfterSave | None,
 ) -> Transition:
     if request_key:
         # The work of a request kept in the inbox is done with this transaction.
@@ -62,6 +84,8 @@ def _apply_in(
     saved = repo.save_task(session, task=transition.after, now=transition.event.at)
     if not repo.add_event(session, task=saved, event=transition.event, request_key=request_key):
         raise repo.StaleTask(task.ref)  # the same request won a race elsewhere: redo, it is then a replay
+    if after_save is not None:
+        after_save(session, saved)
     queue_for_change(
         session, before=transition.before, after=saved, event=transition.event, now=transition.event.at
     )
@@ -226,9 +250,14 @@ def _edit_step(
 def reassign_task(
     rt: Runtime, *, team_id: str, actor: str, number: int, new_assignee: str, request_key: str | None = None
 ) -> Transition:
+    """Hand the task to someone else; reassigning a series' latest open occurrence moves the series too."""
     people.require_assignable(rt, team_id=team_id, user_id=new_assignee)
     step = partial(core.reassign, actor=actor, new_assignee=new_assignee, now=rt.now())
-    return apply_step(rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key)
+    # In the same transaction: the next occurrences go to whoever has the latest one.
+    return apply_step(
+        rt, team_id=team_id, actor=actor, number=number, step=step, request_key=request_key,
+        after_save=lambda session, task: series.follow_reassignment(session, task=task),
+    )  # fmt: skip
 
 
 def check_reassign(rt: Runtime, *, team_id: str, actor: str, number: int, new_assignee: str) -> None:

@@ -222,18 +222,25 @@ def _who_left(rt: Runtime, rows: Sequence[SeriesRow]) -> set[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class Stopped:
-    """What ``/tasks T-n stop`` did: the series of ``task`` ends; ``latest`` stays as it is."""
+    """What ``/tasks T-n stop`` did: the series of ``task`` ends; ``latest`` stays as it is.
+
+    ``assignee_id`` is whom the series was handed to, and who was told.
+    """
 
     task: Task
     latest: Task
     every: Recurrence
+    assignee_id: str
 
 
-def stop_series(rt: Runtime, *, team_id: str, actor: str, number: int) -> Stopped:
+def stop_series(
+    rt: Runtime, *, team_id: str, actor: str, number: int, request_key: str | None = None
+) -> Stopped:
     """The owner ends the series ``T-number`` belongs to; the occurrences made so far stay.
 
-    The assignee is told. Raises for a task that doesn't repeat, someone else's series and
-    a series already stopped.
+    The assignee is told. A retry of the request ``request_key`` answers the same again and
+    does nothing more. Raises for a task that doesn't repeat, someone else's series and a
+    series already stopped.
     """
     now = rt.now()
 
@@ -252,15 +259,27 @@ def stop_series(rt: Runtime, *, team_id: str, actor: str, number: int) -> Stoppe
                 f"Only <@{row.owner_id}>, who set up the series of {task.ref}, can stop it.",
                 hint=f"You can see it with `/tasks {task.ref}`.",
             )
-        if row.stopped_at is not None or not store.stop(
-            session, team_id=team_id, series_id=row.id or 0, at=now, reason=STOPPED
-        ):
-            raise NotAllowed(
-                f"The series of {task.ref} is stopped already: no new occurrences will come.",
-                hint="Start a new one with `/delegate … | due: … | every: week`.",
-            )
-        latest = _notify(session, row, news=SeriesNews.STOPPED, now=now) or task
-        return Stopped(task, latest, from_stored(row.every, timezone="UTC"))
+        assert row.id is not None
+        answer = partial(
+            Stopped, task, every=from_stored(row.every, timezone="UTC"), assignee_id=row.assignee_id
+        )
+        retry = request_key is not None and row.stop_request_key == request_key
+        if not retry:
+            if row.stopped_at is None and store.stop(
+                session, team_id=team_id, series_id=row.id, at=now, reason=STOPPED, request_key=request_key
+            ):
+                return answer(latest=_notify(session, row, news=SeriesNews.STOPPED, now=now) or task)
+            # Read again: the same request may have stopped it while this one waited on the row.
+            if (
+                request_key is None
+                or store.stopped_by(session, team_id=team_id, series_id=row.id) != request_key
+            ):
+                raise NotAllowed(
+                    f"The series of {task.ref} is stopped already: no new occurrences will come.",
+                    hint="Start a new one with `/delegate … | due: … | every: week`.",
+                )
+        # A retry of this very stop: the same answer, nothing written or sent again.
+        return answer(latest=store.latest_occurrence(session, team_id=team_id, series_id=row.id) or task)
 
     stopped = rt.db.write(work)
     rt.messages_queued()
@@ -298,6 +317,7 @@ def _notify(session: Session, row: SeriesRow, *, news: SeriesNews, now: datetime
     if latest is not None:
         recipient = row.owner_id if news is SeriesNews.ASSIGNEE_LEFT else row.assignee_id
         queue_series_notice(
-            session, task=latest, series_id=row.id, news=news, recipient_id=recipient, now=now
-        )
+            session, task=latest, series_id=row.id, news=news, recipient_id=recipient,
+            assignee_id=row.assignee_id, now=now,
+        )  # fmt: skip
     return latest

@@ -23,12 +23,15 @@ def _heading(task: Task) -> str:
     return f"*{task.ref} · {escape(truncate(task.title, 120))}*"
 
 
-def series_notice(task: Task, news: SeriesNews) -> Message:
-    """The other side's news about a series; ``task`` is its latest occurrence."""
+def series_notice(task: Task, news: SeriesNews, *, assignee_id: str) -> Message:
+    """The other side's news about a series; ``task`` is its latest occurrence.
+
+    ``assignee_id`` is whom the series is handed to, who may no longer hold ``task``.
+    """
     every = repeats_words(task) or "regularly"
     if news is SeriesNews.ASSIGNEE_LEFT:
         line = (
-            f"{mention(task.assignee_id)} has left the workspace, so this task no longer repeats {every}: "
+            f"{mention(assignee_id)} has left the workspace, so this task no longer repeats {every}: "
             "I stopped the series and will create no more occurrences."
         )
         hint = "To keep it going, hand it to someone else: `/delegate @person … | due: … | every: …`."
@@ -43,11 +46,11 @@ def series_notice(task: Task, news: SeriesNews) -> Message:
     return message(summary, [section(f"{_heading(task)}\n{line}"), context(hint)])
 
 
-def series_stopped_reply(task: Task, latest: Task, every: str) -> Message:
-    """The owner's answer to ``/tasks T-n stop``."""
+def series_stopped_reply(task: Task, latest: Task, every: str, *, assignee_id: str) -> Message:
+    """The owner's answer to ``/tasks T-n stop``; ``assignee_id``, the series' assignee, was told."""
     line = (
         f"Stopped: {task.ref} · {escape(truncate(task.title, 120))} no longer repeats {every}. "
-        f"No new occurrences will be created, and {mention(latest.assignee_id)} has been told."
+        f"No new occurrences will be created, and {mention(assignee_id)} has been told."
     )
     if latest.status.is_open:
         rest = (

@@ -11,7 +11,7 @@ from bot.services.sweep import run_sweep
 from bot.slack.ids import Field
 from storage.models import OutboxMessage, SeriesRow, TaskRow
 from tests.fakes.fake_slack import Message
-from tests.scenarios.conftest import ALICE, BOB, OWNER, Story, both_databases
+from tests.scenarios.conftest import ALICE, BOB, MALLORY, OWNER, Story, both_databases
 
 WEEKLY = (
     f"<@{ALICE}> Weekly metrics report | done when: sheet updated and linked | due: friday 4pm | every: week"
@@ -185,6 +185,85 @@ def test_leaving_the_workspace_stops_the_series_at_once(story: Story) -> None:
     story.event({"type": "team_leave", "user": {"id": ALICE, "name": "alice", "deleted": True}})
     assert series_rows(story)[0].stop_reason == "assignee_left"
     assert "left the workspace" in story.dm(OWNER).plain_text()
+
+
+def reassign(story: Story, number: int, user: str) -> None:
+    story.command("/tasks", user=OWNER, text=f"T-{number} reassign <@{user}>")
+    assert story.task(number).assignee_id == user  # type: ignore[union-attr]
+
+
+def stop_notices(story: Story, user: str) -> list[str]:
+    return [m.plain_text() for m in story.dms(user) if "stopped this series" in m.plain_text()]
+
+
+@both_databases
+def test_reassigning_the_latest_occurrence_hands_the_series_on(story: Story) -> None:
+    story.delegate(WEEKLY)
+    reassign(story, 1, MALLORY)
+
+    assert series_rows(story)[0].assignee_id == MALLORY
+    at(story, SECOND_OFFER)
+    assert sweep(story) == 1
+    assert story.task(2).assignee_id == MALLORY  # type: ignore[union-attr]
+    assert "T-2" in story.offer(MALLORY).plain_text()
+    assert not any("T-2" in m.plain_text() for m in story.dms(ALICE))
+
+
+def test_reassigning_an_older_occurrence_moves_that_task_alone(story: Story) -> None:
+    story.slack.add_user("UCAROL", name="carol", tz="UTC")
+    story.delegate(WEEKLY)
+    at(story, SECOND_OFFER)
+    sweep(story)
+    reassign(story, 2, MALLORY)  # the latest: the series follows
+    reassign(story, 1, "UCAROL")  # an older one: only T-1 moves
+
+    assert series_rows(story)[0].assignee_id == MALLORY
+    at(story, datetime(2026, 12, 10, 15, 0, tzinfo=UTC))
+    assert sweep(story) == 1
+    assert story.task(3).assignee_id == MALLORY  # type: ignore[union-attr]
+
+
+def test_stop_tells_the_series_assignee_and_says_so(story: Story) -> None:
+    story.delegate(WEEKLY)
+    at(story, SECOND_OFFER)
+    sweep(story)
+    story.command("/tasks", user=OWNER, text="T-2 cancel not this week")
+    reassign(story, 1, MALLORY)  # the latest open occurrence now: the series follows
+
+    story.command("/tasks", user=OWNER, text="T-1 stop")
+
+    answer = story.ephemeral(OWNER).plain_text()
+    assert f"<@{MALLORY}> has been told" in answer and f"<@{ALICE}>" not in answer
+    assert len(stop_notices(story, MALLORY)) == 1 and stop_notices(story, ALICE) == []
+
+
+def test_the_owner_hears_who_left_when_the_series_had_moved_on(story: Story) -> None:
+    story.delegate(WEEKLY)
+    at(story, SECOND_OFFER)
+    sweep(story)
+    story.command("/tasks", user=OWNER, text="T-2 cancel not this week")
+    reassign(story, 1, MALLORY)
+
+    story.event({"type": "team_leave", "user": {"id": MALLORY, "name": "mallory", "deleted": True}})
+
+    assert series_rows(story)[0].stop_reason == "assignee_left"
+    (told,) = [m.plain_text() for m in story.dms(OWNER) if "left the workspace" in m.plain_text()]
+    assert f"<@{MALLORY}> has left the workspace" in told and f"<@{ALICE}>" not in told
+
+
+@both_databases
+def test_a_retried_stop_answers_the_same_and_acts_once(story: Story) -> None:
+    story.delegate(WEEKLY)
+    before = story.posted()
+    first = story.command("/tasks", user=OWNER, text="T-1 stop", trigger_id="trig-stop")
+    again = story.command("/tasks", user=OWNER, text="T-1 stop", trigger_id="trig-stop", retry_num=1)
+
+    assert "no longer repeats every week" in str(first.json["blocks"]) and again.json == first.json
+    assert story.posted() == before + 1 and len(stop_notices(story, ALICE)) == 1
+    assert series_rows(story)[0].stopped_at is not None
+    story.command("/tasks", user=OWNER, text="T-1 stop", trigger_id="trig-later")  # typed again
+    assert "stopped already" in story.ephemeral(OWNER).plain_text()
+    assert story.posted() == before + 1
 
 
 def test_bad_every_values_are_refused_and_nothing_is_written(story: Story) -> None:

@@ -24,19 +24,22 @@ def test_an_occurrence_says_how_it_repeats_and_a_one_off_does_not() -> None:
 
 
 def test_series_notices_are_valid_and_say_what_happened() -> None:
-    left = series_messages.series_notice(WEEKLY, SeriesNews.ASSIGNEE_LEFT)
-    stopped = series_messages.series_notice(WEEKLY, SeriesNews.STOPPED)
+    left = series_messages.series_notice(WEEKLY, SeriesNews.ASSIGNEE_LEFT, assignee_id="UMALLORY")
+    stopped = series_messages.series_notice(WEEKLY, SeriesNews.STOPPED, assignee_id="UMALLORY")
     for body in (left, stopped):
         assert_valid_message(body)
         assert "T-123456" in body["text"]
-    assert "<@UALICE> has left the workspace" in str(left["blocks"])
+    # The series' assignee, whoever holds its latest occurrence now.
+    assert "<@UMALLORY> has left the workspace" in str(left["blocks"])
     assert "<@UOWNER> stopped this series" in str(stopped["blocks"])
 
 
 def test_the_stop_reply_points_at_the_open_occurrence() -> None:
-    body = series_messages.series_stopped_reply(WEEKLY, replace(WEEKLY, number=9), "every week")
+    latest = replace(WEEKLY, number=9)
+    body = series_messages.series_stopped_reply(WEEKLY, latest, "every week", assignee_id="UMALLORY")
     assert_valid_message(body)
     assert "/tasks T-9 cancel" in str(body["blocks"])
+    assert "<@UMALLORY> has been told" in str(body["blocks"])
 
 
 def test_the_form_offers_how_often_as_an_optional_select() -> None:

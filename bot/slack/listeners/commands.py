@@ -261,8 +261,16 @@ def _take_back_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Messa
 
 
 def _stop_series(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
-    stopped = recurring.stop_series(rt, team_id=caller.team_id, actor=caller.user_id, number=_number(request))
-    return series_messages.series_stopped_reply(stopped.task, stopped.latest, stopped.every.describe())
+    stopped = recurring.stop_series(
+        rt,
+        team_id=caller.team_id,
+        actor=caller.user_id,
+        number=_number(request),
+        request_key=caller.request_key,
+    )
+    return series_messages.series_stopped_reply(
+        stopped.task, stopped.latest, stopped.every.describe(), assignee_id=stopped.assignee_id
+    )
 
 
 _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {

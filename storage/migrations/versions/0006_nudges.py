@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("stopped_at", UTCDateTime(), nullable=True),
         sa.Column("stop_reason", sa.String(length=32), nullable=True),
+        sa.Column("stop_request_key", sa.String(length=255), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("team_id", "request_key", name="uq_series_team_request"),
     )
