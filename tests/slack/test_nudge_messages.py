@@ -49,7 +49,8 @@ EXPECTED: list[tuple[NudgeKind, Status, str, list[str]]] = [
     (NudgeKind.DUE_SOON, Status.IN_PROGRESS, ALICE, STATUS),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, ALICE, ["task_deliver:7", *STATUS]),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, OWNER, ["task_reassign:7", "task_take_back:7"]),
-    (NudgeKind.OVERDUE, Status.AWAITING_ACCEPTANCE, ALICE, ["task_accept:7", *STATUS]),
+    # Not accepted yet: Accept rather than Deliver, and no On track for a task not taken on.
+    (NudgeKind.OVERDUE, Status.AWAITING_ACCEPTANCE, ALICE, ["task_accept:7", *RAISE]),
     (NudgeKind.OVERDUE, Status.DECLINED, OWNER, ["task_reassign:7", "task_take_back:7"]),
     (NudgeKind.REPORT_DUE, Status.IN_PROGRESS, ALICE, ["task_report:7", *STATUS]),
     (NudgeKind.REVIEW, Status.DELIVERED, OWNER, ["task_approve:7", "task_request_changes:7"]),
@@ -122,6 +123,39 @@ def test_how_late_without_a_figure_is_counted_from_the_due_date() -> None:
 )
 def test_how_late_reads_as_a_person_would_say_it(late: timedelta, words: str) -> None:
     assert how_late(late) == words
+
+
+@pytest.mark.parametrize(
+    ("status", "asks", "not_asked"),
+    [
+        (Status.IN_PROGRESS, "Deliver it, or tell <@UOWNER> how it stands", "Accept it"),
+        (Status.AWAITING_ACCEPTANCE, "Accept it, or tell <@UOWNER> how it stands", "Deliver it"),
+    ],
+)
+def test_an_overdue_nudge_asks_the_assignee_for_what_its_button_does(
+    status: Status, asks: str, not_asked: str
+) -> None:
+    late = replace(TASK, status=status, due_at=NOW - timedelta(hours=5))
+    body = nudge_message(late, NudgeKind.OVERDUE, recipient_id=ALICE, late_by=None, now=NOW)
+    assert asks in text_of(body)
+    assert not_asked not in text_of(body)
+
+
+def test_an_overdue_declined_task_tells_the_owner_it_was_declined() -> None:
+    declined = replace(TASK, status=Status.DECLINED, due_at=NOW - timedelta(days=1))
+    body = nudge_message(declined, NudgeKind.OVERDUE, recipient_id=OWNER, late_by=None, now=NOW)
+    text = text_of(body)
+    assert "<@UALICE> declined this task" in text and "1 day late" in text
+    assert "Reassign it, or do it yourself" in text
+    assert "won't come" not in text and "'s task" not in text
+    labels = [e["text"]["text"] for e in elements(body) if e["type"] == "button"]
+    assert labels == ["Reassign", "Do it myself"]
+
+
+def test_an_overdue_task_in_progress_still_asks_the_owner_whether_it_will_come() -> None:
+    late = replace(TASK, due_at=NOW - timedelta(days=1))
+    body = nudge_message(late, NudgeKind.OVERDUE, recipient_id=OWNER, late_by=None, now=NOW)
+    assert "<@UALICE>'s task was due" in text_of(body) and "won't come" in text_of(body)
 
 
 def test_the_question_nudge_quotes_the_question() -> None:
