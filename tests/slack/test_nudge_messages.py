@@ -6,8 +6,10 @@ gains a button, or a button that leaks to the wrong side, shows up here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -197,3 +199,21 @@ def test_no_two_elements_share_an_action_id_and_long_titles_fit(kind: NudgeKind,
     for block in Block.parse_all(body["blocks"]):
         block.validate_json()
     assert len(body["text"]) <= 3000
+
+
+def test_the_readme_names_the_buttons_as_the_nudges_label_them() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("## Nudges", 1)[1].split("\n\n")[2]  # the table after the opening paragraph
+    assert table.startswith("| when |")
+    named = set(re.findall(r"\*\*(.+?)\*\*", table))
+    shown = {
+        e["text"]["text"]
+        for kind in NudgeKind
+        for status in Status
+        for reader in (OWNER, ALICE)
+        for e in elements(
+            nudge_message(replace(TASK, status=status), kind, recipient_id=reader, late_by=None, now=NOW)
+        )
+        if e["type"] == "button"
+    }
+    assert named and named <= shown, f"not a button of any nudge: {named - shown}"
