@@ -2,8 +2,8 @@
 nudge thresholds) asked for, and the wording of timezones and durations.
 
 The values themselves are checked by the service (``bot.services.settings``) with the same
-parsers the environment's settings use, so a value is accepted here exactly when it would be
-accepted in ``.env``.
+parsers the environment's settings use, so a value is accepted here when it would be
+accepted in ``.env``, except a threshold below its floor (``THRESHOLD_FLOORS``).
 """
 
 from __future__ import annotations
@@ -56,6 +56,16 @@ PERSONAL_EXAMPLES = (
     "`/tasks settings tz Europe/Berlin`, `/tasks settings reset`"
 )
 WORKSPACE_EXAMPLES = "`/tasks settings workspace`, `/tasks settings workspace NUDGE_ACK_AFTER 2h`"
+
+# The shortest thresholds an admin may set from Slack. A repeat of seconds would nudge
+# everyone with an overdue task on every sweep, and a threshold of seconds would chase a
+# task before anyone could have read it. The environment keeps accepting any duration
+# (tests and demos run on short ones); only what Slack users type is held to these.
+REPEAT_FLOOR = timedelta(hours=1)
+THRESHOLD_FLOOR = timedelta(minutes=5)
+THRESHOLD_FLOORS: dict[str, timedelta] = {
+    setting: REPEAT_FLOOR if setting == "repeat_every" else THRESHOLD_FLOOR for setting in SETTING_NAMES
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,7 @@ def _workspace(words: list[str]) -> SettingsCommand:
     field = threshold_setting(words[0])
     if len(words) != 2:
         raise BadInput(
-            f"Give {SETTING_NAMES[field]} one duration, like 90s, 4h or 2d.",
+            f"Give {SETTING_NAMES[field]} one duration, like 30m, 4h or 2d.",
             hint=f"For example: `/tasks settings workspace {SETTING_NAMES[field]} 2h`; "
             "`default` goes back to the default.",
         )
@@ -189,3 +199,20 @@ def describe_duration(value: timedelta) -> str:
         if seconds and seconds % size == 0:
             return f"{seconds // size}{unit}"
     return f"{seconds}s"
+
+
+def check_floor(setting: str, value: timedelta) -> None:
+    """Refuse a threshold set from Slack that is shorter than its floor, saying the minimum."""
+    floor = THRESHOLD_FLOORS[setting]
+    if value >= floor:
+        return
+    name, least = SETTING_NAMES[setting], describe_duration(floor)
+    why = (
+        "a shorter repeat would nudge people about the same task over and over"
+        if floor == REPEAT_FLOOR
+        else "a shorter one would chase people before they could have read the task"
+    )
+    raise BadInput(
+        f"{name} must be at least {least}: {why}.",
+        hint=f"Write {least} or more.",
+    )

@@ -25,7 +25,7 @@ from bot.config import SettingsError, duration
 from bot.core.errors import BadInput, NotAllowed
 from bot.core.nudges import SETTING_NAMES
 from bot.core.safety import refuse_sensitive
-from bot.core.settings_grammar import HoursField, describe_duration, parse_timezone
+from bot.core.settings_grammar import HoursField, check_floor, describe_duration, parse_timezone
 from bot.core.working_time import describe_days, describe_quiet, parse_quiet_hours, parse_working_days
 from bot.services import people
 from bot.services.runtime import Runtime
@@ -266,9 +266,11 @@ def check_threshold(setting: str, text: str) -> str:
     refuse_sensitive(text)
     name = SETTING_NAMES[setting]
     try:
-        return describe_duration(duration(name, text.strip().lower()))
+        value = duration(name, text.strip().lower())
     except SettingsError as error:
-        raise BadInput(str(error), hint="Write a number and a unit: 90s, 30m, 4h or 2d.") from None
+        raise BadInput(str(error), hint="Write a number and a unit: 30m, 4h or 2d.") from None
+    check_floor(setting, value)
+    return describe_duration(value)
 
 
 def save_thresholds_form(

@@ -17,7 +17,7 @@ from bot.core import snooze
 from bot.core.clarity import check_clarity
 from bot.core.lifecycle_table import Step, allowed
 from bot.core.nudges import NudgeKind
-from bot.core.tasks import Health, Task
+from bot.core.tasks import Health, Status, Task
 from bot.slack.blocks import (
     MAX_OPTION_TEXT,
     Block,
@@ -94,10 +94,15 @@ def _due_soon(task: Task, for_assignee: bool, late: timedelta) -> str:
 
 
 def _overdue(task: Task, for_assignee: bool, late: timedelta) -> str:
+    when = f"was due {_due(task)} and is *{how_late(late)} late*"
     if for_assignee:
+        # Before acceptance the button is Accept, not Deliver: ask for what it offers.
+        wanted = "Accept it" if task.status is Status.AWAITING_ACCEPTANCE else "Deliver it"
+        return f"This {when}. {wanted}, or tell {mention(task.owner_id)} how it stands."
+    if task.status is Status.DECLINED:
+        # Nobody holds it: the assignee said no, so "if it won't come" would be wrong.
         return (
-            f"This was due {_due(task)} and is *{how_late(late)} late*. "
-            f"Deliver it, or tell {mention(task.owner_id)} how it stands."
+            f"{mention(task.assignee_id)} declined this task, which {when}. Reassign it, or do it yourself."
         )
     return (
         f"{mention(task.assignee_id)}'s task was due {_due(task)} and is *{how_late(late)} late*. "
@@ -167,9 +172,14 @@ def _clarify(task: Task) -> Block:
 
 
 def status_buttons(task: Task, *, on_track: bool = True) -> list[Block]:
-    """On track / At risk / Blocked, while the assignee can still say how it stands."""
+    """On track / At risk / Blocked, while the assignee can still say how it stands.
+
+    On track only once the task is accepted: a task nobody has taken on is not on track,
+    but its assignee may already see a risk or a blocker (and say so before accepting).
+    """
     if not allowed(Step.FLAG, task.status):
         return []
+    on_track = on_track and task.status is not Status.AWAITING_ACCEPTANCE
     shown = [health for health in STATUS_BUTTONS if on_track or health is not Health.ON_TRACK]
     return [
         button(text, action.for_task(task.number), str(task.number), style=style)

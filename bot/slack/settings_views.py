@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.settings_grammar import HoursField
+from bot.core.settings_grammar import THRESHOLD_FLOORS, HoursField, describe_duration
 from bot.services.settings import DEFAULT, PROFILE, Applied, Thresholds, WorkingHours
 from bot.slack.blocks import MAX_MODAL_TITLE, Block, context, escape, message, plain, section
 from bot.slack.ids import View
@@ -142,18 +142,19 @@ def thresholds_modal(current: Thresholds) -> ViewBody:
     """The eight thresholds: the workspace's own value filled in, the default as placeholder."""
     blocks: list[Block] = [
         section(
-            "When Handoff nudges in this workspace. Write durations like 90s, 30m, 4h or 2d; "
+            "When Handoff nudges in this workspace. Write durations like 30m, 4h or 2d; "
             "leave a field empty for the default shown in it."
         )
     ]
     for item in current.items:
+        least = describe_duration(THRESHOLD_FLOORS[item.setting])
         blocks.append(
             _text_field(
                 item.name,
                 item.name,
                 initial=item.own,
                 placeholder=f"{item.default} (default)",
-                hint=THRESHOLD_HELP[item.setting],
+                hint=f"{THRESHOLD_HELP[item.setting]} At least {least}.",
                 limit=16,
             )
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from bot.core.nudges import Decision
 from tests.core.nudge_cases import (
@@ -86,6 +87,25 @@ def test_due_soon_goes_once_per_due_date() -> None:
         only(run(moved, h, T0 + 5 * DAY), K.DUE_SOON, ALICE).period
         != only(run(t, history(), T0 + 2 * DAY), K.DUE_SOON, ALICE).period
     )
+
+
+def test_due_soon_goes_once_in_a_window_longer_than_the_repeat() -> None:
+    """A two-day window and a daily repeat: the second day of the window brings no second ask."""
+    two_day_window = replace(SETTINGS, due_soon=2 * DAY, repeat_every=DAY)
+    due = T0 + 4 * DAY
+    t = task(WORKING, due_at=due)
+    h = history()
+    asked: list[datetime] = []
+    now = T0 + 2 * DAY  # the window opens
+    while now < due:  # hourly sweeps, each recording what it decided as the sweep does
+        decision = run(t, h, now, settings=two_day_window)
+        due_soon = [n for n in decision.nudges if n.kind is K.DUE_SOON]
+        asked += [now for _ in due_soon]
+        if due_soon:
+            h = replace(h, last_nudged={**h.last_nudged, (K.DUE_SOON, ALICE): now})
+        now += HOUR
+    assert asked == [T0 + 2 * DAY]
+    assert run(t, h, T0 + 3 * DAY, settings=two_day_window).next_check_at == due  # overdue next
 
 
 def test_due_soon_never_goes_once_the_task_is_overdue() -> None:

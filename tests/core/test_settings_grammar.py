@@ -9,12 +9,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.core.errors import BadInput
+from bot.core.nudges import SETTING_NAMES
 from bot.core.parsing import TasksCommand, TasksVerb, parse_tasks
 from bot.core.settings_grammar import (
+    THRESHOLD_FLOORS,
     HoursField,
     Scope,
     SettingsAction,
     SettingsCommand,
+    check_floor,
     describe_duration,
     parse_settings,
     parse_timezone,
@@ -107,3 +110,22 @@ def test_a_described_duration_means_the_same_time(seconds: int) -> None:
     text = describe_duration(timedelta(seconds=seconds))
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     assert int(text[:-1]) * units[text[-1]] == seconds
+
+
+def test_thresholds_set_from_slack_have_floors() -> None:
+    """The repeat at least an hour (else everyone late is nudged each sweep), the rest 5 minutes."""
+    assert {
+        setting: timedelta(hours=1) if setting == "repeat_every" else timedelta(minutes=5)
+        for setting in SETTING_NAMES
+    } == THRESHOLD_FLOORS
+
+
+@pytest.mark.parametrize("setting", list(SETTING_NAMES))
+def test_a_threshold_at_its_floor_passes_and_below_it_says_the_minimum(setting: str) -> None:
+    floor = THRESHOLD_FLOORS[setting]
+    check_floor(setting, floor)
+    with pytest.raises(BadInput) as raised:
+        check_floor(setting, floor - timedelta(seconds=1))
+    least = describe_duration(floor)
+    assert f"{SETTING_NAMES[setting]} must be at least {least}" in str(raised.value)
+    assert f"Write {least} or more" in str(raised.value)

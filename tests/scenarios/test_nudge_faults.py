@@ -15,7 +15,7 @@ from bot.services.sweep import SweepReport, run_sweep
 from storage import repositories as repo
 from storage.db import Database
 from storage.models import OutboxMessage, TaskNudgeRow
-from tests.scenarios.conftest import MALLORY, OWNER, START, Story, both_databases
+from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
 from tests.scenarios.nudge_story import nudge_rows, nudges_to, seed_offers, sweep_at, sweep_without_sending
 
 TASK = f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10"
@@ -88,6 +88,28 @@ def test_a_nudge_for_a_task_that_moved_on_before_it_was_sent_is_skipped(
     story.handoff.sender.flush()
     assert nudges_to(story, MALLORY) == [] and nudges_to(story, OWNER) == []
     assert {row.status for row in nudge_rows(story)} == {"skipped"}
+
+
+@both_databases
+def test_a_reminder_queued_before_a_reassignment_is_skipped_and_the_new_assignee_starts_afresh(
+    story: Story,
+) -> None:
+    story.delegate(TASK)
+    assert sweep_without_sending(story, REMINDER_DUE).nudges_queued == 1  # Mallory's, not sent yet
+    reassigned = REMINDER_DUE + timedelta(minutes=10)  # 09:10 in Alice's New York
+    story.clock.now = reassigned
+    story.command("/tasks", user=OWNER, text=f"T-1 reassign <@{ALICE}|alice>")
+    story.handoff.sender.flush()
+    assert nudges_to(story, MALLORY) == []  # she no longer holds the task: skipped, not sent
+    assert [row.status for row in nudge_rows(story)] == ["skipped"]
+
+    # Alice's acceptance reminder counts from her own offer, not from Mallory's.
+    sweep_at(story, reassigned + timedelta(hours=4) - timedelta(minutes=1))
+    assert nudges_to(story, ALICE) == []
+    sweep_at(story, reassigned + timedelta(hours=4))
+    assert nudges_to(story, ALICE) == ["T-1 ack_reminder"]
+    assert nudges_to(story, MALLORY) == [] and nudges_to(story, OWNER) == []
+    assert [row.status for row in nudge_rows(story)] == ["skipped", "sent"]
 
 
 def test_with_a_third_of_slack_calls_failing_every_due_nudge_arrives_exactly_once(story: Story) -> None:

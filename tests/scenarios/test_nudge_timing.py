@@ -14,6 +14,7 @@ from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_d
 from tests.scenarios.nudge_story import nudges_to, seed_offers, sweep_at
 
 FRIDAY_4PM_NEW_YORK = datetime.fromisoformat("2026-11-27T21:00:00+00:00")
+SATURDAY_8AM_NEW_YORK = datetime.fromisoformat("2026-11-28T13:00:00+00:00")
 MONDAY_8AM_NEW_YORK = datetime.fromisoformat("2026-11-30T13:00:00+00:00")
 MONDAY_8AM_BERLIN = datetime.fromisoformat("2026-11-30T07:00:00+00:00")
 
@@ -23,7 +24,11 @@ def test_a_reminder_due_friday_evening_arrives_monday_morning_in_their_timezone(
     story.clock.now = FRIDAY_4PM_NEW_YORK
     story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")
     sweep_at(story, FRIDAY_4PM_NEW_YORK + timedelta(hours=4))  # Friday 20:00 in New York: quiet
-    sweep_at(story, FRIDAY_4PM_NEW_YORK + timedelta(days=1, hours=4))  # Saturday: no working day
+    # Saturday and Sunday 08:00 to 18:00 in New York: outside quiet hours, but no working days.
+    for weekend_morning in (SATURDAY_8AM_NEW_YORK, SATURDAY_8AM_NEW_YORK + timedelta(days=1)):
+        for hours in (0, 2, 10):
+            sweep_at(story, weekend_morning + timedelta(hours=hours))
+            assert nudges_to(story, ALICE) == [], f"nudged on {story.clock.now:%A %H:%M} UTC"
     sweep_at(story, MONDAY_8AM_NEW_YORK - timedelta(minutes=1))
     assert nudges_to(story, ALICE) == []
 

@@ -245,6 +245,37 @@ def test_an_owner_sets_a_threshold_by_typing_it(people: Story) -> None:
     assert thresholds(story) == NudgeSettings()
 
 
+@pytest.mark.parametrize(
+    ("name", "short", "least", "enough"),
+    [("NUDGE_REPEAT_EVERY", "59m", "1h", "1h"), ("NUDGE_ACK_AFTER", "1s", "5m", "5m")],
+)
+def test_a_typed_threshold_below_its_floor_is_refused_with_the_minimum(
+    people: Story, name: str, short: str, least: str, enough: str
+) -> None:
+    story = people
+    story.command("/tasks", user=ADMIN, text=f"settings workspace {name} {short}")
+    assert f"{name} must be at least {least}" in story.ephemeral(ADMIN).plain_text()
+    assert thresholds(story) == NudgeSettings()
+    story.command("/tasks", user=ADMIN, text=f"settings workspace {name} {enough}")
+    assert thresholds(story) != NudgeSettings()
+
+
+def test_the_thresholds_form_says_the_minimums_and_refuses_less(people: Story) -> None:
+    story = people
+    form = open_form(story, ADMIN, "settings workspace")
+    fields = inputs(form)
+    assert "At least 1h." in fields["NUDGE_REPEAT_EVERY"]["hint"]["text"]
+    assert "At least 5m." in fields["NUDGE_REVIEW_AFTER"]["hint"]["text"]
+    reply = story.submit(
+        form, user=ADMIN, NUDGE_REPEAT_EVERY="1s", NUDGE_REVIEW_AFTER="4m", NUDGE_ACK_AFTER="5m"
+    )
+    errors = reply.json["errors"]
+    assert set(errors) == {"NUDGE_REPEAT_EVERY", "NUDGE_REVIEW_AFTER"}
+    assert "must be at least 1h" in errors["NUDGE_REPEAT_EVERY"]
+    assert "must be at least 5m" in errors["NUDGE_REVIEW_AFTER"]
+    assert thresholds(story) == NudgeSettings()  # nothing half-written
+
+
 def test_who_is_an_admin_is_asked_of_slack_each_time(people: Story) -> None:
     story = people
     story.command("/tasks", user=ADMIN, text="settings workspace NUDGE_ACK_AFTER 1h")

@@ -6,8 +6,10 @@ gains a button, or a button that leaks to the wrong side, shows up here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,7 +51,8 @@ EXPECTED: list[tuple[NudgeKind, Status, str, list[str]]] = [
     (NudgeKind.DUE_SOON, Status.IN_PROGRESS, ALICE, STATUS),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, ALICE, ["task_deliver:7", *STATUS]),
     (NudgeKind.OVERDUE, Status.IN_PROGRESS, OWNER, ["task_reassign:7", "task_take_back:7"]),
-    (NudgeKind.OVERDUE, Status.AWAITING_ACCEPTANCE, ALICE, ["task_accept:7", *STATUS]),
+    # Not accepted yet: Accept rather than Deliver, and no On track for a task not taken on.
+    (NudgeKind.OVERDUE, Status.AWAITING_ACCEPTANCE, ALICE, ["task_accept:7", *RAISE]),
     (NudgeKind.OVERDUE, Status.DECLINED, OWNER, ["task_reassign:7", "task_take_back:7"]),
     (NudgeKind.REPORT_DUE, Status.IN_PROGRESS, ALICE, ["task_report:7", *STATUS]),
     (NudgeKind.REVIEW, Status.DELIVERED, OWNER, ["task_approve:7", "task_request_changes:7"]),
@@ -124,6 +127,39 @@ def test_how_late_reads_as_a_person_would_say_it(late: timedelta, words: str) ->
     assert how_late(late) == words
 
 
+@pytest.mark.parametrize(
+    ("status", "asks", "not_asked"),
+    [
+        (Status.IN_PROGRESS, "Deliver it, or tell <@UOWNER> how it stands", "Accept it"),
+        (Status.AWAITING_ACCEPTANCE, "Accept it, or tell <@UOWNER> how it stands", "Deliver it"),
+    ],
+)
+def test_an_overdue_nudge_asks_the_assignee_for_what_its_button_does(
+    status: Status, asks: str, not_asked: str
+) -> None:
+    late = replace(TASK, status=status, due_at=NOW - timedelta(hours=5))
+    body = nudge_message(late, NudgeKind.OVERDUE, recipient_id=ALICE, late_by=None, now=NOW)
+    assert asks in text_of(body)
+    assert not_asked not in text_of(body)
+
+
+def test_an_overdue_declined_task_tells_the_owner_it_was_declined() -> None:
+    declined = replace(TASK, status=Status.DECLINED, due_at=NOW - timedelta(days=1))
+    body = nudge_message(declined, NudgeKind.OVERDUE, recipient_id=OWNER, late_by=None, now=NOW)
+    text = text_of(body)
+    assert "<@UALICE> declined this task" in text and "1 day late" in text
+    assert "Reassign it, or do it yourself" in text
+    assert "won't come" not in text and "'s task" not in text
+    labels = [e["text"]["text"] for e in elements(body) if e["type"] == "button"]
+    assert labels == ["Reassign", "Do it myself"]
+
+
+def test_an_overdue_task_in_progress_still_asks_the_owner_whether_it_will_come() -> None:
+    late = replace(TASK, due_at=NOW - timedelta(days=1))
+    body = nudge_message(late, NudgeKind.OVERDUE, recipient_id=OWNER, late_by=None, now=NOW)
+    assert "<@UALICE>'s task was due" in text_of(body) and "won't come" in text_of(body)
+
+
 def test_the_question_nudge_quotes_the_question() -> None:
     asked = replace(TASK, open_question="Which <format>?")
     body = nudge_message(asked, NudgeKind.QUESTION, recipient_id=OWNER, late_by=None, now=NOW)
@@ -163,3 +199,21 @@ def test_no_two_elements_share_an_action_id_and_long_titles_fit(kind: NudgeKind,
     for block in Block.parse_all(body["blocks"]):
         block.validate_json()
     assert len(body["text"]) <= 3000
+
+
+def test_the_readme_names_the_buttons_as_the_nudges_label_them() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    table = readme.split("## Nudges", 1)[1].split("\n\n")[2]  # the table after the opening paragraph
+    assert table.startswith("| when |")
+    named = set(re.findall(r"\*\*(.+?)\*\*", table))
+    shown = {
+        e["text"]["text"]
+        for kind in NudgeKind
+        for status in Status
+        for reader in (OWNER, ALICE)
+        for e in elements(
+            nudge_message(replace(TASK, status=status), kind, recipient_id=reader, late_by=None, now=NOW)
+        )
+        if e["type"] == "button"
+    }
+    assert named and named <= shown, f"not a button of any nudge: {named - shown}"
