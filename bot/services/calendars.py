@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from bot.config import SettingsError, duration
 from bot.core.errors import BadInput
 from bot.core.nudges import SETTING_NAMES, NudgeSettings
+from bot.core.settings_grammar import check_floor
 from bot.core.working_time import WorkingTime, parse_quiet_hours, parse_working_days
 from bot.services.runtime import Runtime
 from storage import repositories as repo
@@ -76,7 +77,11 @@ def _is_zone(name: str | None) -> bool:
 
 
 def nudge_settings_for(rt: Runtime, session: Session, *, team_id: str) -> NudgeSettings:
-    """The workspace's thresholds over the environment's; a stored value that no longer parses is ignored."""
+    """The workspace's thresholds over the environment's.
+
+    A stored value that no longer parses, or is under the floor for thresholds set from
+    Slack (stored before the floor existed), is ignored rather than trusted.
+    """
     row = session.get(WorkspaceSettings, team_id)
     if row is None:
         return rt.settings.nudges
@@ -85,7 +90,9 @@ def nudge_settings_for(rt: Runtime, session: Session, *, team_id: str) -> NudgeS
         if setting not in SETTING_NAMES:
             continue
         try:
-            overrides[setting] = duration(SETTING_NAMES[setting], str(value))
-        except SettingsError:
+            threshold = duration(SETTING_NAMES[setting], str(value))
+            check_floor(setting, threshold)
+        except (SettingsError, BadInput):
             continue
+        overrides[setting] = threshold
     return replace(rt.settings.nudges, **overrides)

@@ -310,6 +310,15 @@ def test_a_stored_value_that_no_longer_parses_falls_back_to_the_default(story: S
     assert calendar(story, ALICE) == WorkingTime("UTC", (time(19, 0), time(8, 0)), frozenset({0, 2}))
 
 
+def test_stored_thresholds_under_their_floors_or_unreadable_are_not_trusted(story: Story) -> None:
+    with story.handoff.runtime.db.session_scope() as session:
+        overrides = {"repeat_every": "1s", "ack_after": "soon", "review_after": "2h"}
+        settings_store.replace_workspace_overrides(
+            session, team_id=story.slack.team_id, overrides=overrides, now=story.clock()
+        )
+    assert thresholds(story) == NudgeSettings(review_after=timedelta(hours=2))
+
+
 def next_check(story: Story, number: int) -> Any:
     with story.handoff.runtime.db.session_scope(write=False) as session:
         row = session.exec(select(TaskRow).where(TaskRow.number == number)).one()
