@@ -48,6 +48,18 @@ class BotProcess:
         return [int(pid) for pid in children.split()]
 
 
+def web_env(slack: FakeSlack, tmp_path: Path, port: int, **more: str) -> dict[str, str]:
+    """The settings of a bot talking to the fake Slack, on SQLite in ``tmp_path``, on ``port``."""
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
+        "PORT": str(port),
+        **more,
+    }
+
+
 def start_bot(env: dict[str, str], cwd: Path, log: Path, *options: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
         return subprocess.Popen(
@@ -62,16 +74,9 @@ def start_bot(env: dict[str, str], cwd: Path, log: Path, *options: str) -> subpr
 @pytest.fixture
 def bot(slack: FakeSlack, tmp_path: Path) -> Iterator[BotProcess]:
     port = free_port()
-    database_url = f"sqlite:///{tmp_path / 'handoff.db'}"
-    env = {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "HTTP_CLIENT_TIMEOUT": "1s",  # the stalled-client test waits this out a few rounds
-    }
+    # The stalled-client test waits HTTP_CLIENT_TIMEOUT out a few rounds.
+    env = web_env(slack, tmp_path, port, WEB_CONCURRENCY="2", HTTP_CLIENT_TIMEOUT="1s")
+    database_url = env["DATABASE_URL"]
     log = tmp_path / "bot.log"
     process = start_bot(env, tmp_path, log)
     base = f"http://127.0.0.1:{port}"
@@ -204,15 +209,7 @@ def test_a_hundred_megabyte_body_is_refused_with_flat_memory(bot: BotProcess) ->
 
 def test_json_logs_are_one_object_a_line_from_start_to_stop(slack: FakeSlack, tmp_path: Path) -> None:
     port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "1",
-        "LOG_FORMAT": "json",
-    }
+    env = web_env(slack, tmp_path, port, WEB_CONCURRENCY="1", LOG_FORMAT="json")
     log = tmp_path / "bot.log"
     process = start_bot(env, tmp_path, log)
     base = f"http://127.0.0.1:{port}"

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-from tests.scenarios.test_entry_point import free_port, start_bot, wait_until_healthy
+from tests.scenarios.test_entry_point import free_port, start_bot, wait_until_healthy, web_env
 
 CLOCK_STARTED = re.compile(r"clock started beside the web server \(pid (\d+)\)")
 
@@ -24,18 +24,16 @@ def ack_reminders(slack: FakeSlack) -> list[Message]:
 
 def test_the_web_command_chases_with_its_clock_and_stops_it(slack: FakeSlack, tmp_path: Path) -> None:
     port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "PORT": str(port),
-        # A reminder due a second after the offer, swept every second, at any hour of any day.
-        "NUDGE_ACK_AFTER": "1s",
-        "SWEEP_EVERY": "1s",
-        "QUIET_HOURS": "off",
-        "WORKING_DAYS": "mon-sun",
-    }
+    # A reminder due a second after the offer, swept every second, at any hour of any day.
+    env = web_env(
+        slack,
+        tmp_path,
+        port,
+        NUDGE_ACK_AFTER="1s",
+        SWEEP_EVERY="1s",
+        QUIET_HOURS="off",
+        WORKING_DAYS="mon-sun",
+    )
     log = tmp_path / "bot.log"
     web = start_bot(env, tmp_path, log)
     try:
@@ -63,15 +61,8 @@ def test_the_web_command_chases_with_its_clock_and_stops_it(slack: FakeSlack, tm
 
 def test_no_clock_runs_the_web_server_alone(slack: FakeSlack, tmp_path: Path) -> None:
     port = free_port()
-    env = {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'handoff.db'}",
-        "PORT": str(port),
-    }
     log = tmp_path / "bot.log"
-    web = start_bot(env, tmp_path, log, "--no-clock")
+    web = start_bot(web_env(slack, tmp_path, port), tmp_path, log, "--no-clock")
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}/healthz", web)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as health:
