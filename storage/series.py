@@ -87,7 +87,16 @@ def stop(
         .values(stopped_at=at, stop_reason=reason, stop_request_key=request_key)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # Its occurrences no longer say they repeat (their cards are edited when they next change).
+    session.execute(
+        update(TaskRow)
+        .where(col(TaskRow.team_id) == team_id, col(TaskRow.series_id) == series_id)
+        .values(repeats=None)
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 def stopped_by(session: Session, *, team_id: str, series_id: int) -> str | None:

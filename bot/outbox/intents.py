@@ -89,13 +89,15 @@ def queue_series_notice(
     news: SeriesNews,
     recipient_id: str,
     assignee_id: str,
+    every: str,
     now: datetime,
 ) -> None:
     """News about the series ``task`` (its latest occurrence) belongs to; once per series and news.
 
     ``assignee_id`` is whom the series was handed to: the notice names them, whoever has ``task`` now.
+    ``every`` is how it repeated (as stored): a stopped series' occurrences no longer say it.
     """
-    payload = {"series_id": series_id, "news": news.value, "assignee_id": assignee_id}
+    payload = {"series_id": series_id, "news": news.value, "assignee_id": assignee_id, "every": every}
     intent = Intent(Kind.SERIES, recipient_id, payload)
     _enqueue(session, task=task, dedupe_key=f"series:{series_id}:{news.value}", intent=intent, now=now)
 

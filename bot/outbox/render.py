@@ -32,7 +32,8 @@ def render(
         return messages.delegation_receipt(batch, check_clarity(task.done_when, task.due_at))
     if kind is Kind.SERIES:
         news = SeriesNews(payload["news"])
-        return series_messages.series_notice(task, news, assignee_id=payload["assignee_id"])
+        every = payload["every"]
+        return series_messages.series_notice(task, news, assignee_id=payload["assignee_id"], every=every)
     is_assignee = message.recipient_id == task.assignee_id
     if kind is Kind.CARD:
         return messages.assignee_card(task) if is_assignee else None  # offered to someone else since

@@ -318,6 +318,6 @@ def _notify(session: Session, row: SeriesRow, *, news: SeriesNews, now: datetime
         recipient = row.owner_id if news is SeriesNews.ASSIGNEE_LEFT else row.assignee_id
         queue_series_notice(
             session, task=latest, series_id=row.id, news=news, recipient_id=recipient,
-            assignee_id=row.assignee_id, now=now,
+            assignee_id=row.assignee_id, every=row.every, now=now,
         )  # fmt: skip
     return latest

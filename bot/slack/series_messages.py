@@ -13,22 +13,25 @@ Message = dict[str, Any]
 
 
 def repeats_words(task: Task) -> str | None:
-    """ "every week" for an occurrence of a series, None for a one-off task."""
-    if not task.repeats:
-        return None
-    return from_stored(task.repeats, timezone="UTC").describe()
+    """ "every week" for an occurrence of a running series, None for a one-off task."""
+    return _described(task.repeats)
+
+
+def _described(every: str | None) -> str | None:
+    return from_stored(every, timezone="UTC").describe() if every else None
 
 
 def _heading(task: Task) -> str:
     return f"*{task.ref} · {escape(truncate(task.title, 120))}*"
 
 
-def series_notice(task: Task, news: SeriesNews, *, assignee_id: str) -> Message:
+def series_notice(task: Task, news: SeriesNews, *, assignee_id: str, every: str) -> Message:
     """The other side's news about a series; ``task`` is its latest occurrence.
 
-    ``assignee_id`` is whom the series is handed to, who may no longer hold ``task``.
+    ``assignee_id`` is whom the series is handed to, who may no longer hold ``task``;
+    ``every`` how it repeated, as the series stores it.
     """
-    every = repeats_words(task) or "regularly"
+    every = _described(every) or "regularly"
     if news is SeriesNews.ASSIGNEE_LEFT:
         line = (
             f"{mention(assignee_id)} has left the workspace, so this task no longer repeats {every}: "

@@ -143,6 +143,8 @@ def test_the_owner_stops_the_series_from_any_occurrence(story: Story) -> None:
     (series,) = series_rows(story)
     assert series.stopped_at == SECOND_OFFER and series.stop_reason == "stopped"
     assert story.task(2).status.is_open  # type: ignore[union-attr]
+    story.command("/tasks", user=OWNER, text="T-2")
+    assert "repeats" not in story.ephemeral(OWNER).plain_text()  # it no longer does
     at(story, datetime(2026, 12, 10, 15, 0, tzinfo=UTC))
     assert sweep(story) == 0 and story.task(3) is None
 

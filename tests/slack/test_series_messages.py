@@ -24,8 +24,9 @@ def test_an_occurrence_says_how_it_repeats_and_a_one_off_does_not() -> None:
 
 
 def test_series_notices_are_valid_and_say_what_happened() -> None:
-    left = series_messages.series_notice(WEEKLY, SeriesNews.ASSIGNEE_LEFT, assignee_id="UMALLORY")
-    stopped = series_messages.series_notice(WEEKLY, SeriesNews.STOPPED, assignee_id="UMALLORY")
+    series = {"assignee_id": "UMALLORY", "every": "1 week"}
+    left = series_messages.series_notice(WEEKLY, SeriesNews.ASSIGNEE_LEFT, **series)
+    stopped = series_messages.series_notice(WEEKLY, SeriesNews.STOPPED, **series)
     for body in (left, stopped):
         assert_valid_message(body)
         assert "T-123456" in body["text"]
