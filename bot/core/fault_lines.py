@@ -189,8 +189,7 @@ def _silence(task: Task, history: Sequence[Event], end: datetime, limits: Limits
     quiet_since: datetime | None = None
     holder = _first_assignee(task, history)
     for event in [*history, None]:
-        at = end if event is None else event.at
-        stops = event is None or event.kind in _WORK_STOPS or event.kind in _SIGNS_OF_LIFE
+        at, stops = (end, True) if event is None else (event.at, event.kind in _WORK_STOPS | _SIGNS_OF_LIFE)
         if quiet_since is not None and stops and (longest is None or at - quiet_since > longest.duration):
             longest = FaultLine(FaultKind.NO_REPORT, holder, quiet_since, at - quiet_since)
         if event is None:
@@ -205,15 +204,16 @@ def _silence(task: Task, history: Sequence[Event], end: datetime, limits: Limits
 
 
 def _rework(task: Task, history: Sequence[Event], end: datetime) -> list[FaultLine]:
-    """All rounds of changes as one line: from the first request to the last delivery after it."""
+    """All rounds of changes in one line: the first request to the last delivery after it."""
     rounds = [e for e in history if e.kind is EventKind.CHANGES_REQUESTED]
     if not rounds:
         return []
-    later = [e.at for e in history if e.kind is EventKind.DELIVERED and e.at > rounds[-1].at]
-    until = later[-1] if later else end
-    reasons = tuple(e.text or "" for e in rounds)
-    kind, start = FaultKind.CHANGES_REQUESTED, rounds[0].at
-    return [FaultLine(kind, task.assignee_id, start, until - start, len(rounds), reasons)]
+    until = max((e.at for e in history if e.kind is _E.DELIVERED and e.at > rounds[-1].at), default=end)
+    reasons, start = tuple(e.text or "" for e in rounds), rounds[0].at
+    # Held by who delivered the work sent back, even if the task moved on to someone else.
+    sent_back = [e.actor_id for e in history if e.kind is EventKind.DELIVERED and e.at <= start]
+    holder = sent_back[-1] if sent_back else task.assignee_id
+    return [FaultLine(_K.CHANGES_REQUESTED, holder, start, until - start, len(rounds), reasons)]
 
 
 def _late_or_overdue(task: Task, history: Sequence[Event], now: datetime) -> list[FaultLine]:

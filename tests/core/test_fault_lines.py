@@ -95,6 +95,16 @@ def test_edits_of_the_outcome_before_acceptance_are_the_offer_being_clarified() 
     assert [line.kind for line in story.lines(now_hours=61)] == [K.DELIVERED_LATE]
 
 
+def test_rework_is_held_by_who_delivered_the_work_sent_back() -> None:
+    story = History().at(1, core.accept, ALICE).at(5, core.deliver, ALICE, note="v1")
+    story.at(6, core.request_changes, OWNER, reason="Wrong board")
+    story.at(8, core.reassign, OWNER, new_assignee=BOB)
+    assert story.lines(now_hours=10) == (
+        FaultLine(K.REASSIGNED, ALICE, NOW, hours(8), to_id=BOB),
+        FaultLine(K.CHANGES_REQUESTED, ALICE, h(6), hours(4), reasons=("Wrong board",)),
+    )
+
+
 def test_a_decline_keeps_its_reason_and_a_vague_outcome_shows_as_vague_at_handoff() -> None:
     story = History(done_when="fix stuff").at(3, core.decline, ALICE, reason="No time this week")
     lines = story.lines(now_hours=10)
