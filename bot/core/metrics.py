@@ -25,8 +25,8 @@ same figures come out wherever they are shown. The rules, in the order a handoff
   An edit records only which fields changed, not from what, so the history cannot tell
   filling a gap from rewording; either way the owner had to come back to it after the
   handoff, which is what this rate is meant to show.
-* **Review time** (per owner): each delivery to the owner's next approval or changes request;
-  a delivery that was reassigned, taken back or cancelled before a review is left out.
+* **Review time** (per owner): each delivery to the owner's approval or changes request;
+  a delivery reassigned, taken back or cancelled before any verdict has no review time.
 
 A rate with nothing to measure is None, never 0 % of nothing.
 """
@@ -221,7 +221,7 @@ def _clear_at_delegation(task: Task, history: Sequence[Event]) -> bool:
 
 
 def _review_times(history: Sequence[Event]) -> list[timedelta]:
-    """From each delivery to the owner's verdict on it."""
+    """From each delivery to the owner's verdict on it (the lifecycle allows one verdict per delivery)."""
     took: list[timedelta] = []
     delivered_at: datetime | None = None
     for event in history:
@@ -229,9 +229,6 @@ def _review_times(history: Sequence[Event]) -> list[timedelta]:
             delivered_at = event.at
         elif event.kind in (Kind.APPROVED, Kind.CHANGES_REQUESTED) and delivered_at is not None:
             took.append(event.at - delivered_at)
-            delivered_at = None
-        elif event.kind in (Kind.REASSIGNED, Kind.TAKEN_BACK, Kind.CANCELLED):
-            delivered_at = None
     return took
 
 

@@ -178,6 +178,22 @@ def test_an_unanswered_offer_is_ghosted_only_past_the_threshold() -> None:
     assert cards(waiting, now=hours(48))[ALICE].ghosted == 1
 
 
+def test_an_offer_reassigned_away_unanswered_is_ghosted_at_once() -> None:
+    story = Story(19).reassign(BOB, at=2)
+
+    assert cards(story, now=hours(3))[ALICE].ghosted == 1
+    assert cards(story, now=hours(3))[BOB].ghosted == 0
+
+
+def test_delivered_at_the_due_time_is_on_time_and_due_now_is_not_yet_overdue() -> None:
+    on_the_dot = Story(20, due=24).accept(at=1).deliver(at=24)
+    due_now = Story(21, due=24).accept(at=1)
+
+    assert cards(on_the_dot)[ALICE].on_time == Rate(1, 1)
+    assert cards(due_now, now=hours(24))[ALICE].overdue_now == 0
+    assert cards(due_now, now=hours(25))[ALICE].overdue_now == 1
+
+
 def test_a_decline_counts_against_acceptance_and_a_withdrawn_offer_counts_for_nothing() -> None:
     declined = Story(8).decline(at=2)
     withdrawn = Story(9).cancel(at=100)
