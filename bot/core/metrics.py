@@ -20,11 +20,13 @@ same figures come out wherever they are shown. The rules, in the order a handoff
   **Average rework**: changes requested per delivered offer.
 * **Overdue now**: tasks the person holds (awaiting their answer or in progress) past due.
   **Open load**: tasks on their plate: awaiting their answer, in progress or awaiting review.
-* **Clarity** (per owner): a task was clear at delegation when its definition of done and due
-  date pass :func:`bot.core.clarity.check_clarity` and no EDITED event ever changed either.
-  An edit records only which fields changed, not from what, so the history cannot tell
-  filling a gap from rewording; either way the owner had to come back to it after the
-  handoff, which is what this rate is meant to show.
+* **Clarity** (per owner): the same reading of the handoff as :mod:`bot.core.fault_lines`, so
+  a scorecard and a "why" never disagree. An edit records only which field changed, not
+  from what, so: the definition of done and due date must pass
+  :func:`bot.core.clarity.check_clarity` as they stand now (missing or vague now was missing
+  or vague at delegation too), and the definition of done must not have been edited after
+  the handoff (the first acceptance; edits before it are the owner clarifying the offer).
+  A due date edit cannot tell "added" from "moved", so only a due date missing now counts.
 * **Review time** (per owner): each delivery to the owner's approval or changes request;
   a delivery reassigned, taken back or cancelled before any verdict has no review time.
 
@@ -48,8 +50,8 @@ History = tuple[Task, Sequence[Event]]
 # Where an assignee's answer is still owed, where the ball is with them, and what is on their plate.
 _HELD = frozenset({Status.AWAITING_ACCEPTANCE, Status.IN_PROGRESS})
 _ON_PLATE = _HELD | {Status.DELIVERED}
-# The words tasks.edit uses for these fields in an EDITED event ("changed title, due date").
-_CLARITY_FIELDS = ("definition of done", "due date")
+# How an EDITED event names the outcome ("changed title, definition of done": bot.core.tasks.edit).
+_DONE_WHEN = "definition of done"
 
 
 @dataclass(frozen=True)
@@ -216,8 +218,11 @@ def _owner_card(person: str, delegated: list[History]) -> OwnerCard:
 def _clear_at_delegation(task: Task, history: Sequence[Event]) -> bool:
     if check_clarity(task.done_when, task.due_at):
         return False
-    edits = [event.text or "" for event in history if event.kind is Kind.EDITED]
-    return not any(field in text for text in edits for field in _CLARITY_FIELDS)
+    handoff = next((event.at for event in history if event.kind is Kind.ACCEPTED), None)
+    if handoff is None:
+        return True  # never accepted: handed off as it stands
+    edits = [event for event in history if event.kind is Kind.EDITED and event.at > handoff]
+    return not any(_DONE_WHEN in (event.text or "") for event in edits)
 
 
 def _review_times(history: Sequence[Event]) -> list[timedelta]:

@@ -213,18 +213,28 @@ def test_overdue_now_counts_only_what_the_assignee_holds_and_open_load_includes_
     assert (alice.overdue_now, alice.open_load) == (1, 2)
 
 
-def test_clarity_is_lost_by_any_later_change_to_the_outcome_or_due_date_but_not_the_title() -> None:
-    clear = Story(13).edit(1, TaskChanges(title="Renamed"))
-    due_moved = Story(14).edit(1, TaskChanges(due_at=hours(72)))
-    outcome_added = Story(15, done_when=None).edit(1, TaskChanges(done_when="Invoice sent to Acme"))
-    vague = Story(16, done_when="asap")
-    elsewhere = Story(17, owner=OLIVIA)
+def test_clarity_reads_the_handoff_as_the_fault_lines_do() -> None:
+    # Clear: renamed after acceptance; outcome clarified before acceptance; due date moved
+    # (an edit cannot tell added from moved). Not clear: outcome rewritten after acceptance,
+    # an outcome that is vague, a due date missing now.
+    renamed = Story(13).accept(at=1).edit(2, TaskChanges(title="Renamed"))
+    clarified = Story(14, done_when=None).edit(1, TaskChanges(done_when="Invoice sent to Acme")).accept(at=2)
+    due_moved = Story(15).accept(at=1).edit(2, TaskChanges(due_at=hours(72)))
+    rewritten = Story(16).accept(at=1).edit(2, TaskChanges(done_when="Invoice sent to Acme"))
+    vague = Story(17, done_when="asap")
+    no_due = Story(18, due=None)
+    elsewhere = Story(19, owner=OLIVIA)
 
-    cards_by_owner = owners(clear, due_moved, outcome_added, vague, elsewhere)
+    clear = {
+        story.task.number: owners(story)[story.task.owner_id].clarity
+        for story in (renamed, clarified, due_moved, rewritten, vague, no_due, elsewhere)
+    }
 
-    assert cards_by_owner[OWNER].clarity == Rate(1, 4)
-    assert cards_by_owner[OWNER].median_review_time is None
-    assert cards_by_owner[OLIVIA].clarity == Rate(1, 1)
+    yes, no = Rate(1, 1), Rate(0, 1)
+    assert clear == {13: yes, 14: yes, 15: yes, 16: no, 17: no, 18: no, 19: yes}
+    together = owners(renamed, clarified, due_moved, rewritten, vague, no_due, elsewhere)
+    assert (together[OWNER].clarity, together[OLIVIA].clarity) == (Rate(3, 6), Rate(1, 1))
+    assert together[OWNER].median_review_time is None
 
 
 def test_a_delivery_reassigned_before_review_has_no_review_time() -> None:
