@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.core.clarity import ClarityCode, check_clarity
+from bot.core.handoff import first_assignee, handed_off_at, outcome_edits_after
 from bot.core.tasks import Event, EventKind, Status, Task
 
 
@@ -115,14 +116,11 @@ def largest_fault(lines: Iterable[FaultLine]) -> FaultLine | None:
 
 
 _UNCLEAR_NOW = {ClarityCode.MISSING_OUTCOME: _K.OUTCOME_MISSING, ClarityCode.VAGUE_OUTCOME: _K.OUTCOME_VAGUE}
-_DONE_WHEN = "definition of done"  # how an EDITED event names the outcome (bot.core.tasks.edit)
 
 
 def _outcome(task: Task, history: Sequence[Event], end: datetime) -> list[FaultLine]:
     """The outcome and due date at handoff, as the module doc decides them."""
-    handoff = next((e.at for e in history if e.kind is EventKind.ACCEPTED), end)
-    edits = [e.at for e in history if e.kind is EventKind.EDITED and _DONE_WHEN in (e.text or "")]
-    edits = [at for at in edits if at > handoff]
+    edits = outcome_edits_after(history, handed_off_at(history) or end)
     codes = [flag.code for flag in check_clarity(task.done_when, task.due_at)]
     unclear = [_UNCLEAR_NOW[code] for code in codes if code in _UNCLEAR_NOW]
     owner, since = task.owner_id, task.created_at
@@ -148,7 +146,7 @@ def _offers(task: Task, history: Sequence[Event], end: datetime, limits: Limits)
                 lines.append(FaultLine(FaultKind.OFFER_NOT_ACCEPTED, holder, since, event.at - since))
             offered = None
         if event.kind is EventKind.CREATED:
-            offered = (_first_assignee(task, history), event.at)
+            offered = (first_assignee(task, history), event.at)
         elif event.kind is EventKind.REASSIGNED and event.to_id:
             offered = (event.to_id, event.at)
     if offered is not None and task.status is Status.AWAITING_ACCEPTANCE and end - offered[1] > limits.offer:
@@ -187,7 +185,7 @@ def _silence(task: Task, history: Sequence[Event], end: datetime, limits: Limits
     """The longest stretch in progress without a word from the assignee."""
     longest: FaultLine | None = None
     quiet_since: datetime | None = None
-    holder = _first_assignee(task, history)
+    holder = first_assignee(task, history)
     for event in [*history, None]:
         at, stops = (end, True) if event is None else (event.at, event.kind in _WORK_STOPS | _SIGNS_OF_LIFE)
         if quiet_since is not None and stops and (longest is None or at - quiet_since > longest.duration):
@@ -233,7 +231,7 @@ def _late_or_overdue(task: Task, history: Sequence[Event], now: datetime) -> lis
 def _endings(task: Task, history: Sequence[Event]) -> list[FaultLine]:
     """Reassignments, and the owner ending the task: each from when the holder got it."""
     lines: list[FaultLine] = []
-    holder, since = _first_assignee(task, history), task.created_at
+    holder, since = first_assignee(task, history), task.created_at
     for event in history:
         if event.kind is EventKind.REASSIGNED:
             held = event.at - since
@@ -244,12 +242,6 @@ def _endings(task: Task, history: Sequence[Event]) -> list[FaultLine]:
             reasons = (event.text,) if event.text else ()
             lines.append(FaultLine(kind, task.owner_id, since, event.at - since, 1, reasons))
     return lines
-
-
-def _first_assignee(task: Task, history: Sequence[Event]) -> str:
-    """Who the task was first offered to: the first reassignment's ``from_id``, else the assignee."""
-    moved = (e.from_id for e in history if e.kind is EventKind.REASSIGNED and e.from_id)
-    return next(moved, task.assignee_id)
 
 
 # --- many tasks ---------------------------------------------------------------------------

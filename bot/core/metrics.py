@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.clarity import check_clarity
+from bot.core.handoff import first_assignee, handed_off_at, outcome_edits_after
 from bot.core.tasks import Event, Status, Task
 from bot.core.tasks import EventKind as Kind
 
@@ -50,8 +51,6 @@ History = tuple[Task, Sequence[Event]]
 # Where an assignee's answer is still owed, where the ball is with them, and what is on their plate.
 _HELD = frozenset({Status.AWAITING_ACCEPTANCE, Status.IN_PROGRESS})
 _ON_PLATE = _HELD | {Status.DELIVERED}
-# How an EDITED event names the outcome ("changed title, definition of done": bot.core.tasks.edit).
-_DONE_WHEN = "definition of done"
 
 
 @dataclass(frozen=True)
@@ -107,8 +106,7 @@ class Offer:
 
 def offers(task: Task, history: Sequence[Event]) -> list[Offer]:
     """Split a task's history into its offers, oldest first."""
-    first_reassignment = next((e for e in history if e.kind is Kind.REASSIGNED), None)
-    assignee = first_reassignment.from_id if first_reassignment else task.assignee_id
+    assignee: str | None = first_assignee(task, history)
     at = task.created_at
     events: list[Event] = []
     found: list[Offer] = []
@@ -218,11 +216,10 @@ def _owner_card(person: str, delegated: list[History]) -> OwnerCard:
 def _clear_at_delegation(task: Task, history: Sequence[Event]) -> bool:
     if check_clarity(task.done_when, task.due_at):
         return False
-    handoff = next((event.at for event in history if event.kind is Kind.ACCEPTED), None)
+    handoff = handed_off_at(history)
     if handoff is None:
         return True  # never accepted: handed off as it stands
-    edits = [event for event in history if event.kind is Kind.EDITED and event.at > handoff]
-    return not any(_DONE_WHEN in (event.text or "") for event in edits)
+    return not outcome_edits_after(history, handoff)
 
 
 def _review_times(history: Sequence[Event]) -> list[timedelta]:

@@ -270,7 +270,7 @@ def edit(task: Task, *, actor: str, changes: TaskChanges, now: datetime) -> Tran
     }
     if not updates:
         return Transition.unchanged(task)
-    summary = ", ".join(_FIELD_NAMES[name] for name in updates)
+    summary = ", ".join(FIELD_NAMES[name] for name in updates)
     return _changed(task, replace(task, **updates), EventKind.EDITED, actor, now, f"changed {summary}")
 
 
@@ -309,7 +309,8 @@ def cancel(task: Task, *, actor: str, reason: str = "", now: datetime) -> Transi
 
 # --- rules shared by the rows above -----------------------------------------------------
 
-_FIELD_NAMES = {"title": "title", "done_when": "definition of done", "due_at": "due date"}
+# How an edit names each field in its history line ("changed definition of done, due date").
+FIELD_NAMES = {"title": "title", "done_when": "definition of done", "due_at": "due date"}
 
 
 def _changed(
