@@ -58,6 +58,12 @@ class Settings:
     recur_lead: timedelta = timedelta(days=1)  # in working days: 1d = one working day
     # How often a process's outbox sender looks for messages another process queued.
     outbox_poll_every: timedelta = timedelta(seconds=5)
+    # Daily channel summaries: a channel every workspace gets one in unless it unsubscribes
+    # (None: only channels that subscribed), and the local time a subscription posts at by default.
+    summary_channel: str | None = None
+    summary_time: time = time(9, 0)
+    # The Home tab is republished after a change to one of a person's tasks, at most this often.
+    home_refresh_every: timedelta = timedelta(seconds=5)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -87,6 +93,11 @@ class Settings:
             "sweep_every": lambda: duration("SWEEP_EVERY", env.get("SWEEP_EVERY") or "60s"),
             "recur_lead": lambda: duration("RECUR_LEAD", env.get("RECUR_LEAD") or "1d"),
             "outbox_poll_every": lambda: duration("OUTBOX_POLL_EVERY", env.get("OUTBOX_POLL_EVERY") or "5s"),
+            "summary_channel": lambda: _channel(env.get("SUMMARY_CHANNEL") or ""),
+            "summary_time": lambda: _clock_time(env.get("SUMMARY_TIME") or "09:00", "SUMMARY_TIME"),
+            "home_refresh_every": lambda: duration(
+                "HOME_REFRESH_EVERY", env.get("HOME_REFRESH_EVERY") or "5s"
+            ),
         }
         values: dict[str, Any] = {}
         problems: list[SettingsError] = []
@@ -224,11 +235,24 @@ def _timezone(value: str) -> str:
     return value
 
 
-def _clock_time(value: str) -> time:
+def _clock_time(value: str, name: str = "WORKDAY_END") -> time:
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
     if not match:
-        raise SettingsError(f"WORKDAY_END must be a 24-hour time like 17:00, got {value!r}.")
+        raise SettingsError(f"{name} must be a 24-hour time like 17:00, got {value!r}.")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+def _channel(value: str) -> str | None:
+    """A channel id (C…, G…), as Slack's "Copy link" ends; empty: no default channel."""
+    value = value.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[CG][A-Z0-9]{2,}", value):
+        raise SettingsError(
+            f"SUMMARY_CHANNEL must be a channel id like C0123456789 (the end of the channel's link),"
+            f" got {value[:40]!r}."
+        )
+    return value
 
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}

@@ -25,6 +25,8 @@ class TeamCounter(SQLModel, table=True):
 
 
 _CHECKED = text("next_check_at IS NOT NULL")
+_MOVED = text("from_id IS NOT NULL")
+_SUBSCRIBED = text("stopped_at IS NULL")
 _RUNNING = text("stopped_at IS NULL")
 
 
@@ -42,6 +44,8 @@ class TaskRow(SQLModel, table=True):
         Index("ix_tasks_next_check", "next_check_at", postgresql_where=_CHECKED, sqlite_where=_CHECKED),
         # One occurrence per due date of a series, however many clocks create it.
         UniqueConstraint("series_id", "due_at", name="uq_tasks_series_due"),
+        # Scorecards, summaries and exports read a window: tasks still open or closed since then.
+        Index("ix_tasks_team_closed", "team_id", "closed_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -163,6 +167,8 @@ class TaskEventRow(SQLModel, table=True):
         # A retried or double-submitted form records its change once.
         UniqueConstraint("team_id", "request_key", name="uq_task_events_team_request"),
         Index("ix_task_events_task", "task_id", "id"),
+        # A person's scorecard counts offers they had before a reassignment moved the task on.
+        Index("ix_task_events_from", "team_id", "from_id", postgresql_where=_MOVED, sqlite_where=_MOVED),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -176,6 +182,35 @@ class TaskEventRow(SQLModel, table=True):
     from_id: str | None = Field(default=None, max_length=32)
     to_id: str | None = Field(default=None, max_length=32)
     request_key: str | None = Field(default=None, max_length=255)
+
+
+class SummarySubscriptionRow(SQLModel, table=True):
+    """A channel's daily summary: when it is posted next, and what it covers.
+
+    One row per channel, kept after ``/tasks summary off`` (``stopped_at``) so a channel that
+    unsubscribed from the workspace default (SUMMARY_CHANNEL) stays unsubscribed.
+    """
+
+    __tablename__ = "summary_subscriptions"
+    __table_args__ = (
+        # Subscriptions due to post: what the clock reads each minute.
+        Index("ix_summary_next_post", "next_post_at", postgresql_where=_SUBSCRIBED, sqlite_where=_SUBSCRIBED),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    channel_id: str = Field(primary_key=True, max_length=32)
+    post_at: str = Field(max_length=5)  # local time, "09:00"
+    timezone: str = Field(max_length=64)
+    working_days: str = Field(max_length=64)  # "mon-fri", see bot.core.working_time
+    owner_id: str | None = Field(default=None, max_length=32)  # only tasks this person owns
+    assignee_id: str | None = Field(default=None, max_length=32)  # only tasks this person holds
+    quiet: bool = False  # post nothing on an all-clear day
+    subscribed_by: str = Field(max_length=32)
+    created_at: datetime = Field(sa_column=_utc(nullable=False))
+    updated_at: datetime = Field(sa_column=_utc(nullable=False))
+    stopped_at: datetime | None = Field(default=None, sa_column=_utc())
+    next_post_at: datetime = Field(sa_column=_utc(nullable=False))
+    last_posted_on: str | None = Field(default=None, max_length=10)  # the local date, "2026-12-01"
 
 
 class InboxStatus(StrEnum):

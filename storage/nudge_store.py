@@ -21,7 +21,7 @@ from bot.core.nudges import NudgeKind
 from bot.core.tasks import EventKind, Task
 from storage.inserts import dialect_insert
 from storage.models import NudgeSnooze, TaskEventRow, TaskNudgeRow, TaskRow
-from storage.repositories import _to_task as task_from_row
+from storage.repositories import task_from_row
 from storage.types import UTCDateTime
 
 

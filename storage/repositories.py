@@ -98,17 +98,17 @@ def task_created_by(session: Session, *, team_id: str, request_key: str) -> Task
     row = session.exec(
         select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.request_key == request_key)
     ).first()
-    return _to_task(row) if row else None
+    return task_from_row(row) if row else None
 
 
 def get_task(session: Session, *, team_id: str, number: int) -> Task | None:
     row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.number == number)).first()
-    return _to_task(row) if row else None
+    return task_from_row(row) if row else None
 
 
 def get_task_by_id(session: Session, *, team_id: str, task_id: int) -> Task | None:
     row = session.exec(select(TaskRow).where(TaskRow.team_id == team_id, TaskRow.id == task_id)).first()
-    return _to_task(row) if row else None
+    return task_from_row(row) if row else None
 
 
 def tasks_with_ids(session: Session, *, keys: Collection[tuple[str, int]]) -> dict[int, Task]:
@@ -116,7 +116,7 @@ def tasks_with_ids(session: Session, *, keys: Collection[tuple[str, int]]) -> di
     if not keys:
         return {}
     rows = session.exec(select(TaskRow).where(tuple_(col(TaskRow.team_id), col(TaskRow.id)).in_(list(keys))))
-    return {row.id: _to_task(row) for row in rows.all() if row.id is not None}
+    return {row.id: task_from_row(row) for row in rows.all() if row.id is not None}
 
 
 def tasks_with_numbers(session: Session, *, keys: Collection[tuple[str, int]]) -> dict[tuple[str, int], Task]:
@@ -124,7 +124,7 @@ def tasks_with_numbers(session: Session, *, keys: Collection[tuple[str, int]]) -
     if not keys:
         return {}
     query = select(TaskRow).where(tuple_(col(TaskRow.team_id), col(TaskRow.number)).in_(list(keys)))
-    return {(row.team_id, row.number): _to_task(row) for row in session.exec(query).all() if row.number}
+    return {(row.team_id, row.number): task_from_row(row) for row in session.exec(query).all() if row.number}
 
 
 def save_task(session: Session, *, task: Task, now: datetime) -> Task:
@@ -169,7 +169,7 @@ def open_tasks_for(
         .order_by(col(TaskRow.due_at).is_(None), col(TaskRow.due_at), col(TaskRow.number))
         .limit(limit)
     ).all()
-    return [_to_task(row) for row, _ in rows], int(rows[0][1]) if rows else 0
+    return [task_from_row(row) for row, _ in rows], int(rows[0][1]) if rows else 0
 
 
 def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
@@ -184,7 +184,7 @@ def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
         )
         .order_by(col(TaskRow.number))
     ).all()
-    return [_to_task(row) for row in rows]
+    return [task_from_row(row) for row in rows]
 
 
 def set_offer_message(
@@ -261,10 +261,11 @@ def history(session: Session, *, team_id: str, task_id: int) -> list[Event]:
         .where(TaskEventRow.team_id == team_id, TaskEventRow.task_id == task_id)
         .order_by(col(TaskEventRow.id))
     ).all()
-    return [
-        Event(EventKind(row.kind), row.actor_id, row.at, row.text, from_id=row.from_id, to_id=row.to_id)
-        for row in rows
-    ]
+    return [event_from_row(row) for row in rows]
+
+
+def event_from_row(row: TaskEventRow) -> Event:
+    return Event(EventKind(row.kind), row.actor_id, row.at, row.text, from_id=row.from_id, to_id=row.to_id)
 
 
 # --- cached user profiles ---------------------------------------------------------------
@@ -296,7 +297,7 @@ def save_profile(session: Session, *, profile: UserProfile) -> None:
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _to_task(row: TaskRow) -> Task:
+def task_from_row(row: TaskRow) -> Task:
     values = {name: getattr(row, name) for name in _TASK_FIELDS}
     health = Health(row.health) if row.health else None
     return Task(**values, status=Status(row.status), health=health)

@@ -34,6 +34,7 @@ from bot.core.slack_text import (
     split_parts,
     take_leading_mentions,
 )
+from bot.core.summary_grammar import StatsRequest, SummaryCommand, parse_export, parse_stats, parse_summary
 
 MAX_TITLE = 150
 MAX_DONE_WHEN = 1000
@@ -303,7 +304,11 @@ class TasksVerb(StrEnum):
     REASSIGN = "reassign"
     TAKE_BACK = "takeback"
     STOP = "stop"  # end the recurring series the task belongs to
+    WHY = "why"  # where the handoff broke: its fault lines
     SETTINGS = "settings"
+    SUMMARY = "summary"  # the channel's daily summary: subscribe, unsubscribe, show
+    STATS = "stats"  # scorecards
+    EXPORT = "export"  # a CSV of tasks and their history
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,9 @@ class TasksCommand:
     rest: str = ""
     edit: EditRequest | None = None
     settings: SettingsCommand | None = None
+    summary: SummaryCommand | None = None
+    stats: StatsRequest | None = None
+    export_days: int | None = None
 
 
 _VERBS: Mapping[str, TasksVerb] = {
@@ -333,6 +341,7 @@ _VERBS: Mapping[str, TasksVerb] = {
     "takeback": TasksVerb.TAKE_BACK,
     "take-back": TasksVerb.TAKE_BACK,
     "stop": TasksVerb.STOP,
+    "why": TasksVerb.WHY,
 }
 
 
@@ -366,7 +375,8 @@ def _id_then_rest(text: str) -> tuple[str, str]:
 
 
 def parse_tasks(text: str) -> TasksCommand:
-    """Parse ``/tasks [help | settings … | T-12 [show|edit|cancel|reassign @x|take back|stop] [rest]]``."""
+    """Parse ``/tasks [help | settings … | summary … | stats … | export … |
+    T-12 [show|edit|cancel|reassign @x|take back|stop|why] [rest]]``."""
     _refuse_secrets(text)
     normalised = normalise(text)
     if normalised.lower() in {"", "list"}:
@@ -376,6 +386,12 @@ def parse_tasks(text: str) -> TasksCommand:
     word, after = _split_first_word(normalised)
     if word.lower() == TasksVerb.SETTINGS.value:
         return TasksCommand(TasksVerb.SETTINGS, settings=parse_settings(after))
+    if word.lower() == TasksVerb.SUMMARY.value:
+        return TasksCommand(TasksVerb.SUMMARY, summary=parse_summary(after))
+    if word.lower() == TasksVerb.STATS.value:
+        return TasksCommand(TasksVerb.STATS, stats=parse_stats(after))
+    if word.lower() == TasksVerb.EXPORT.value:
+        return TasksCommand(TasksVerb.EXPORT, export_days=parse_export(after))
     token, rest = _id_then_rest(normalised)
     number = _read_task_number(token, Command.TASKS)
     if not rest:

@@ -29,11 +29,16 @@ class Kind(StrEnum):
     RECEIPT = "receipt"  # the owner's summary of a delegation made in the form (payload: task numbers)
     NUDGE = "nudge"  # a reminder decided by the sweep (payload: nudge kind, period, how late)
     SERIES = "series"  # news about a recurring series (payload: series id, what happened)
+    # A channel's daily summary; recipient_id is the channel, payload the message as decided.
+    SUMMARY = "summary"
+    # Republish a person's Home tab, rendered when sent; one per person per HOME_REFRESH_EVERY.
+    HOME = "home"
 
     @property
     def posts_new_message(self) -> bool:
-        """A new message may land twice if sent twice; an edit of a card lands the same every time."""
-        return self is not Kind.CARD_UPDATE
+        """A new message may land twice if sent twice; an edit of a card, or a Home tab
+        published again, lands the same every time."""
+        return self not in (Kind.CARD_UPDATE, Kind.HOME)
 
 
 TO_OWNER = frozenset(

@@ -31,6 +31,11 @@ class Action(StrEnum):
     AT_RISK = "task_at_risk"
     BLOCKED = "task_blocked"
     SNOOZE = "task_snooze"  # a static_select; each option's value is "<number>:<choice>"
+    # From the daily summary and the Home tab.
+    VIEW = "task_view"  # the task and its history, in a modal
+    WHY = "task_why"  # where the handoff broke, in a modal
+    NUDGE_NOW = "task_nudge_now"  # the owner chases the assignee now
+    HOME_PAGE = "home_page"  # the Home tab's next or previous page; the value is the page number
 
     def for_task(self, number: int) -> str:
         """The action_id of this button on task ``number``."""
@@ -68,6 +73,8 @@ class View(StrEnum):
     THRESHOLDS = "thresholds_modal"  # /tasks settings workspace; metadata: a stamp
     AT_RISK_REASON = "at_risk_modal"
     BLOCKED_REASON = "blocked_modal"
+    TASK_DETAIL = "task_detail_modal"  # read only: a task and its history
+    WHY = "why_modal"  # read only: a task's fault lines
 
 
 # Input blocks: one block id per field, so a field error lands next to the field.
