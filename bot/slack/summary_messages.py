@@ -51,7 +51,11 @@ _NUDGE = frozenset({Urgency.OVERDUE, Urgency.AT_RISK, Urgency.AWAITING_ACCEPTANC
 def summary_message(
     summary: DailySummary, *, channel_name: str | None = None, scope: str | None = None
 ) -> Message:
-    """The summary with its sections, buttons and numbers, within Slack's limits."""
+    """The summary with its sections, buttons and numbers, within Slack's limits.
+
+    ``scope`` is the app's own words for what the summary covers ("tasks owned by <@U1>"),
+    shown as written so its mentions render.
+    """
     top = [header(_title(summary, channel_name))]
     if scope:
         top.append(context(scope))
@@ -85,38 +89,37 @@ def numbers_line(numbers: TeamNumbers) -> str:
 
 def _fitted_sections(summary: DailySummary, room: int) -> list[Block]:
     """The sections in ``room`` blocks, ending with "…and N more" when some lines are left out."""
-    everything = _sections(summary, room, summary.lines)
-    if everything is not None:
-        return everything
-    shown = _most_that_fit(summary, room - 1)
-    left_out = len(summary.lines) - shown
-    more = context(f"…and {left_out} more — see the Home tab or /tasks")
-    return [*(_sections(summary, room - 1, summary.lines[:shown]) or []), more]
+    blocks = _sections(summary, summary.lines)
+    if len(blocks) <= room:
+        return blocks
+    shown = _most_that_fit(summary.lines, room - 1)
+    more = context(f"…and {len(summary.lines) - shown} more — see the Home tab or /tasks")
+    return [*_sections(summary, summary.lines[:shown]), more]
 
 
-def _most_that_fit(summary: DailySummary, room: int) -> int:
+def _most_that_fit(lines: Sequence[SummaryLine], room: int) -> int:
     """How many lines, from the most urgent, fit in ``room`` blocks with their headings."""
-    used, shown, heading = 0, 0, None
-    for line in summary.lines:
-        cost = _blocks_for(line) + (line.urgency is not heading)
+    used, shown = 0, 0
+    headed: set[Urgency] = set()
+    for line in lines:
+        cost = _blocks_for(line) + (line.urgency not in headed)
         if used + cost > room:
             break
-        used, shown, heading = used + cost, shown + 1, line.urgency
+        used, shown = used + cost, shown + 1
+        headed.add(line.urgency)
     return shown
 
 
-def _sections(summary: DailySummary, room: int, lines: Sequence[SummaryLine]) -> list[Block] | None:
-    """All of ``lines`` under their headings, or None when they take more than ``room`` blocks."""
+def _sections(summary: DailySummary, lines: Sequence[SummaryLine]) -> list[Block]:
+    """``lines`` under their section headings; a heading counts its whole section, shown or not."""
     blocks: list[Block] = []
     for urgency in Urgency:
         shown = [line for line in lines if line.urgency is urgency]
-        if not shown:
-            continue
-        total = len(summary.section(urgency))
-        blocks.append(section(f"*{urgency.label}* ({total})"))
-        for line in shown:
-            blocks += _line_blocks(line, summary.at)
-    return blocks if len(blocks) <= room else None
+        if shown:
+            blocks.append(section(f"*{urgency.label}* ({len(summary.section(urgency))})"))
+            for line in shown:
+                blocks += _line_blocks(line, summary.at)
+    return blocks
 
 
 def _blocks_for(line: SummaryLine) -> int:
@@ -196,7 +199,7 @@ def _waiting(since: datetime | None, at: datetime | None) -> str:
 
 
 def _title(summary: DailySummary, channel_name: str | None) -> str:
-    where = f" for #{channel_name}" if channel_name else ""
+    where = f" for #{channel_name.lstrip('#')}" if channel_name else ""
     return f"Handoff daily summary{where} · {_day(summary)}"
 
 

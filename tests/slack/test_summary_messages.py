@@ -40,6 +40,7 @@ def test_the_header_names_the_day_and_the_channel() -> None:
     header = summary_message(_summary(), channel_name="ops")["blocks"][0]
     assert header["type"] == "header"
     assert header["text"]["text"] == "Handoff daily summary for #ops · Thursday, 26 November 2026"
+    assert summary_message(_summary(), channel_name="#ops")["blocks"][0] == header
 
 
 def test_lines_follow_their_sections_order() -> None:
