@@ -248,3 +248,20 @@ def _median(values: list[timedelta]) -> timedelta | None:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def accept_times(histories: Iterable[History], *, since: datetime, now: datetime) -> list[timedelta]:
+    """How long each offer made in ``[since, now]`` and accepted took to accept, across everyone."""
+    return [
+        _accepted_at(offer) - offer.at
+        for task, history in histories
+        for offer in offers(task, history)
+        if since <= offer.at <= now and _answer(offer) is Kind.ACCEPTED
+    ]
+
+
+def median_time_to_accept(
+    histories: Iterable[History], *, since: datetime, now: datetime
+) -> timedelta | None:
+    """The team's median time to accept: the same offers as the cards, not a median of medians."""
+    return _median(accept_times(histories, since=since, now=now))
