@@ -68,3 +68,32 @@ def take_over(session: Session, *, team_id: str, row_id: int, seen_claim: str | 
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def payload_of(session: Session, *, team_id: str, request_key: str) -> str | None:
+    """The payload kept with a request, as its work last noted it; None when none is kept."""
+    return session.exec(
+        select(InboxRequest.payload).where(
+            col(InboxRequest.team_id) == team_id, col(InboxRequest.request_key) == request_key
+        )
+    ).first()
+
+
+def note(session: Session, *, team_id: str, request_key: str, payload: str) -> None:
+    """Replace a kept request's payload: its work notes how far it got, for a resumed run to read."""
+    session.execute(
+        update(InboxRequest)
+        .where(col(InboxRequest.team_id) == team_id, col(InboxRequest.request_key) == request_key)
+        .values(payload=payload)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def mark_done(session: Session, *, team_id: str, request_key: str) -> None:
+    """Kept as done: a retry of the same request finds it and does nothing (see ``record``)."""
+    session.execute(
+        update(InboxRequest)
+        .where(col(InboxRequest.team_id) == team_id, col(InboxRequest.request_key) == request_key)
+        .values(status=InboxStatus.DONE)
+        .execution_options(synchronize_session=False)
+    )

@@ -218,6 +218,9 @@ class InboxStatus(StrEnum):
 
     PENDING = "pending"  # answered, its work not done yet
     FAILED = "failed"  # its work hit a bug; kept beside the log's error id, never retried
+    # Its work is done and must not be done again by a retry of the same request (an upload):
+    # kept as the record of it, where a change to a task would be the record otherwise.
+    DONE = "done"
 
 
 class InboxRequest(SQLModel, table=True):

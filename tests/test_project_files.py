@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.core.nudges import SETTING_NAMES
 from bot.slack.listeners import commands, events
 from bot.web import EVENTS_PATH
+from tests.fakes.fake_slack import DEFAULT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,3 +64,9 @@ def test_env_example_shows_the_defaults() -> None:
     example = dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
     slack = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
     assert Settings.from_env({**example, **slack}) == Settings.from_env(slack)
+
+
+def test_manifest_grants_every_scope_the_fake_slack_grants_the_tests() -> None:
+    # The fake refuses calls whose scope it was not given (files:write for an export's upload).
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert set(DEFAULT_SCOPES.split(",")) <= set(manifest["oauth_config"]["scopes"]["bot"])

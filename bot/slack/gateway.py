@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
 from typing import Any
@@ -31,6 +32,8 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.webhook import WebhookClient
+
+from bot.slack.upload_post import post_file_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +118,16 @@ class Posted:
     ts: str
 
 
+@dataclass(frozen=True)
+class FileToShare:
+    """A file for someone's DM: its name, its title in Slack, its bytes and the message it comes with."""
+
+    filename: str
+    title: str
+    content: bytes
+    comment: str
+
+
 class SlackGateway:
     """Sends messages and opens views; the services never see a WebClient."""
 
@@ -196,6 +209,59 @@ class SlackGateway:
         )
         if response.status_code >= 400:
             logger.warning("response_url answered %s", response.status_code)
+
+    def share_file_in_dm(
+        self,
+        user_id: str,
+        file: FileToShare,
+        *,
+        team_id: str | None = None,
+        before_sharing: Callable[[str], None] | None = None,
+    ) -> str:
+        """Upload a file and share it in the person's DM; returns the file id.
+
+        Slack's three steps, as ``files_upload_v2`` makes them: get an upload URL and a file
+        id, POST the bytes, complete the upload into the channel. Made one by one so that the
+        POST is retried like every other call (see ``upload_post``), and so that
+        ``before_sharing`` can record the file id before the file is shared: after a crash,
+        ``file_in_dm`` tells whether it was.
+        """
+        channel = self._im_channel(user_id, team_id)
+        ticket = self.client.files_getUploadURLExternal(
+            filename=file.filename, length=len(file.content), **_team(team_id)
+        )
+        file_id = str(ticket["file_id"])
+        post_file_bytes(
+            str(ticket["upload_url"]),
+            file.content,
+            retry_handlers=self.client.retry_handlers,
+            timeout=self.client.timeout,
+        )
+        if before_sharing is not None:
+            before_sharing(file_id)
+        self.client.files_completeUploadExternal(
+            files=[{"id": file_id, "title": file.title}],
+            channel_id=channel,
+            initial_comment=file.comment,
+            **_team(team_id),
+        )
+        return file_id
+
+    def file_in_dm(self, user_id: str, file_id: str, *, team_id: str | None = None) -> bool:
+        """Whether the file was shared in the person's DM, among its latest messages."""
+        channel = self._im_channel(user_id, team_id)
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            page = self.client.conversations_history(
+                channel=channel, limit=100, cursor=cursor, **_team(team_id)
+            )
+            for message in page.get("messages") or []:
+                if any(shared.get("id") == file_id for shared in message.get("files") or []):
+                    return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not page.get("has_more") or not cursor:
+                return False
+        return False
 
     def _im_channel(self, user_id: str, team_id: str | None = None) -> str:
         with self._lock:

@@ -40,6 +40,8 @@ HELP_TASKS = (
     "• `/tasks T-12 reassign @bob` — hand it to someone else\n"
     "• `/tasks T-12 take back` — take it back to do yourself\n"
     "• `/tasks T-12 stop` — stop a repeating task: no new occurrences (T-12 itself stays)\n"
+    "• `/tasks export [30d]` — a CSV of your tasks and their history in your DM "
+    "(open now or closed in the last 30 days; up to 365d)\n"
     "• `/tasks settings` — your working hours: when nudges may reach you (a form), or typed: "
     "`/tasks settings quiet 19:00-08:00`, `days mon-fri`, `tz Europe/Berlin`, `reset`\n"
     "• `/tasks settings workspace` — the workspace's nudge thresholds (admins and owners), "

@@ -100,4 +100,5 @@ def message_body(ws: Workspace, message: Message) -> JSON:
         "team": ws.team.team_id,
         "ts": message.ts,
         **({"thread_ts": message.thread_ts} if message.thread_ts else {}),
+        **({"files": message.files, "upload": True} if message.files else {}),
     }

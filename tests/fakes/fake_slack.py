@@ -36,6 +36,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from zoneinfo import ZoneInfo
 
+from tests.fakes.file_methods import receive_upload
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
 from tests.fakes.loopback_server import LoopbackServer
 from tests.fakes.rate_limits import RateLimits
@@ -50,7 +51,7 @@ from tests.fakes.web_api_methods import METHODS
 
 __all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 
-DEFAULT_SCOPES = "commands,chat:write,im:history,im:write,users:read"
+DEFAULT_SCOPES = "commands,chat:write,files:write,im:history,im:write,users:read"
 TRIGGER_TTL_SECONDS = 3.0  # Slack: a trigger_id expires 3 s after it was issued.
 
 
@@ -278,6 +279,19 @@ class FakeSlack(SlackInspection):
             status, text = self._post_to_response_url(url, payload)
             args = {**payload, "url": url} if isinstance(payload, dict) else {"url": url}
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
+            return status, text, {}
+
+    def handle_upload(self, file_id: str, body: bytes) -> tuple[int, str, dict[str, str]]:
+        """Answer the POST of a file's bytes to an upload URL; ``fail_next("upload")`` fails it."""
+        with self._lock:
+            failure = self._failures.take("upload")
+            if failure is not None:
+                self._calls.append(Call("upload", {"file_id": file_id}, failure.status, failure.error))
+                status, body_json, headers = failure.api_answer()
+                return status, str(body_json.get("error")), headers
+            status, text = receive_upload(self._workspace, file_id, body)
+            error = None if status == 200 else text
+            self._calls.append(Call("upload", {"file_id": file_id, "length": len(body)}, status, error))
             return status, text, {}
 
     def show_command_answer(self, response_url: str, body: str, content_type: str) -> None:

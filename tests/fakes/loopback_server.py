@@ -41,7 +41,7 @@ class LoopbackServer(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """Routes /api/<method> and /response/<n> to the FakeSlack attached to the server."""
+    """Routes /api/<method>, /upload/<file id> and /response/<n> to the FakeSlack attached to the server."""
 
     server: LoopbackServer
 
@@ -67,6 +67,9 @@ class _Handler(BaseHTTPRequestHandler):
                 authorization=self.headers.get("Authorization", ""),
             )
             self._send(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)
+        elif url.path.startswith("/upload/"):
+            status, text, headers = fake.handle_upload(url.path.removeprefix("/upload/"), body)
+            self._send(status, text.encode(), "text/plain; charset=utf-8", headers)
         elif url.path.startswith("/response/"):
             status, text, headers = fake.handle_response_url(fake.base_url + url.path, body)
             self._send(status, text.encode(), "text/plain; charset=utf-8", headers)

@@ -9,8 +9,10 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
+from tests.fakes.file_methods import Upload
 from tests.fakes.slack_records import JSON, Call, Message
 from tests.fakes.slack_workspace import Workspace, im_channel
 
@@ -68,6 +70,16 @@ class SlackInspection:
         with self._lock:
             binding = self._workspace.response_urls.get(url)
             return list(binding.posts) if binding else []
+
+    def files_in(self, channel: str) -> list[Upload]:
+        """Files shared in a channel (completed uploads), oldest first: name, title, content, comment."""
+        with self._lock:
+            shared = [u for u in self._workspace.uploads.values() if u.channel == channel]
+            return [replace(upload) for upload in shared]
+
+    def files_sent_to(self, user_id: str) -> list[Upload]:
+        """Files shared in the bot's DM with ``user_id``, oldest first."""
+        return self.files_in(self.im_channel(user_id))
 
     @property
     def views_opened(self) -> list[JSON]:

@@ -39,6 +39,7 @@ class Message:
     ephemeral: bool = False
     response_url: str | None = None  # set when the message was posted through a response_url
     metadata: JSON | None = None  # chat.postMessage's ``metadata`` (event_type, event_payload)
+    files: list[JSON] | None = None  # the files it shares (files.completeUploadExternal)
 
     def buttons(self) -> list[JSON]:
         """All button elements anywhere in the blocks (actions blocks, section accessories…)."""

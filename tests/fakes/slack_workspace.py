@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, FakeUser, Message
+
+if TYPE_CHECKING:
+    from tests.fakes.file_methods import Upload
 
 APP_ID = "A0HANDOFF"
 
@@ -34,6 +37,10 @@ class Team(Protocol):
     bot_user_id: str
     bot_id: str
     trigger_ttl: float
+    scopes: str  # comma-separated, as granted to the bot token
+
+    @property
+    def base_url(self) -> str: ...
 
 
 class Workspace:
@@ -61,6 +68,7 @@ class Workspace:
         self.home_views: dict[str, str] = {}  # user id -> id of their Home tab view
         self.triggers: dict[str, float] = {}  # trigger id -> time.monotonic() when issued
         self.used_triggers: set[str] = set()
+        self.uploads: dict[str, Upload] = {}  # file id -> the file, from files.getUploadURLExternal on
         self._ts = itertools.count(1)
 
     def next_id(self) -> int:

@@ -11,7 +11,7 @@ from tests.fakes.slack_records import JSON
 
 # Arguments that carry JSON. slack_sdk sends chat.* / views.* as JSON bodies (already structured), but a
 # form-encoded call carries them as JSON strings.
-JSON_ARGS = frozenset({"blocks", "attachments", "view", "metadata"})
+JSON_ARGS = frozenset({"blocks", "attachments", "view", "metadata", "files"})
 
 
 def parse_args(content_type: str, body: bytes, query: str) -> JSON:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tests.fakes.chat_methods import chat_get_permalink, chat_post_ephemeral, chat_post_message, chat_update
+from tests.fakes.file_methods import files_complete_upload_external, files_get_upload_url_external
 from tests.fakes.history_methods import conversations_history
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON
@@ -74,4 +75,6 @@ METHODS: dict[str, Callable[[Workspace, JSON], JSON]] = {
     "views.update": views_update,
     "views.push": views_push,
     "views.publish": views_publish,
+    "files.getUploadURLExternal": files_get_upload_url_external,
+    "files.completeUploadExternal": files_complete_upload_external,
 }

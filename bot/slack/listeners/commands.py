@@ -27,6 +27,7 @@ from bot.services import delegation, lifecycle, people, queries, recurring
 from bot.services.runtime import Runtime
 from bot.slack import durable, help_text, messages, modals, series_messages
 from bot.slack.errors import reported
+from bot.slack.listeners import export as export_listeners
 from bot.slack.listeners import settings as settings_listeners
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
@@ -157,6 +158,11 @@ def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> No
             trigger_id=caller.trigger_id, kept=_kept(body, caller),
         )  # fmt: skip
         return
+    if request.action is TasksVerb.EXPORT:  # the upload asks Slack: kept, acked, then done
+        export_listeners.accept_export(
+            ack, rt, team_id=caller.team_id, request_key=caller.request_key, kept=_kept(body, caller)
+        )
+        return
     inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
     if request.action is TasksVerb.REASSIGN or inline_edit:
         # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
@@ -282,4 +288,5 @@ _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.REASSIGN: _reassign_task,
     TasksVerb.TAKE_BACK: _take_back_task,
     TasksVerb.STOP: _stop_series,
+    TasksVerb.EXPORT: export_listeners.export_tasks,
 }
