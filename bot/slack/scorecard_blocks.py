@@ -49,7 +49,7 @@ def scorecard_blocks(
     tally_as_assignee: FaultTally | None = None,
 ) -> list[Block]:
     """``person_id``'s card over the last ``days`` days: each side they played, then where work broke."""
-    blocks = [section(f"*Scorecard of {mention(person_id)}* · last {days} days")]
+    blocks = [section(f"*Scorecard of {mention(person_id)}* · {window_words(days)}")]
     if assignee is None and owner is None:
         blocks.append(
             context(f"No tasks handed to or by {mention(person_id)} in that time: nothing to measure.")
@@ -66,6 +66,11 @@ def scorecard_blocks(
     if sentences:
         blocks.append(section("*Where it broke*\n" + "\n".join(sentences)))
     return blocks
+
+
+def window_words(days: int) -> str:
+    """ "last 30 days", "last day"."""
+    return "last day" if days == 1 else f"last {days} days"
 
 
 def assignee_text(card: AssigneeCard) -> str:

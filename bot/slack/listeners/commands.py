@@ -28,6 +28,7 @@ from bot.services.runtime import Runtime
 from bot.slack import durable, help_text, messages, modals, series_messages
 from bot.slack.errors import reported
 from bot.slack.listeners import export as export_listeners
+from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
@@ -289,4 +290,6 @@ _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.TAKE_BACK: _take_back_task,
     TasksVerb.STOP: _stop_series,
     TasksVerb.EXPORT: export_listeners.export_tasks,
+    TasksVerb.STATS: insight_listeners.stats_command,
+    TasksVerb.WHY: insight_listeners.why_command,
 }
