@@ -133,3 +133,8 @@ def test_bad_input_says_what_to_type_instead(story: Story, typed: str, told: str
     text = answer(story, typed)
     assert told in text
     assert "Scorecard" not in text
+
+
+def test_help_names_stats_and_why(story: Story) -> None:
+    text = answer(story, "help")
+    assert "/tasks stats [@someone] [90d]" in text and "/tasks T-12 why" in text
