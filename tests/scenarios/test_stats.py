@@ -138,3 +138,16 @@ def test_bad_input_says_what_to_type_instead(story: Story, typed: str, told: str
 def test_help_names_stats_and_why(story: Story) -> None:
     text = answer(story, "help")
     assert "/tasks stats [@someone] [90d]" in text and "/tasks T-12 why" in text
+
+
+def test_one_persons_card_is_answered_in_the_ack_and_the_team_view_after_it(story: Story) -> None:
+    story.delegate(f"<@{ALICE}> Ship the Q3 report | {CLEAR} | due: 2026-12-03 17:00")
+
+    one = story.command("/tasks", user=OWNER, text=f"stats <@{ALICE}>")
+    assert one.status == 200 and "Scorecard of <@UALICE>" in one.body
+
+    # The team view reads every task of the window, which can outlast the 3 s Slack waits.
+    team = story.command("/tasks", user=OWNER, text="stats 90d")
+    assert team.status == 200 and team.body == ""
+    assert "Scorecards · last 90 days" in str(story.slack.responses(team.response_url or ""))
+    assert "<@UALICE> · on time — · 1 received" in story.ephemeral(OWNER).plain_text()

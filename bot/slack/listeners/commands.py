@@ -164,6 +164,9 @@ def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> No
             ack, rt, team_id=caller.team_id, request_key=caller.request_key, kept=_kept(body, caller)
         )
         return
+    if insight_listeners.answers_after_ack(request):  # the team's scorecards: too slow for the ack
+        insight_listeners.team_stats_after_ack(ack, rt, caller, request, body)
+        return
     inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
     if request.action is TasksVerb.REASSIGN or inline_edit:
         # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
