@@ -125,10 +125,7 @@ def _table(title: str, rows: Sequence[str], noun: str) -> list[Block]:
         return []
     shown = rows[:MAX_TABLE_ROWS]
     chunks = [shown[i : i + ROWS_PER_SECTION] for i in range(0, len(shown), ROWS_PER_SECTION)]
-    blocks = [
-        section("\n".join([title, *chunks[0]]) if i == 0 else "\n".join(chunk))
-        for i, chunk in enumerate(chunks)
-    ]
+    blocks = [section("\n".join([title, *chunk] if i == 0 else chunk)) for i, chunk in enumerate(chunks)]
     if len(rows) > len(shown):
         blocks.append(
             context(f"…and {len(rows) - len(shown)} more {noun}: see one with `/tasks stats @someone`.")
