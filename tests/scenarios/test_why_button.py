@@ -61,3 +61,26 @@ def test_someone_not_on_the_task_gets_the_usual_refusal_and_no_modal(story: Stor
 
     assert len(story.slack.views_opened) == opened
     assert "You have no task T-1." in story.dm(MALLORY).plain_text()
+
+
+def test_why_from_a_channel_message_opens_the_modal_or_refuses_in_the_channel(story: Story) -> None:
+    """The daily summary's Why? button sits in a channel, where anyone may click it."""
+    story.delegate(TASK)
+    story.later(hours=50)  # not accepted, past due
+
+    def click(user: str) -> Reply:
+        reply = story.requests.block_action(
+            user=user, action_id=Action.WHY.for_task(1), value="1", channel="C0GENERAL"
+        )
+        story.settle()
+        return reply
+
+    click(OWNER)
+    text = modal_text(story.slack.last_view())
+    assert "*offer not accepted for 2 days 2 hours* · <@UALICE>" in text
+    assert "*Largest fault:* It is overdue by 1 day" in text
+
+    opened = len(story.slack.views_opened)
+    refused = click(MALLORY)
+    assert len(story.slack.views_opened) == opened
+    assert "You have no task T-1." in str(story.slack.responses(refused.response_url or ""))
