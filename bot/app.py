@@ -21,6 +21,7 @@ from bot.slack import durable
 from bot.slack.errors import report_error
 from bot.slack.gateway import OUTBOX_CALL_TIMEOUT, SlackGateway, build_client, build_outbox_client
 from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
 from storage.db import Database
 
@@ -102,6 +103,7 @@ def create_handoff(
     app.error(handle_error)
     for listeners in (commands, actions, views, events, settings_listeners):
         listeners.register(app)
+    insight_listeners.register(app)
     return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)
 
 

@@ -141,6 +141,13 @@ def parse_stats(text: str) -> StatsRequest:
     match = LEADING_MENTION.match(rest)
     if match is not None:
         user_id, rest = match.group(1), rest[match.end() :].strip()
+    if rest and not _WINDOW.match(rest):
+        # Not a window: most likely a name typed without picking the person.
+        raise BadInput(
+            f"I can't read `{rest[:40]}` after `/tasks stats`.",
+            hint="Pick the person with @ and, if you like, a window of days:"
+            " `/tasks stats @alice` or `/tasks stats @alice 90d`.",
+        )
     if rest:
         days = parse_window(rest)
     return StatsRequest(user_id, days)

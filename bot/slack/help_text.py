@@ -40,6 +40,8 @@ HELP_TASKS = (
     "• `/tasks T-12 reassign @bob` — hand it to someone else\n"
     "• `/tasks T-12 take back` — take it back to do yourself\n"
     "• `/tasks T-12 stop` — stop a repeating task: no new occurrences (T-12 itself stays)\n"
+    "• `/tasks T-12 why` — where the handoff broke: what went wrong, who held the ball, how long\n"
+    "• `/tasks stats [@someone] [90d]` — scorecards: yours and the team's, or one person's\n"
     "• `/tasks export [30d]` — a CSV of your tasks and their history in your DM "
     "(open now or closed in the last 30 days; up to 365d)\n"
     "• `/tasks settings` — your working hours: when nudges may reach you (a form), or typed: "

@@ -28,6 +28,7 @@ from bot.services.runtime import Runtime
 from bot.slack import durable, help_text, messages, modals, series_messages
 from bot.slack.errors import reported
 from bot.slack.listeners import export as export_listeners
+from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
@@ -163,6 +164,9 @@ def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> No
             ack, rt, team_id=caller.team_id, request_key=caller.request_key, kept=_kept(body, caller)
         )
         return
+    if insight_listeners.answers_after_ack(request):  # the team's scorecards: too slow for the ack
+        insight_listeners.team_stats_after_ack(ack, rt, caller, request, body)
+        return
     inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
     if request.action is TasksVerb.REASSIGN or inline_edit:
         # The new assignee, or the owner's timezone, is looked up in Slack: kept, acked, then done.
@@ -289,4 +293,6 @@ _TASKS_ACTIONS: dict[TasksVerb, TasksAction] = {
     TasksVerb.TAKE_BACK: _take_back_task,
     TasksVerb.STOP: _stop_series,
     TasksVerb.EXPORT: export_listeners.export_tasks,
+    TasksVerb.STATS: insight_listeners.stats_command,
+    TasksVerb.WHY: insight_listeners.why_command,
 }
