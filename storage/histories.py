@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import Table, or_
+from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -22,6 +23,8 @@ from storage.models import TaskEventRow, TaskRow
 from storage.repositories import event_from_row, task_from_row
 
 History = tuple[Task, list[Event]]
+_TASKS: Table = TaskRow.__table__  # type: ignore[attr-defined]
+_EVENTS: Table = TaskEventRow.__table__  # type: ignore[attr-defined]
 
 
 def task_histories(
@@ -29,15 +32,17 @@ def task_histories(
 ) -> list[History]:
     """Tasks of the window (see the module doc) with their histories, in task number order."""
     ids = _task_ids(team_id=team_id, since=since, person=person)
-    rows = session.exec(select(TaskRow).where(col(TaskRow.id).in_(ids)).order_by(col(TaskRow.number))).all()
-    events: dict[int, list[Event]] = {row.id or 0: [] for row in rows}
-    for event_row in session.exec(
-        select(TaskEventRow)
-        .where(TaskEventRow.team_id == team_id, col(TaskEventRow.task_id).in_(ids))
-        .order_by(col(TaskEventRow.task_id), col(TaskEventRow.id))
+    # Plain rows, not ORM objects: building thousands of those is most of the cost of a read.
+    connection = session.connection()  # Core rows: no ORM loading machinery per row
+    rows = connection.execute(select_rows(_TASKS).where(_TASKS.c.id.in_(ids)).order_by(_TASKS.c.number)).all()
+    events: dict[int, list[Event]] = {row.id: [] for row in rows}
+    for event_row in connection.execute(
+        select_rows(_EVENTS)
+        .where(_EVENTS.c.team_id == team_id, _EVENTS.c.task_id.in_(ids))
+        .order_by(_EVENTS.c.task_id, _EVENTS.c.id)
     ).all():
         events[event_row.task_id].append(event_from_row(event_row))
-    return [(task_from_row(row), events[row.id or 0]) for row in rows]
+    return [(task_from_row(row), events[row.id]) for row in rows]
 
 
 def _task_ids(*, team_id: str, since: datetime, person: str | None) -> SelectOfScalar[int | None]:

@@ -63,7 +63,7 @@ def claim_due_tasks(session: Session, *, now: datetime, limit: int) -> list[Task
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    return [task_from_row(row) for row in rows]  # type: ignore[arg-type]
+    return [task_from_row(row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -267,25 +267,39 @@ class FaultTally:
 
 def tally(cases: Iterable[tuple[Task, Sequence[FaultLine]]], *, as_owner: bool) -> dict[str, FaultTally]:
     """Fault lines per owner (``as_owner``) or per current assignee, from precomputed lines."""
-    counts: dict[str, list[Counter[str]]] = defaultdict(lambda: [Counter(), Counter(), Counter()])
+    found: dict[str, _Counts] = defaultdict(_Counts)
     for task, lines in cases:
         person = task.owner_id if as_owner else task.assignee_id
-        totals, faults, held = counts[person]
+        counts = found[person]
         kinds = {line.kind for line in lines}
-        faults.update(kinds)
-        held.update({line.kind for line in lines if line.holder_id == person})
-        reworked = _K.CHANGES_REQUESTED in kinds
-        totals.update(tasks=1, went_wrong=bool(lines), reworked=reworked)
-        totals.update(reworked_unclear=reworked and bool(kinds & OUTCOME_UNCLEAR))
-    return {
-        person: FaultTally(
+        counts.tasks += 1
+        counts.went_wrong += bool(lines)
+        counts.faults.update(kinds)
+        counts.held.update({line.kind for line in lines if line.holder_id == person})
+        if _K.CHANGES_REQUESTED in kinds:
+            counts.reworked += 1
+            counts.reworked_unclear += bool(kinds & OUTCOME_UNCLEAR)
+    return {person: counts.tally(person) for person, counts in found.items()}
+
+
+@dataclass
+class _Counts:
+    """What :func:`tally` adds up for one person (plain ints: it runs over every task of a window)."""
+
+    tasks: int = 0
+    went_wrong: int = 0
+    reworked: int = 0
+    reworked_unclear: int = 0
+    faults: Counter[FaultKind] = field(default_factory=Counter)
+    held: Counter[FaultKind] = field(default_factory=Counter)
+
+    def tally(self, person: str) -> FaultTally:
+        return FaultTally(
             person,
-            tasks=totals["tasks"],
-            went_wrong=totals["went_wrong"],
-            faults={FaultKind(k): n for k, n in faults.items()},
-            held={FaultKind(k): n for k, n in held.items()},
-            reworked=totals["reworked"],
-            reworked_unclear=totals["reworked_unclear"],
+            tasks=self.tasks,
+            went_wrong=self.went_wrong,
+            faults=dict(self.faults),
+            held=dict(self.held),
+            reworked=self.reworked,
+            reworked_unclear=self.reworked_unclear,
         )
-        for person, (totals, faults, held) in counts.items()
-    }

@@ -132,16 +132,18 @@ def assignee_cards(
         for offer in offers(task, history):
             if since <= offer.at <= now:
                 in_window.setdefault(offer.assignee, []).append(offer)
+    held: dict[str, list[Task]] = {}  # each person's tasks as they stand now, grouped once
+    for task, _ in histories:
+        held.setdefault(task.assignee_id, []).append(task)
     people = set(in_window) | {task.assignee_id for task, _ in histories if task.status in _ON_PLATE}
-    current = [task for task, _ in histories]
     return {
-        person: _assignee_card(person, in_window.get(person, []), current, now, ghost_after)
+        person: _assignee_card(person, in_window.get(person, []), held.get(person, []), now, ghost_after)
         for person in sorted(people)
     }
 
 
 def _assignee_card(
-    person: str, received: list[Offer], current: list[Task], now: datetime, ghost_after: timedelta
+    person: str, received: list[Offer], mine: list[Task], now: datetime, ghost_after: timedelta
 ) -> AssigneeCard:
     accepted = [offer for offer in received if _answer(offer) is Kind.ACCEPTED]
     declined = [offer for offer in received if _answer(offer) is Kind.DECLINED]
@@ -150,7 +152,6 @@ def _assignee_card(
     timed = [offer for offer in delivered if offer.task.due_at is not None]
     approved = [offer for offer in received if offer.first(Kind.APPROVED)]
     first_pass = [offer for offer in approved if not offer.count(Kind.CHANGES_REQUESTED)]
-    mine = [task for task in current if task.assignee_id == person]
     return AssigneeCard(
         person=person,
         received=len(received),
