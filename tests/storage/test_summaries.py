@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -19,9 +21,9 @@ BERLIN_NINE = Schedule(at=time(9, 0), timezone="Europe/Berlin", days=frozenset(r
 
 
 def _subscribe(
-    session: Session, channel: str = "C1", *, next_post_at: datetime = NOW, **changes: object
+    session: Session, channel: str = "C1", *, next_post_at: datetime = NOW, **changes: Any
 ) -> None:
-    schedule = Schedule(**{**BERLIN_NINE.__dict__, **changes})  # type: ignore[arg-type]
+    schedule = replace(BERLIN_NINE, **changes)
     summaries.subscribe(
         session, team_id="T1", channel_id=channel, schedule=schedule, subscribed_by="UOWNER",
         next_post_at=next_post_at, now=NOW,
