@@ -127,7 +127,7 @@ def get(session: Session, *, team_id: str, channel_id: str) -> Subscription | No
 
 def due(session: Session, *, now: datetime, limit: int) -> list[Subscription]:
     """The next ``limit`` subscriptions due to post, oldest first; no lock taken."""
-    return [_subscription(row) for row in session.exec(_due(now).limit(limit)).all()]
+    return [_subscription(row) for row in session.exec(due_query(now).limit(limit)).all()]
 
 
 def claim_due(
@@ -138,7 +138,7 @@ def claim_due(
     A clock holds the claim until its transaction has queued the post and moved the
     subscription on; another clock skips the locked rows instead of posting them again.
     """
-    query = _due(now)
+    query = due_query(now)
     if team_id is not None and channel_id is not None:
         query = query.where(
             col(SummarySubscriptionRow.team_id) == team_id,
@@ -164,8 +164,9 @@ def mark_posted(
     session.flush()
 
 
-def _due(now: datetime) -> Any:
-    # Both terms, so SQLite's planner sees the partial index's own condition too.
+def due_query(now: datetime) -> Any:
+    """Running subscriptions due at ``now``, oldest first, read through ``ix_summary_next_post``."""
+    # The index's own condition is repeated, so both planners see that the partial index serves.
     return (
         select(SummarySubscriptionRow)
         .where(
