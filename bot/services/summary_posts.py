@@ -67,7 +67,11 @@ def run_due_summaries(rt: Runtime, *, now: datetime | None = None) -> int:
         scope = _scope(rt, subscription)
         if scope is None:
             continue
-        queued += rt.db.write(partial(_post, due=subscription, scope=scope, now=now))
+        try:
+            queued += rt.db.write(partial(_post, due=subscription, scope=scope, now=now))
+        except Exception:
+            # One channel's failure must not hold up the others; it stays due for the next run.
+            logger.exception("summary for %s not posted; the next run tries again", subscription.channel_id)
     if queued:
         rt.messages_queued()
     logger.info("summaries: %d due, %d queued", len(due), queued)

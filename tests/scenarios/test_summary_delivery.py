@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, time
+from typing import Any
 
+from pytest import MonkeyPatch
 from sqlmodel import col, select
 
+from bot.services import summary_posts
 from bot.services.runtime import Runtime
 from bot.services.summary_posts import run_due_summaries
 from storage.db import Database
@@ -134,3 +137,22 @@ def test_the_workspace_default_channel_is_subscribed_once_and_stays_off_when_sto
     stopped = subscription(story, "CTEAM")
     assert stopped is not None and not stopped.running  # not subscribed again
     assert posted_days(story, "CTEAM") == ["2026-11-27"]
+
+
+def test_one_channel_failing_does_not_hold_up_the_others(story: Story, monkeypatch: MonkeyPatch) -> None:
+    for channel in ("CBROKEN", "CFINE"):
+        story.slack.add_channel(channel, members=[OWNER, MALLORY])
+        story.command("/tasks", user=OWNER, text="summary here 09:00", channel=channel)
+    real_build, failures = summary_posts.build_summary, [RuntimeError("a bug in one channel's summary")]
+
+    def broken_for_one(histories: Any, **kwargs: Any) -> Any:
+        if failures:  # the first channel read fails, once
+            raise failures.pop()
+        return real_build(histories, **kwargs)
+
+    monkeypatch.setattr(summary_posts, "build_summary", broken_for_one)
+    assert summaries_at(story, FRIDAY_8_UTC) == 1
+    posted = {channel: posted_days(story, channel) for channel in ("CBROKEN", "CFINE")}
+    assert sorted(posted.values()) == [[], ["2026-11-27"]]
+    assert summaries_at(story, FRIDAY_8_UTC.replace(minute=1)) == 1  # the failed one, on the next run
+    assert all(posted_days(story, channel) == ["2026-11-27"] for channel in ("CBROKEN", "CFINE"))
