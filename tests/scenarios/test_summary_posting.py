@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.scenarios.conftest import ALICE, BOB, MALLORY, OWNER, Story, both_databases
+from tests.scenarios.nudge_story import seed_offers
 from tests.scenarios.summary_story import CHANNEL, posted_days, posts, subscription, summaries_at
 
 FRIDAY_8_UTC = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
@@ -142,3 +143,15 @@ def test_a_stopped_subscription_posts_nothing(story: Story) -> None:
     story.command("/tasks", user=OWNER, text="summary off")
     assert summaries_at(story, FRIDAY_8_UTC) == 0
     assert posts(story) == []
+
+
+def test_a_crowded_day_is_cut_honestly_within_slacks_limits(story: Story) -> None:
+    subscribed(story)
+    seed_offers(story.handoff.runtime.db, team_id=story.slack.team_id, count=60)
+    summaries_at(story, FRIDAY_8_UTC)
+    [post] = posts(story)  # the fake refuses a message past Block Kit's limits
+    assert len(post.blocks) <= 50
+    text = post.plain_text()
+    assert "T-1 " in text.replace("*", "") and "T-60" not in text
+    assert "more — see the Home tab or /tasks" in text
+    assert "Awaiting acceptance* (60)" in text
