@@ -35,6 +35,7 @@ def subscribe(
     Slack is asked first, outside the transaction: whether the bot may post there, and the
     subscriber's timezone when ``tz:`` was not given.
     """
+    bot_user_id = bot_user_id or rt.gateway.bot_identity()[1]  # Bolt names it; auth.test if not
     require_bot_in(rt, team_id=team_id, channel_id=channel_id, bot_user_id=bot_user_id)
     timezone = command.timezone or people.timezone_of(rt, team_id=team_id, user_id=user_id)
     schedule = Schedule(

@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bot.core.summary import build_summary
 from bot.core.summary_schedule import latest_post_at, local_day, next_post_at, previous_post_at
 from bot.core.tasks import Event, Task
+from bot.core.working_time import local_moment
 from bot.outbox import store
 from bot.outbox.intents import Kind
 from bot.services.runtime import Runtime
@@ -102,14 +103,23 @@ def _post(session: Session, *, due: Subscription, scope: Scope, now: datetime) -
     day = local_day(served, sub.timezone).isoformat()
     queued = False
     if sub.last_posted_on != day:
-        since = previous_post_at(served, at=sub.at, timezone=sub.timezone, days=sub.days)
-        queued = _queue(session, sub, scope, now=now, day=day, done_since=since)
+        queued = _queue(session, sub, scope, now=now, day=day, done_since=_done_since(sub, served))
     following = next_post_at(now, at=sub.at, timezone=sub.timezone, days=sub.days)
     summaries.mark_posted(
         session, team_id=sub.team_id, channel_id=sub.channel_id, posted_on=day, next_post_at=following,
         now=now,
     )  # fmt: skip
     return int(queued)
+
+
+def _done_since(sub: Subscription, served: datetime) -> datetime:
+    """Approvals are news since the last summary: the scheduled one before, or the last one
+    really posted when the clock missed some in between."""
+    scheduled = previous_post_at(served, at=sub.at, timezone=sub.timezone, days=sub.days)
+    if sub.last_posted_on is None:
+        return scheduled
+    posted = local_moment(date.fromisoformat(sub.last_posted_on), sub.at, sub.timezone)
+    return min(scheduled, posted)
 
 
 def _queue(

@@ -155,3 +155,15 @@ def test_a_crowded_day_is_cut_honestly_within_slacks_limits(story: Story) -> Non
     assert "T-1 " in text.replace("*", "") and "T-60" not in text
     assert "more — see the Home tab or /tasks" in text
     assert "Awaiting acceptance* (60)" in text
+
+
+def test_after_days_without_a_clock_approvals_since_the_last_post_are_still_news(story: Story) -> None:
+    subscribed(story)
+    accepted(story, "Fix the typo | done when: typo fixed | due: dec 10")  # T-1
+    summaries_at(story, FRIDAY_8_UTC)
+    story.clock.now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday, after its summary
+    story.command("/report", user=MALLORY, text="T-1 done")
+    story.click(story.dm(OWNER), "Approve", user=OWNER)
+    summaries_at(story, datetime(2026, 12, 1, 8, 0, tzinfo=UTC))  # the clock was down on Monday
+    assert posted_days(story) == ["2026-11-27", "2026-12-01"]
+    assert "1 task approved since the last summary" in posts(story)[-1].plain_text()
