@@ -156,3 +156,29 @@ def test_one_channel_failing_does_not_hold_up_the_others(story: Story, monkeypat
     assert sorted(posted.values()) == [[], ["2026-11-27"]]
     assert summaries_at(story, FRIDAY_8_UTC.replace(minute=1)) == 1  # the failed one, on the next run
     assert all(posted_days(story, channel) == ["2026-11-27"] for channel in ("CBROKEN", "CFINE"))
+
+
+def test_a_scope_changed_while_members_were_read_is_read_again(
+    story: Story, monkeypatch: MonkeyPatch
+) -> None:
+    subscribed(story)
+    story.delegate(f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent | due: dec 10")  # T-1, the owner's
+    story.delegate(
+        f"<@{OWNER}> Review the budget | done when: budget signed | due: dec 10", user=ALICE
+    )  # T-2
+    gateway = story.handoff.runtime.gateway
+    read_members = gateway.channel_members
+
+    def members_while_someone_narrows_it(channel: str, **kwargs: Any) -> list[str]:
+        monkeypatch.setattr(gateway, "channel_members", read_members)  # once
+        story.command("/tasks", user=ALICE, text=f"summary here 09:00 tz:Europe/Berlin owner:<@{OWNER}>")
+        return read_members(channel, **kwargs)
+
+    monkeypatch.setattr(gateway, "channel_members", members_while_someone_narrows_it)
+    # Subscribing again moved the subscription on, so the claim no longer finds it due: nothing is
+    # posted with the members read for the old scope.
+    assert summaries_at(story, FRIDAY_8_UTC) == 0
+    # Subscribed again at 09:00 Berlin: today's moment has passed, the new one posts next on Monday.
+    assert summaries_at(story, MONDAY_8_UTC) == 1
+    [post] = posts(story)
+    assert "T-1" in post.plain_text() and "T-2" not in post.plain_text()
