@@ -15,7 +15,9 @@ COMMANDS = {
     "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
     "migrate": "bring the database schema up to date (Alembic upgrade head)",
     "sweep": "one pass of the nudges and recurring handoffs, send what is due, exit (for cron)",
-    "scheduler": "the clock process: a sweep every $SWEEP_EVERY until stopped (Procfile's clock)",
+    "summary": "post every channel's daily summary that is due, send what is due, exit (ops and tests)",
+    "scheduler": "the clock process: a sweep every $SWEEP_EVERY and the daily summaries until stopped"
+    " (Procfile's clock)",
 }
 
 
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         logs.configure(*logging_from(os.environ))
         if args.command == "migrate":
             return run_migrate(database_url_from(os.environ))
-        if args.command in ("sweep", "scheduler"):
+        if args.command in ("sweep", "summary", "scheduler"):
             return run_clock(args.command)
         return run_web(with_clock=not args.no_clock)
     except (SettingsError, StartupError) as problem:
@@ -87,8 +89,10 @@ def run_clock(command: str) -> int:
     from bot.startup import startup
 
     settings = startup(os.environ, serves_http=False)
-    from bot.clock import run_scheduler, sweep_once
+    from bot.clock import run_scheduler, summary_once, sweep_once
 
+    if command == "summary":
+        return summary_once(settings)
     return sweep_once(settings) if command == "sweep" else run_scheduler(settings)
 
 

@@ -23,6 +23,7 @@ from bot.slack.gateway import OUTBOX_CALL_TIMEOUT, SlackGateway, build_client, b
 from bot.slack.listeners import actions, commands, events, views
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
+from bot.slack.listeners import summary as summary_listeners
 from storage.db import Database
 
 # ``retry_every``'s default: the sender's own rounds come every OUTBOX_POLL_EVERY, so it
@@ -101,7 +102,7 @@ def create_handoff(
     )
     app.use(_runtime_middleware(runtime))
     app.error(handle_error)
-    for listeners in (commands, actions, views, events, settings_listeners):
+    for listeners in (commands, actions, views, events, settings_listeners, summary_listeners):
         listeners.register(app)
     insight_listeners.register(app)
     return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)

@@ -1,4 +1,5 @@
-"""The clock: the sweep on a schedule (``python -m bot scheduler``) or once (``python -m bot sweep``).
+"""The clock: the sweep on a schedule (``python -m bot scheduler``) or once (``python -m bot sweep``);
+the channels' daily summaries every minute with it, or once (``python -m bot summary``).
 
 Both decide with :func:`bot.services.sweep.run_sweep`, which queues what it decides in the
 outbox in the same transaction, and both send through an outbox sender of their own, so
@@ -39,6 +40,7 @@ from bot.outbox.dispatcher import OutboxDispatcher
 from bot.outbox.intents import Kind
 from bot.outbox.sender import FlushResult, OutboxSender
 from bot.services.runtime import Runtime
+from bot.services.summary_posts import run_due_summaries
 from bot.services.sweep import SweepReport, run_sweep
 from bot.slack.gateway import SlackGateway, build_client, build_outbox_client
 from storage.db import Database
@@ -46,6 +48,7 @@ from storage.db import Database
 logger = logging.getLogger(__name__)
 
 FLUSH_TIMEOUT = 60.0  # seconds a one-shot sweep spends sending before it leaves the rest for later
+SUMMARY_EVERY = 60  # seconds between passes over the channels' daily summaries
 
 
 @dataclass
@@ -186,7 +189,17 @@ def schedule_jobs(scheduler: BlockingScheduler, rt: Runtime) -> None:
         # the next regular run is as near as a late one would be.
         misfire_grace_time=max(1, int(every)),
     )
-    # Other periodic passes (the daily summaries) are added here the same way: one job each.
+    scheduler.add_job(
+        summary_job,
+        IntervalTrigger(seconds=SUMMARY_EVERY, timezone=UTC),
+        args=[rt],
+        id="summaries",
+        name="summaries",
+        next_run_time=datetime.now(UTC),  # a summary missed while the clock was down goes out at start
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=SUMMARY_EVERY,
+    )
 
 
 def sweep_job(rt: Runtime) -> None:
@@ -197,6 +210,41 @@ def sweep_job(rt: Runtime) -> None:
         return
     rt.messages_queued()  # the sender needs no timer to learn of the sweep's messages
     logger.debug("sweep done: %s", report)  # the sweep logs what it did at INFO itself
+
+
+def summary_job(rt: Runtime) -> None:
+    try:
+        run_due_summaries(rt)  # wakes the sender itself when it queued something
+    except Exception:
+        logger.exception("summaries failed; the next run tries again")
+
+
+# --- python -m bot summary -----------------------------------------------------------------
+
+
+def summary_once(settings: Settings, *, out: TextIO = sys.stdout) -> int:
+    """Queue every summary due now, then send what is due; a line per summary sent on ``out``."""
+
+    def print_sent(item: Claimed, sent: Sent) -> None:
+        if item.message.kind == Kind.SUMMARY:
+            print(summary_sent_line(item, sent), file=out, flush=True)
+
+    clock = build_clock(settings, on_sent=print_sent)
+    try:
+        queued = run_due_summaries(clock.runtime)
+        result = clock.sender.flush(timeout=FLUSH_TIMEOUT)
+    finally:
+        clock.close()
+    left = f", {result.failed} to retry later" if result.failed else ""
+    print(f"summary: {queued} summary(ies) queued; {result.sent} message(s) sent{left}", file=out, flush=True)
+    return 0
+
+
+def summary_sent_line(item: Claimed, sent: Sent) -> str:
+    """``sent summary:C123:2026-12-01 to C123 (team T456)``."""
+    message = item.message
+    found = " (it had landed before; not posted again)" if sent.found else ""
+    return f"sent {message.dedupe_key} to {message.recipient_id} (team {message.team_id}){found}"
 
 
 class Stopping:

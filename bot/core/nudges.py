@@ -299,3 +299,18 @@ def still_applies(kind: NudgeKind, task: Task, recipient_id: str, *, now: dateti
         case NudgeKind.REVIEW:
             return to_owner and status is Status.DELIVERED
     return False
+
+
+def chase_now(task: Task, *, now: datetime) -> NudgeKind | None:
+    """The reminder an owner's "Nudge now" sends the assignee, or None when there is nothing
+    to chase them about: the task is closed, or the ball is in the owner's court (a delivery
+    to review, a decline, the assignee's open question)."""
+    if task.open_question is not None:
+        return None
+    if task.status is Status.AWAITING_ACCEPTANCE:
+        return NudgeKind.ACK_REMINDER
+    if task.status is not Status.IN_PROGRESS:
+        return None
+    if task.due_at is None:
+        return NudgeKind.REPORT_DUE
+    return NudgeKind.OVERDUE if now >= task.due_at else NudgeKind.DUE_SOON

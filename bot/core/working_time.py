@@ -155,3 +155,9 @@ def describe_days(days: frozenset[int]) -> str:
 
 def describe_quiet(quiet: QuietHours) -> str:
     return "off" if quiet is None else f"{quiet[0]:%H:%M}-{quiet[1]:%H:%M}"
+
+
+def local_moment(day: date, clock: time, timezone: str) -> datetime:
+    """The local ``clock`` time on ``day`` in ``timezone``, in UTC, resolved as calendars resolve
+    it: the first of two when the clocks go back, the jump itself when they skip it."""
+    return WorkingTime(timezone)._at(day, clock)

@@ -40,6 +40,7 @@ PERMANENT_ERRORS = frozenset(
         "is_archived",
         "message_not_found",
         "msg_blocks_too_long",
+        "not_in_channel",  # the bot was removed from a channel it posts summaries in
         "user_disabled",
         "user_not_found",
     }
@@ -115,9 +116,7 @@ class Attempt:
         last: SlackApiError | None = None
         for _ in range(ANSWERED_TRIES):
             if look_first:
-                found = self.gateway.find_dm(
-                    message.recipient_id, key=message.dedupe_key, team_id=message.team_id
-                )
+                found = self._find(message)
                 if found is not None:
                     return Sent(found.channel, found.ts, found=True)
             slot = self.pace.reserve_post(message.team_id, max_wait=LONGEST_PACE_WAIT)
@@ -138,10 +137,21 @@ class Attempt:
         assert last is not None
         return Unsent(message.team_id, str(last), maybe_sent=posts_new)
 
+    def _find(self, message: OutboxMessage) -> Posted | None:
+        """The message an earlier try posted, looked for where it would have landed."""
+        key, team_id = message.dedupe_key, message.team_id
+        if message.kind == Kind.SUMMARY:
+            return self.gateway.find_in_channel(message.recipient_id, key=key, team_id=team_id)
+        return self.gateway.find_dm(message.recipient_id, key=key, team_id=team_id)
+
     def _post(self, message: OutboxMessage, body: dict[str, Any]) -> Posted:
         if message.kind == Kind.CARD_UPDATE:
             where = json.loads(message.payload)
             return self.gateway.update(where["channel"], where["ts"], body, team_id=message.team_id)
+        if message.kind == Kind.SUMMARY:  # recipient_id is the channel
+            return self.gateway.post_to_channel(
+                message.recipient_id, body, key=message.dedupe_key, team_id=message.team_id
+            )
         return self.gateway.send_dm(
             message.recipient_id, body, key=message.dedupe_key, team_id=message.team_id
         )

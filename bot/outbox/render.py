@@ -22,6 +22,8 @@ def render(
 
     ``now`` is the sender's clock (nudges depend on it); the wall clock when not given.
     """
+    if message.kind == Kind.SUMMARY:
+        return summary_body(message)
     if task is None:
         return None
     payload = json.loads(message.payload)
@@ -56,6 +58,12 @@ def _nudge(
     elif payload.get("late_by") is not None:
         late_by = timedelta(seconds=int(payload["late_by"]))
     return nudge_message(task, nudge, recipient_id=message.recipient_id, late_by=late_by, now=now)
+
+
+def summary_body(message: OutboxMessage) -> dict[str, Any]:
+    """A channel's summary is decided when queued (it covers a day, not one task): sent as it is."""
+    body: dict[str, Any] = json.loads(message.payload)
+    return body
 
 
 def receipt_numbers(message: OutboxMessage) -> list[int]:

@@ -95,6 +95,7 @@ def build_client(
 OUTBOX_CALL_TIMEOUT = 10.0  # seconds; a post not answered by then may still land (see bot.outbox)
 OUTBOX_EVENT_TYPE = "handoff_outbox"  # the metadata event type that carries an outbox key
 HISTORY_PAGES = 2  # pages of 100 messages searched for a message that may have landed
+MEMBERS_PAGE = 200  # conversations.members page size (Slack's recommended maximum is 200)
 
 
 def build_outbox_client(*, token: str, base_url: str, timeout: float = OUTBOX_CALL_TIMEOUT) -> WebClient:
@@ -149,9 +150,24 @@ class SlackGateway:
         )
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
 
+    def post_to_channel(
+        self, channel: str, body: dict[str, Any], *, key: str | None = None, team_id: str | None = None
+    ) -> Posted:
+        """Post in a channel; ``key`` travels in the metadata as ``send_dm``'s does."""
+        extra: dict[str, Any] = _team(team_id)
+        if key is not None:
+            extra["metadata"] = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
+        response = self.client.chat_postMessage(
+            channel=channel, text=body["text"], blocks=body["blocks"], **extra
+        )
+        return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+
     def find_dm(self, user_id: str, *, key: str, team_id: str | None = None) -> Posted | None:
         """The DM posted earlier with this outbox key, if it is among the latest messages."""
-        channel = self._im_channel(user_id, team_id)
+        return self.find_in_channel(self._im_channel(user_id, team_id), key=key, team_id=team_id)
+
+    def find_in_channel(self, channel: str, *, key: str, team_id: str | None = None) -> Posted | None:
+        """The message posted earlier in ``channel`` with this outbox key, if among the latest."""
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             page = self.client.conversations_history(
@@ -167,6 +183,24 @@ class SlackGateway:
             if not page.get("has_more") or not cursor:
                 return None
         return None
+
+    def channel_members(self, channel: str, *, team_id: str | None = None) -> list[str]:
+        """Everyone in the channel (every page of ``conversations.members``)."""
+        members: list[str] = []
+        cursor: str | None = None
+        while True:
+            page = self.client.conversations_members(
+                channel=channel, limit=MEMBERS_PAGE, cursor=cursor, **_team(team_id)
+            )
+            members.extend(str(member) for member in page.get("members") or [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return members
+
+    def bot_identity(self) -> tuple[str, str]:
+        """The workspace the token belongs to and the bot's own user id (``auth.test``)."""
+        answer = self.client.auth_test()
+        return str(answer["team_id"]), str(answer["user_id"])
 
     def update(self, channel: str, ts: str, body: dict[str, Any], *, team_id: str | None = None) -> Posted:
         self.client.chat_update(

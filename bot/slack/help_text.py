@@ -47,7 +47,11 @@ HELP_TASKS = (
     "• `/tasks settings` — your working hours: when nudges may reach you (a form), or typed: "
     "`/tasks settings quiet 19:00-08:00`, `days mon-fri`, `tz Europe/Berlin`, `reset`\n"
     "• `/tasks settings workspace` — the workspace's nudge thresholds (admins and owners), "
-    "or typed: `/tasks settings workspace NUDGE_ACK_AFTER 2h`"
+    "or typed: `/tasks settings workspace NUDGE_ACK_AFTER 2h`\n"
+    "• `/tasks summary here [09:00] [owner:@olivia] [assignee:@bob] [tz:Europe/Berlin] [days:mon-fri]"
+    " [quiet]`"
+    " — in a channel: post a daily summary there (`quiet`: nothing on all-clear days)\n"
+    "• `/tasks summary off` — stop the channel's summary; `/tasks summary` — show it"
 )
 
 HELP_REPORT = (

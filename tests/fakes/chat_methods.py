@@ -11,6 +11,7 @@ from tests.fakes.slack_workspace import APP_ID, Workspace
 def chat_post_message(ws: Workspace, args: JSON) -> JSON:
     _check_message_blocks(args)
     channel = _post_channel(ws, str(args["channel"]))
+    ws.require_bot_in(channel)
     message = ws.new_message(channel, args)
     ws.messages.setdefault(channel, []).append(message)
     return {"ok": True, "channel": channel, "ts": message.ts, "message": message_body(ws, message)}

@@ -157,6 +157,12 @@ class FakeSlack(SlackInspection):
             self._workspace.users[user_id] = user
         return user
 
+    def add_channel(self, channel: str, *, members: list[str], bot_member: bool = True) -> None:
+        """A channel with these people in it, and the bot too unless ``bot_member`` is False."""
+        with self._lock:
+            bot = [self.bot_user_id] if bot_member else []
+            self._workspace.channels[channel] = [*members, *bot]
+
     def user(self, user_id: str) -> FakeUser | None:
         with self._lock:
             return self._workspace.users.get(user_id)

@@ -18,6 +18,7 @@ MAX_LIMIT = 999
 
 def conversations_history(ws: Workspace, args: JSON) -> JSON:
     channel = existing_channel(ws, str(args["channel"]))
+    ws.require_bot_in(channel)
     limit = int(args.get("limit") or DEFAULT_LIMIT)
     if not 0 < limit <= MAX_LIMIT:
         raise SlackError("invalid_limit")

@@ -69,6 +69,8 @@ class Workspace:
         self.triggers: dict[str, float] = {}  # trigger id -> time.monotonic() when issued
         self.used_triggers: set[str] = set()
         self.uploads: dict[str, Upload] = {}  # file id -> the file, from files.getUploadURLExternal on
+        # Channels a test seeded, with their members in order; any other C/G channel has the bot alone.
+        self.channels: dict[str, list[str]] = {}
         self._ts = itertools.count(1)
 
     def next_id(self) -> int:
@@ -113,6 +115,15 @@ class Workspace:
         channel = im_channel(user.id)
         self.ims[channel] = user.id
         return channel
+
+    def members_of(self, channel: str) -> list[str]:
+        """Who is in a public or private channel."""
+        return list(self.channels.get(channel, [self.team.bot_user_id]))
+
+    def require_bot_in(self, channel: str) -> None:
+        """Slack answers ``not_in_channel`` when the bot posts or reads where it was never invited."""
+        if channel[:1] in ("C", "G") and self.team.bot_user_id not in self.members_of(channel):
+            raise SlackError("not_in_channel")
 
     def copy_of_view(self, view_id: str) -> JSON:
         """A deep copy, so a test holding it does not see later updates (and cannot change the fake)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.fakes.channel_methods import conversations_members
 from tests.fakes.chat_methods import chat_get_permalink, chat_post_ephemeral, chat_post_message, chat_update
 from tests.fakes.file_methods import files_complete_upload_external, files_get_upload_url_external
 from tests.fakes.history_methods import conversations_history
@@ -67,6 +68,7 @@ METHODS: dict[str, Callable[[Workspace, JSON], JSON]] = {
     "users.info": users_info,
     "conversations.open": conversations_open,
     "conversations.history": conversations_history,
+    "conversations.members": conversations_members,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,
     "chat.postEphemeral": chat_post_ephemeral,

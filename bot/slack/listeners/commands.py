@@ -30,6 +30,7 @@ from bot.slack.errors import reported
 from bot.slack.listeners import export as export_listeners
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
+from bot.slack.listeners import summary as summary_listeners
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.workspace import workspace_of
 
@@ -166,6 +167,11 @@ def tasks_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) -> No
         return
     if insight_listeners.answers_after_ack(request):  # the team's scorecards: too slow for the ack
         insight_listeners.team_stats_after_ack(ack, rt, caller, request, body)
+        return
+    if request.summary is not None:  # /tasks summary …: the channel's daily summary
+        kept = {**_kept(body, caller), "channel_id": str(body.get("channel_id") or ""),
+                "bot_user_id": str(context.bot_user_id or "")}  # fmt: skip
+        summary_listeners.summary_command(ack, rt, request.summary, kept=kept)
         return
     inline_edit = request.action is TasksVerb.EDIT and request.edit is not None
     if request.action is TasksVerb.REASSIGN or inline_edit:

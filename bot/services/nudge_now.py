@@ -1,0 +1,52 @@
+"""The owner's "Nudge now" from a summary: a reminder to the assignee, through the outbox.
+
+The reminder is a sweep nudge of the kind that fits the task (``bot.core.nudges.chase_now``),
+rendered when sent like any other. Its period is the click's source (the summary message),
+so a double click or Slack's retry of the click queues it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.errors import NotAllowed, NotFound, Problem
+from bot.core.nudges import NudgeKind, chase_now
+from bot.core.tasks import Task
+from bot.outbox.intents import NudgeToQueue, queue_nudge
+from bot.services.runtime import Runtime
+from storage import repositories as repo
+
+
+@dataclass(frozen=True)
+class NudgedNow:
+    task: Task
+    kind: NudgeKind | None  # None: nothing to chase (closed, or the owner's move)
+    queued: bool  # False for a second click on the same summary
+
+
+def nudge_now(rt: Runtime, *, team_id: str, actor: str, number: int, source: str) -> NudgedNow:
+    """Queue a reminder to the assignee of task ``number``; only its owner may.
+
+    ``source`` names what was clicked (the message): one reminder per task per source.
+    """
+    now = rt.now()
+    with rt.db.session_scope() as session:
+        task = repo.get_task(session, team_id=team_id, number=number)
+        if task is None or task.id is None:
+            raise NotFound(problem=Problem.NO_SUCH_TASK, details={"number": number})
+        if actor != task.owner_id:
+            raise NotAllowed(
+                f"Only <@{task.owner_id}>, who delegated {task.ref}, can nudge its assignee about it.",
+                hint=f"You can see it with `/tasks {task.ref}`.",
+            )
+        kind = chase_now(task, now=now)
+        if kind is None:
+            return NudgedNow(task=task, kind=None, queued=False)
+        nudge = NudgeToQueue(
+            team_id=team_id, task_id=task.id, kind=kind.value, recipient_id=task.assignee_id,
+            period=f"now:{source}",
+        )  # fmt: skip
+        queued = queue_nudge(session, nudge=nudge, now=now)
+    if queued:
+        rt.messages_queued()
+    return NudgedNow(task=task, kind=kind, queued=queued)
