@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -88,10 +87,9 @@ def test_marking_posted_moves_the_subscription_on(session: Session) -> None:
     assert summaries.claim_due(session, now=NOW, limit=10) == []
 
 
-def test_a_claimed_subscription_is_skipped_by_a_second_clock(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: a second clock waits, then finds it moved on")
-    db, team = Database(engine), f"T{uuid.uuid4().hex[:8]}"
+def test_a_claimed_subscription_is_skipped_by_a_second_clock(postgres_schema_url: str) -> None:
+    """PostgreSQL only: SQLite has one writer at a time, so a second clock waits, then finds it moved on."""
+    db, team = Database.from_url(postgres_schema_url), f"T{uuid.uuid4().hex[:8]}"
     with db.session_scope() as session:
         summaries.subscribe(
             session, team_id=team, channel_id="C1", schedule=BERLIN_NINE, subscribed_by="U1",
@@ -114,6 +112,7 @@ def test_a_claimed_subscription_is_skipped_by_a_second_clock(engine: Engine) -> 
     finally:
         release.set()
         thread.join()
+        db.engine.dispose()
 
 
 def test_the_due_query_reads_the_partial_index(engine: Engine) -> None:
