@@ -5,24 +5,24 @@ A task belongs to the window ``since`` when it was open at some moment since the
 open, or closed at or after ``since``. That covers every offer made in the window and every
 task open now, and is read through ``ix_tasks_team_closed``. With ``person`` only their
 tasks are read: those they own or hold now, and those they held before a reassignment moved
-them on (``ix_task_events_from``). Histories come in one query, oldest event first.
+them on (``ix_task_events_from``). Histories are read by task id, oldest event first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import Table, or_
+from sqlalchemy import Connection, Table, or_
 from sqlalchemy import select as select_rows
-from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel import Session
 
 from bot.core.tasks import Event, EventKind, Task
 from storage.models import TaskEventRow, TaskRow
 from storage.repositories import event_from_row, task_from_row
 
 History = tuple[Task, list[Event]]
+CHUNK = 1_000
 _TASKS: Table = TaskRow.__table__  # type: ignore[attr-defined]
 _EVENTS: Table = TaskEventRow.__table__  # type: ignore[attr-defined]
 
@@ -30,35 +30,63 @@ _EVENTS: Table = TaskEventRow.__table__  # type: ignore[attr-defined]
 def task_histories(
     session: Session, *, team_id: str, since: datetime, person: str | None = None
 ) -> list[History]:
-    """Tasks of the window (see the module doc) with their histories, in task number order."""
-    ids = _task_ids(team_id=team_id, since=since, person=person)
-    # Plain rows, not ORM objects: building thousands of those is most of the cost of a read.
-    connection = session.connection()  # Core rows: no ORM loading machinery per row
-    rows = connection.execute(select_rows(_TASKS).where(_TASKS.c.id.in_(ids)).order_by(_TASKS.c.number)).all()
-    events: dict[int, list[Event]] = {row.id: [] for row in rows}
-    for event_row in connection.execute(
-        select_rows(_EVENTS)
-        .where(_EVENTS.c.team_id == team_id, _EVENTS.c.task_id.in_(ids))
-        .order_by(_EVENTS.c.task_id, _EVENTS.c.id)
-    ).all():
-        events[event_row.task_id].append(event_from_row(event_row))
-    return [(task_from_row(row), events[row.id]) for row in rows]
+    """Tasks of the window (see the module doc) with their histories, in task number order.
 
-
-def _task_ids(*, team_id: str, since: datetime, person: str | None) -> SelectOfScalar[int | None]:
-    in_window = or_(col(TaskRow.closed_at).is_(None), col(TaskRow.closed_at) >= since)
-    query = select(col(TaskRow.id)).where(col(TaskRow.team_id) == team_id, in_window)
+    Plain rows, not ORM objects: building thousands of those would be most of the cost. Each
+    query reads through an index: the window by ``(team_id, closed_at)``, a person's tasks by
+    their ids (found through the owner, assignee and reassignment indexes), events by task id.
+    """
+    connection = session.connection()
+    in_window = select_rows(_TASKS).where(
+        _TASKS.c.team_id == team_id, or_(_TASKS.c.closed_at.is_(None), _TASKS.c.closed_at >= since)
+    )
     if person is None:
-        return query
-    held_before = select(col(TaskEventRow.task_id)).where(
-        col(TaskEventRow.team_id) == team_id,
-        col(TaskEventRow.from_id) == person,
-        col(TaskEventRow.kind) == EventKind.REASSIGNED.value,
+        rows = list(connection.execute(in_window).all())
+    else:
+        ids = sorted(_ids_of(connection, team_id=team_id, person=person))
+        rows = [
+            row
+            for chunk in _chunks(ids)
+            for row in connection.execute(in_window.where(_TASKS.c.id.in_(chunk)))
+        ]
+    rows.sort(key=lambda row: row.number or 0)
+    events = _events(connection, team_id=team_id, task_ids=[row.id for row in rows])
+    return [(task_from_row(row), events.get(row.id, [])) for row in rows]
+
+
+def _ids_of(connection: Connection, *, team_id: str, person: str) -> set[int]:
+    """The ids of every task ``person`` owns, holds, or held before a reassignment moved it on."""
+    queries = (
+        select_rows(_TASKS.c.id).where(_TASKS.c.team_id == team_id, _TASKS.c.owner_id == person),
+        select_rows(_TASKS.c.id).where(_TASKS.c.team_id == team_id, _TASKS.c.assignee_id == person),
+        select_rows(_EVENTS.c.task_id).where(
+            _EVENTS.c.team_id == team_id,
+            _EVENTS.c.from_id == person,
+            _EVENTS.c.kind == EventKind.REASSIGNED.value,
+        ),
     )
-    theirs = or_(
-        col(TaskRow.owner_id) == person, col(TaskRow.assignee_id) == person, col(TaskRow.id).in_(held_before)
-    )
-    return query.where(theirs)
+    return {int(task_id) for query in queries for task_id in connection.execute(query).scalars()}
+
+
+def _events(connection: Connection, *, team_id: str, task_ids: list[int]) -> dict[int, list[Event]]:
+    """Each task's history, oldest first."""
+    found: dict[int, list[Event]] = {}
+    for chunk in _chunks(task_ids):
+        query = (
+            select_rows(_EVENTS)
+            .where(_EVENTS.c.team_id == team_id, _EVENTS.c.task_id.in_(chunk))
+            .order_by(_EVENTS.c.task_id, _EVENTS.c.id)
+        )
+        for row in connection.execute(query):
+            found.setdefault(row.task_id, []).append(event_from_row(row))
+    return found
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    """Lists of ids for one ``IN`` each: short enough for SQLite's parameter limit, and for
+    PostgreSQL to read each through the index rather than scan the whole table."""
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
 
 
 def people_in(histories: Sequence[History]) -> set[str]:
