@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,7 @@ from bot.services import queries
 from bot.services.runtime import Runtime
 from bot.services.sweep import SweepReport, run_sweep
 from bot.slack.gateway import SlackGateway
+from storage import histories
 from storage.db import Database, make_engine
 from tests.postgres_schema import fresh_schema
 
@@ -136,3 +137,36 @@ def test_the_sweep_reads_only_due_tasks_through_indexes_at_100k_tasks(large_data
     for statement, parameters in run:
         plan = scans(large_database, statement, parameters)
         assert not [s for s in plan if s.startswith("Seq Scan") and s.endswith(big)], (statement, plan)
+
+
+# A workspace in use for two years: a tenth of its tasks open, the rest closed over that time,
+# so a window of 30 days is a slice of the table.
+WINDOW_FILL = """
+UPDATE tasks SET status = 'approved' WHERE number % 10 <> 0;
+UPDATE tasks SET closed_at = now() - (number % 730) * interval '1 day'
+WHERE status IN ('approved', 'cancelled');
+INSERT INTO task_events (team_id, task_id, kind, actor_id, at, from_id, to_id)
+SELECT 'T1', id, 'reassigned', owner_id, now(), 'U7', assignee_id FROM tasks WHERE number % 97 = 0;
+ANALYZE;
+"""
+
+
+def test_a_window_of_histories_reads_through_indexes_at_100k_tasks(large_database: Engine) -> None:
+    """What scorecards, summaries and exports read: the team's window, and one person's."""
+    with large_database.begin() as connection:
+        for statement in WINDOW_FILL.split(";"):
+            if statement.strip():
+                connection.execute(text(statement))
+    db = Database(large_database)
+    since = datetime.now(UTC) - timedelta(days=30)
+
+    def read(person: str | None) -> None:
+        with db.session_scope(write=False) as session:
+            assert histories.task_histories(session, team_id="T1", since=since, person=person)
+
+    run = queries_run_by(large_database, lambda: read(None)) + queries_run_by(
+        large_database, lambda: read("U7")
+    )
+    for statement, parameters in run:
+        plan = scans(large_database, statement, parameters)
+        assert not [s for s in plan if s.startswith("Seq Scan")], (statement, plan)
