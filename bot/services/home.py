@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.core.fault_lines import FaultTally, fault_lines, tally
 from bot.core.lifecycle_table import Role
 from bot.core.metrics import AssigneeCard, OwnerCard, assignee_cards, owner_cards
+from bot.core.summary_grammar import DEFAULT_WINDOW_DAYS
 from bot.core.tasks import Task
 from bot.core.urgency import Urgency, urgency_of
 from bot.services.runtime import Runtime
@@ -31,7 +32,7 @@ from storage import repositories as repo
 MOST_PER_SIDE = 2000
 APPROVED_NEWS_FOR = timedelta(days=1)  # an approval stays on the Home tab this long
 MOST_APPROVED = 10  # per side
-SCORECARD_DAYS = 30
+SCORECARD_DAYS = DEFAULT_WINDOW_DAYS  # as /tasks stats without a window
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from bot.slack.blocks import (
     actions,
     button,
     context,
+    divider,
     escape,
     fit_blocks,
     header,
@@ -36,6 +37,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.ids import Action, View
 from bot.slack.messages import task_detail
+from bot.slack.scorecard_blocks import scorecard_blocks
 from bot.slack.task_buttons import side_buttons
 
 ViewBody = dict[str, Any]
@@ -45,7 +47,7 @@ LATER = "Later"  # the section of tasks that need no one's attention now
 BLOCKS_PER_TASK = 2  # its line (with View) and its buttons
 # Blocks around the tasks: the title, the page line, a note when a side was cut, the pager.
 FRAME_BLOCKS = 4
-MOST_SCORECARD_BLOCKS = 8
+MOST_SCORECARD_BLOCKS = 8  # a divider and the card (five blocks at most), with room to spare
 _TITLE = "&lt;title&gt;"  # a placeholder, escaped: mrkdwn would read <title> as a link
 
 
@@ -80,7 +82,16 @@ def home_view(home: Home, *, page: int = 1) -> ViewBody:
 
 def scorecard_part(home: Home) -> list[Block]:
     """The reader's scorecard, under a divider."""
-    return []
+    card = home.scorecard
+    blocks = scorecard_blocks(
+        home.user_id,
+        card.assignee,
+        card.owner,
+        days=card.days,
+        tally_as_owner=card.tally_as_owner,
+        tally_as_assignee=card.tally_as_assignee,
+    )
+    return [divider(), *blocks]
 
 
 def _section_of(line: HomeTask) -> str:

@@ -103,3 +103,22 @@ def test_view_is_refused_to_someone_not_on_the_task(story: Story) -> None:
     story.settle()
     assert story.slack.views_opened == []
     assert "You have no task T-1" in story.dm(MALLORY).plain_text()  # the usual refusal, nothing leaks
+
+
+@both_databases
+def test_my_scorecard_ends_the_home_tab(story: Story) -> None:
+    seed(story, assignee=ALICE, status=Status.IN_PROGRESS)
+    seed(story, owner=ALICE, assignee=OWNER, status=Status.IN_PROGRESS, due_at=START - timedelta(hours=1))
+    view = open_home(story, OWNER)
+    texts = [b["text"]["text"] for b in view["blocks"] if b["type"] == "section"]
+    card = next(i for i, t in enumerate(texts) if t.startswith(f"*Scorecard of <@{OWNER}>*"))
+    assert "last 30 days" in texts[card]
+    assert all("*T-" not in t for t in texts[card:])  # after every task
+    after = "\n".join(texts[card:])
+    assert "*As owner* · 1 task delegated" in after and "*As assignee* · 1 task received" in after
+    assert "Overdue now: 1 · Open load: 1" in after  # the task I hold, past due
+
+
+def test_someone_with_no_tasks_sees_an_empty_scorecard(story: Story) -> None:
+    view = open_home(story, MALLORY)
+    assert f"No tasks handed to or by <@{MALLORY}>" in text_of(view)

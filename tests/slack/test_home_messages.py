@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from bot.core import tasks as core
+from bot.core.fault_lines import FaultKind, FaultTally
 from bot.core.lifecycle_table import Role
+from bot.core.metrics import AssigneeCard, OwnerCard, Rate
 from bot.core.tasks import Status, Task
 from bot.core.urgency import Urgency
 from bot.services.home import Home, HomeTask, Scorecard, order
@@ -60,6 +62,27 @@ def test_every_page_fits_a_view_and_every_task_is_on_exactly_one(count: int) -> 
         assert view_problems(view, expected_type="home") == []
         seen += numbers_on(view)
     assert sorted(seen) == list(range(1, count + 1))
+
+
+def test_a_full_scorecard_ends_every_page_within_the_limits() -> None:
+    faults = {FaultKind.OUTCOME_MISSING: 3, FaultKind.DELIVERED_LATE: 2, FaultKind.CHANGES_REQUESTED: 2}
+    tally = FaultTally(
+        "UOWNER", tasks=10, went_wrong=4, faults=faults, held=faults, reworked=2, reworked_unclear=1
+    )
+    card = Scorecard(
+        days=30,
+        assignee=AssigneeCard(
+            "UOWNER", 10, Rate(8, 10), timedelta(hours=2), Rate(5, 8), Rate(4, 6), 0.5, 2, 5, 1
+        ),
+        owner=OwnerCard("UOWNER", 10, Rate(7, 10), timedelta(hours=5)),
+        tally_as_owner=tally,
+        tally_as_assignee=tally,
+    )
+    home = replace(a_home(230), scorecard=card)
+    for page in range(1, 8):
+        view = home_view(home, page=page)
+        assert view_problems(view, expected_type="home") == []
+        assert "*As owner*" in str(view["blocks"][-3:]) and "Where it broke" in str(view["blocks"][-1])
 
 
 def test_a_page_holds_as_many_tasks_as_the_blocks_allow() -> None:
