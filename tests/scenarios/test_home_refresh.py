@@ -3,6 +3,8 @@ person per HOME_REFRESH_EVERY (5 s) however many changes there were, rendered wh
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import col, select
 
 from bot.core.tasks import Status
@@ -10,6 +12,7 @@ from storage.models import OutboxMessage
 from tests.scenarios.conftest import ALICE, BOB, OWNER, Story, both_databases
 from tests.scenarios.home_story import buttons_of, click_home, headers, home, publishes_to, text_of
 
+SECOND_OFFER = datetime(2026, 12, 3, 15, 0, tzinfo=UTC)  # a weekly series from Friday 27 November
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 
 
@@ -77,3 +80,14 @@ def test_a_rate_limited_publish_is_sent_again_after_the_wait(story: Story) -> No
     assert [row.status for row in home_rows(story)] == ["sent", "sent"]
     task = story.task(1)
     assert task is not None and task.status is Status.AWAITING_ACCEPTANCE
+
+
+def test_the_sweeps_next_occurrence_of_a_series_reaches_both_home_tabs(story: Story) -> None:
+    weekly = f"<@{ALICE}> Weekly metrics | done when: sheet updated | due: friday 4pm | every: week"
+    story.delegate(weekly)
+    story.later(seconds=6)
+    assert "T-2" not in text_of(home(story, ALICE))
+    story.clock.now = SECOND_OFFER  # the series offers its next occurrence
+    assert story.sweep().occurrences_offered == 1
+    story.later(seconds=6)
+    assert "T-2" in text_of(home(story, ALICE)) and "T-2" in text_of(home(story, OWNER))
