@@ -38,9 +38,10 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, event, text, update
 
 from bot.config import Settings
-from bot.services import insights
+from bot.services import home, insights
 from bot.services.runtime import Runtime
 from bot.services.summary_posts import run_due_summaries
+from bot.slack import home_messages
 from bot.slack.gateway import SlackGateway, build_client
 from storage import summaries
 from storage.db import Database
@@ -269,7 +270,14 @@ def views(rt: Runtime, slack: FakeSlack) -> dict[str, tuple[Callable[[], Any], C
     def stats() -> Any:
         return insights.stats(rt, team_id=TEAM, viewer=BUSIEST, days=30, now=NOW)
 
-    return {"summary": (post_summary, summary_due_again), "stats": (stats, lambda: None)}
+    def home_tab() -> Any:
+        return home_messages.home_view(home.home_for(rt, team_id=TEAM, user_id=BUSIEST))
+
+    return {
+        "summary": (post_summary, summary_due_again),
+        "stats": (stats, lambda: None),
+        "home": (home_tab, lambda: None),
+    }
 
 
 @contextmanager

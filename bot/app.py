@@ -20,7 +20,7 @@ from bot.services.runtime import Runtime, utc_now
 from bot.slack import durable
 from bot.slack.errors import report_error
 from bot.slack.gateway import OUTBOX_CALL_TIMEOUT, SlackGateway, build_client, build_outbox_client
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, commands, events, home_buttons, views
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
 from bot.slack.listeners import summary as summary_listeners
@@ -105,6 +105,7 @@ def create_handoff(
     for listeners in (commands, actions, views, events, settings_listeners, summary_listeners):
         listeners.register(app)
     insight_listeners.register(app)
+    home_buttons.register(app)
     return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)
 
 

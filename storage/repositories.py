@@ -173,6 +173,26 @@ def open_tasks_for(
     return [task_from_row(row) for row, _ in rows], int(rows[0][1]) if rows else 0
 
 
+def approved_since(
+    session: Session, *, team_id: str, user_id: str, side: str, since: datetime, limit: int = 20
+) -> list[Task]:
+    """Tasks the user owns (``side="owner"``) or did (``side="assignee"``) approved at or after
+    ``since``, latest first: good news for the Home tab. Read through the side's status index."""
+    person = TaskRow.owner_id if side == "owner" else TaskRow.assignee_id
+    rows = session.exec(
+        select(TaskRow)
+        .where(
+            TaskRow.team_id == team_id,
+            col(person) == user_id,
+            TaskRow.status == Status.APPROVED.value,
+            col(TaskRow.closed_at) >= since,
+        )
+        .order_by(col(TaskRow.closed_at).desc())
+        .limit(limit)
+    ).all()
+    return [task_from_row(row) for row in rows]
+
+
 def linked_tasks(session: Session, *, team_id: str, task: Task) -> list[Task]:
     """The other tasks handed out by the same /delegate."""
     root = task.linked_to or task.number

@@ -54,6 +54,8 @@ class Claimed:
     message: OutboxMessage
     task: Task | None
     batch: list[Task] = field(default_factory=list)
+    # A Home tab is rendered at the claim, where the database is at hand (lanes don't touch it).
+    home: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Attempt:
         paused = self.pace.paused_until(message.team_id)
         if paused is not None:
             return Unsent(message.team_id, "workspace rate limited", resume_at=paused)
-        body = render(message, item.task, item.batch, now=self.now())
+        body = render(message, item.task, item.batch, now=self.now(), home=item.home)
         if body is None:
             return Skipped("the task moved on before this was sent")
         try:
@@ -145,6 +147,9 @@ class Attempt:
         return self.gateway.find_dm(message.recipient_id, key=key, team_id=team_id)
 
     def _post(self, message: OutboxMessage, body: dict[str, Any]) -> Posted:
+        if message.kind == Kind.HOME:  # published again in place: no message, so nothing to look for
+            self.gateway.publish_home(message.recipient_id, body, team_id=message.team_id)
+            return Posted(channel=message.recipient_id, ts="")
         if message.kind == Kind.CARD_UPDATE:
             where = json.loads(message.payload)
             return self.gateway.update(where["channel"], where["ts"], body, team_id=message.team_id)

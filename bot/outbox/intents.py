@@ -9,9 +9,10 @@ message per recipient per change; the assignee's task card is edited in place.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -66,12 +67,55 @@ class Intent:
     payload: dict[str, Any]
 
 
-def queue_for_change(session: Session, *, before: Task, after: Task, event: Event, now: datetime) -> None:
-    """Queue every message a change causes; keys make a replay of the same change a no-op."""
+def queue_for_change(
+    session: Session, *, before: Task, after: Task, event: Event, now: datetime, home_every: timedelta
+) -> None:
+    """Queue every message a change causes; keys make a replay of the same change a no-op.
+
+    Both sides' Home tabs (and the previous assignee's, after a reassignment) are refreshed
+    too, at most once per person per ``home_every`` (``HOME_REFRESH_EVERY``).
+    """
     assert after.id is not None, "save the task before queueing its messages"
     for index, intent in enumerate(intents_for(session, before=before, after=after, event=event)):
         key = f"task:{after.id}:v{after.version}:{index}:{intent.kind}:{intent.recipient_id}"
         _enqueue(session, task=after, dedupe_key=key, intent=intent, now=now)
+    people = dict.fromkeys((after.owner_id, after.assignee_id, before.assignee_id))
+    for user_id in people:
+        queue_home_refresh(session, team_id=after.team_id, user_id=user_id, now=now, every=home_every)
+
+
+# A change whose transaction began just before a window's end may commit just after it: the
+# window's Home is rendered this much after its end, so it shows that change too.
+HOME_SETTLE = timedelta(seconds=1)
+
+
+def queue_home_refresh(
+    session: Session, *, team_id: str, user_id: str, now: datetime, every: timedelta
+) -> None:
+    """Republish ``user_id``'s Home tab at the end of the current window of ``every``: one insert.
+
+    Every change in the window lands on the same key, so they make one publish, rendered
+    when it is sent from the tasks as they are then; a change in the next window makes the next.
+    """
+    window, ends = home_window(now, every)
+    store.enqueue(
+        session,
+        team_id=team_id,
+        dedupe_key=f"home:{user_id}:{window}",
+        kind=Kind.HOME.value,
+        recipient_id=user_id,
+        payload="{}",
+        task_id=None,
+        now=now,
+        not_before=ends + HOME_SETTLE,
+    )
+
+
+def home_window(now: datetime, every: timedelta) -> tuple[int, datetime]:
+    """The number of the window of length ``every`` (at least a second) that ``now`` falls in, and its end."""
+    size = max(every.total_seconds(), 1.0)
+    window = math.floor(now.timestamp() / size)
+    return window, datetime.fromtimestamp((window + 1) * size, tz=UTC)
 
 
 def queue_receipt(session: Session, *, tasks: list[Task], request_key: str, now: datetime) -> None:

@@ -16,14 +16,22 @@ from storage.models import OutboxMessage
 
 
 def render(
-    message: OutboxMessage, task: Task | None, batch: list[Task], *, now: datetime | None = None
+    message: OutboxMessage,
+    task: Task | None,
+    batch: list[Task],
+    *,
+    now: datetime | None = None,
+    home: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """The message body; None when there is nothing left to say (the task moved on).
 
     ``now`` is the sender's clock (nudges depend on it); the wall clock when not given.
+    ``home`` is a Home tab's view, rendered at the claim (None: it could not be).
     """
     if message.kind == Kind.SUMMARY:
         return summary_body(message)
+    if message.kind == Kind.HOME:
+        return home
     if task is None:
         return None
     payload = json.loads(message.payload)

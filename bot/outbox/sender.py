@@ -22,8 +22,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
@@ -35,8 +36,10 @@ from bot.outbox.intents import Kind, refresh_card
 from bot.outbox.lanes import Lanes
 from bot.outbox.pacing import WorkspacePace
 from bot.outbox.render import receipt_numbers
+from bot.services.home import read_home
 from bot.services.runtime import Runtime
 from bot.slack.gateway import SlackGateway
+from bot.slack.home_messages import home_view
 from storage import repositories as repo
 from storage.models import OutboxMessage
 
@@ -184,7 +187,26 @@ class OutboxSender:
             numbered = repo.tasks_with_numbers(
                 session, keys={(row.team_id, n) for row in rows for n in receipt_numbers(row)}
             )
-        return [_claimed(row, tasks, numbered) for row in rows]
+            homes = {row.id: self._home(session, row) for row in rows if row.kind == Kind.HOME}
+        return [replace(_claimed(row, tasks, numbered), home=homes.get(row.id)) for row in rows]
+
+    def _home(self, session: Session, row: OutboxMessage) -> dict[str, Any] | None:
+        """A Home tab's first page as the tasks are now; None (the message is skipped) if it fails.
+
+        Never raises: a bug in one person's Home must not fail the claim of everyone's messages.
+        """
+        try:
+            home = read_home(
+                session,
+                team_id=row.team_id,
+                user_id=row.recipient_id,
+                now=self.rt.now(),
+                settings=self.rt.settings,
+            )
+            return home_view(home)
+        except Exception:
+            logger.exception("Home tab of %s not rendered (outbox message %s)", row.recipient_id, row.id)
+            return None
 
     # --- sending (lane threads) --------------------------------------------------------
 

@@ -34,8 +34,11 @@ def enqueue(
     payload: str,
     task_id: int | None,
     now: datetime,
+    not_before: datetime | None = None,
 ) -> bool:
     """Queue a message once per (workspace, key); False when it was queued before.
+
+    ``not_before``: not sent until then (a coalesced message waits for the rest of its window).
 
     ``ON CONFLICT DO NOTHING`` on the unique key: a replayed change queues nothing, while
     any other integrity error (a bad task id) still surfaces as the bug it is.
@@ -53,6 +56,7 @@ def enqueue(
             attempts=0,
             maybe_sent=False,
             created_at=now,
+            next_attempt_at=not_before,
         )
         .on_conflict_do_nothing(index_elements=["team_id", "dedupe_key"])
         .returning(col(OutboxMessage.id))

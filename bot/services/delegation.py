@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session
 
@@ -150,7 +150,10 @@ def _delegate_to(
                 rt, session, team_id=request.team_id, owner_id=request.owner_id, every=request.every,
                 first_due=due_at,
             )  # fmt: skip
-        created, replayed = _create_all(session, request, offered, due_at=due_at, plan=plan, now=now)
+        created, replayed = _create_all(
+            session, request, offered, due_at=due_at, plan=plan, now=now,
+            home_every=rt.settings.home_refresh_every,
+        )  # fmt: skip
         if receipt_by_dm and not replayed:
             queue_receipt(session, tasks=created, request_key=request.request_key, now=now)
         return created, replayed
@@ -233,6 +236,7 @@ def _create_all(
     due_at: datetime | None,
     plan: recurring.Plan | None,
     now: datetime,
+    home_every: timedelta,
 ) -> tuple[list[Task], bool]:
     team_id = request.team_id
     created: list[Task] = []
@@ -273,7 +277,9 @@ def _create_all(
             raise repo.StaleTask(request.request_key)
         assert transition.event is not None
         repo.add_event(session, task=task, event=transition.event)
-        queue_for_change(session, before=task, after=task, event=transition.event, now=now)
+        queue_for_change(
+            session, before=task, after=task, event=transition.event, now=now, home_every=home_every
+        )
         created.append(task)
     # The per-workspace counter is locked from here to commit: take it last.
     return repo.number_tasks(session, team_id=team_id, tasks=created), False

@@ -8,6 +8,7 @@ is woken to deliver them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from sqlmodel import Session
@@ -55,6 +56,7 @@ def apply_step(
             step=step,
             request_key=request_key,
             after_save=after_save,
+            home_every=rt.settings.home_refresh_every,
         )
     )
     if transition.changed:
@@ -71,6 +73,7 @@ def _apply_in(
     step: Step,
     request_key: str | None,
     after_save: AfterSave | None,
+    home_every: timedelta,
 ) -> Transition:
     if request_key:
         # The work of a request kept in the inbox is done with this transaction.
@@ -87,7 +90,12 @@ def _apply_in(
     if after_save is not None:
         after_save(session, saved)
     queue_for_change(
-        session, before=transition.before, after=saved, event=transition.event, now=transition.event.at
+        session,
+        before=transition.before,
+        after=saved,
+        event=transition.event,
+        now=transition.event.at,
+        home_every=home_every,
     )
     return Transition(before=transition.before, after=saved, event=transition.event)
 

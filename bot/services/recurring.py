@@ -139,7 +139,10 @@ def _offer_batch(
             _stop(session, row, at=now, reason=ASSIGNEE_LEFT)
             continue
         calendar = calendars[row.team_id, row.owner_id]
-        occurrence = _next_occurrence(session, row, calendar=calendar, lead=rt.settings.recur_lead, now=now)
+        occurrence = _next_occurrence(
+            session, row, calendar=calendar, lead=rt.settings.recur_lead, now=now,
+            home_every=rt.settings.home_refresh_every,
+        )  # fmt: skip
         if occurrence is not None:
             made.append(occurrence)
     # The workspace counters are locked from here to commit: numbers are taken last, one
@@ -163,7 +166,13 @@ def _owners_calendars(
 
 
 def _next_occurrence(
-    session: Session, row: SeriesRow, *, calendar: WorkingTime, lead: timedelta, now: datetime
+    session: Session,
+    row: SeriesRow,
+    *,
+    calendar: WorkingTime,
+    lead: timedelta,
+    now: datetime,
+    home_every: timedelta,
 ) -> Task | None:
     """Create the occurrence due at ``row.next_due_at`` and move the series on; None if not (yet)."""
     every = from_stored(row.every, timezone=calendar.timezone)
@@ -196,7 +205,7 @@ def _next_occurrence(
         return None
     assert transition.event is not None
     repo.add_event(session, task=task, event=transition.event)
-    queue_for_change(session, before=task, after=task, event=transition.event, now=now)
+    queue_for_change(session, before=task, after=task, event=transition.event, now=now, home_every=home_every)
     logger.info("series %s offered its occurrence due %s", row.id, due.isoformat())
     return task
 

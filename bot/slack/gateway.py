@@ -228,8 +228,8 @@ class SlackGateway:
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         self.client.views_open(trigger_id=trigger_id, view=view)
 
-    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
-        self.client.views_publish(user_id=user_id, view=view)
+    def publish_home(self, user_id: str, view: dict[str, Any], *, team_id: str | None = None) -> None:
+        self.client.views_publish(user_id=user_id, view=view, **_team(team_id))
 
     def respond(self, response_url: str, body: dict[str, Any], *, replace_original: bool = False) -> None:
         """An ephemeral answer to the person who typed a command or clicked a button."""

@@ -77,3 +77,14 @@ def step_buttons(task: Task, steps: Iterable[Step]) -> list[Block]:
     For messages that put more than these buttons in one actions block (nudges).
     """
     return [_button(task, step) for step in steps if allowed(step, task.status)]
+
+
+def side_buttons(task: Task, role: Role) -> list[Block]:
+    """Button elements for every step ``role``'s side may take on the task now (the Home tab).
+
+    A Reply needs a question to reply to: without an open one it would change nothing.
+    """
+    steps = [step for step in _BUTTONS if step in steps_for(role, task.status)]
+    if task.open_question is None:
+        steps = [step for step in steps if step is not Step.ANSWER]
+    return step_buttons(task, steps)

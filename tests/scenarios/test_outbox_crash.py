@@ -65,7 +65,9 @@ class BotProcess:
 
     def outbox(self) -> list[tuple[str, str | None, str | None]]:
         with sqlite3.connect(self.database) as db:
-            return list(db.execute("SELECT status, ts, claimed_by FROM outbox ORDER BY id"))
+            # Home tab refreshes aside: this is about the card.
+            query = "SELECT status, ts, claimed_by FROM outbox WHERE kind != 'home' ORDER BY id"
+            return list(db.execute(query))
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ Each test drives the real app through signed requests and watches what Slack was
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from bot.core.tasks import Event, EventKind
@@ -17,11 +19,14 @@ from tests.storage.test_repositories import new_task
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"
 OTHER_TEAM = "T0OTHER"
+EVERY = timedelta(seconds=5)  # HOME_REFRESH_EVERY
 
 
 def rows(story: Story, team_id: str | None = None) -> list[OutboxMessage]:
+    """The workspace's messages, without the Home tab refreshes every change also queues."""
     with story.handoff.runtime.db.session_scope() as session:
-        return list(store.messages(session, team_id=team_id or story.slack.team_id))
+        messages = store.messages(session, team_id=team_id or story.slack.team_id)
+        return [m for m in messages if m.kind != "home"]
 
 
 def posts(story: Story, user: str) -> list[Call]:
@@ -34,7 +39,7 @@ def queue_card_in_another_workspace(story: Story) -> None:
     with story.handoff.runtime.db.session_scope() as session:
         task = new_task(session, team_id=OTHER_TEAM, assignee=ALICE)
         event = Event(EventKind.CREATED, OWNER, story.clock.now, None)
-        queue_for_change(session, before=task, after=task, event=event, now=story.clock.now)
+        queue_for_change(session, before=task, after=task, event=event, now=event.at, home_every=EVERY)
     story.handoff.runtime.messages_queued()
     story.settle()
 
@@ -46,7 +51,7 @@ def test_a_round_claims_batch_after_batch_until_one_comes_back_short(story: Stor
         for _ in range(2 * sender.batch + 10):
             task = new_task(session, team_id=story.slack.team_id, assignee=ALICE)
             event = Event(EventKind.CREATED, OWNER, story.clock.now, None)
-            queue_for_change(session, before=task, after=task, event=event, now=story.clock.now)
+            queue_for_change(session, before=task, after=task, event=event, now=event.at, home_every=EVERY)
     hold = story.slack.hold_next("chat.postMessage")  # nothing finishes during the round
     sender.pump()  # one round: claims up to the lanes' room (two batches), not one batch
     claimed = [row for row in rows(story) if row.status == "sending"]
@@ -61,7 +66,7 @@ def test_a_backlog_larger_than_a_batch_drains_in_one_flush(story: Story) -> None
         for _ in range(250):  # more than two batches
             task = new_task(session, team_id=story.slack.team_id, assignee=ALICE)
             event = Event(EventKind.CREATED, OWNER, story.clock.now, None)
-            queue_for_change(session, before=task, after=task, event=event, now=story.clock.now)
+            queue_for_change(session, before=task, after=task, event=event, now=event.at, home_every=EVERY)
     result = story.handoff.sender.flush()
     assert result.sent == 250
     assert len(story.slack.messages_to(ALICE)) == 250
@@ -138,6 +143,7 @@ def test_a_card_rendered_before_a_change_is_brought_up_to_date(story: Story) -> 
 
 def test_sent_messages_are_pruned_after_the_keep_period(story: Story) -> None:
     story.delegate(TASK)
+    story.later(seconds=6)  # both sides' Home tabs are sent too
     story.clock.advance(days=6)
     story.handoff.sender.housekeep()
     assert [m.status for m in rows(story)] == ["sent"]

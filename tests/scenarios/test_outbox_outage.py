@@ -45,7 +45,9 @@ def outbox(url: str) -> list[tuple[str, str | None]]:
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            return [(row[0], row[1]) for row in connection.execute(text("SELECT status, ts FROM outbox"))]
+            # Home tab refreshes aside: this is about the card.
+            rows = connection.execute(text("SELECT status, ts FROM outbox WHERE kind != 'home'"))
+            return [(row[0], row[1]) for row in rows]
     finally:
         engine.dispose()
 

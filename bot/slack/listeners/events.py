@@ -1,4 +1,4 @@
-"""Events: the Home tab shows a person's open tasks whenever they open it; someone who leaves
+"""Events: the Home tab shows a person's dashboard whenever they open it; someone who leaves
 the workspace stops the recurring series handed to them."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services import queries, recurring
+from bot.services import home, recurring
 from bot.services.runtime import Runtime
-from bot.slack import messages
+from bot.slack import home_messages
 from bot.slack.errors import reported
 from bot.slack.workspace import workspace_of
 
@@ -26,11 +26,8 @@ def home_opened(
     if event.get("tab", "home") != "home":
         return
     user_id = str(event["user"])
-    mine = queries.my_open_tasks(rt, team_id=workspace_of(context), user_id=user_id)
-    home = messages.home_view(
-        mine.owned, mine.assigned, owned_total=mine.owned_total, assigned_total=mine.assigned_total
-    )
-    rt.gateway.publish_home(user_id, home)
+    mine = home.home_for(rt, team_id=workspace_of(context), user_id=user_id)
+    rt.gateway.publish_home(user_id, home_messages.home_view(mine))
 
 
 def member_left(
