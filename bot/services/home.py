@@ -12,20 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session
 
 from bot.config import Settings
-from bot.core.fault_lines import FaultTally, fault_lines, tally
 from bot.core.lifecycle_table import Role
-from bot.core.metrics import AssigneeCard, OwnerCard, assignee_cards, owner_cards
+from bot.core.summary import end_of_local_day
 from bot.core.summary_grammar import DEFAULT_WINDOW_DAYS
 from bot.core.tasks import Task
 from bot.core.urgency import Urgency, urgency_of
+from bot.services.insights import Card, read_stats
 from bot.services.runtime import Runtime
-from storage import histories
 from storage import repositories as repo
 
 # Open tasks read per side. Far beyond what anyone pages through; a side past it says so.
@@ -46,13 +45,10 @@ class HomeTask:
 
 @dataclass(frozen=True)
 class Scorecard:
-    """The reader's figures over the last ``days`` days; a card is None for a side they did not play."""
+    """The reader's figures over the last ``days`` days; a side they did not play is None in ``card``."""
 
     days: int
-    assignee: AssigneeCard | None
-    owner: OwnerCard | None
-    tally_as_owner: FaultTally | None
-    tally_as_assignee: FaultTally | None
+    card: Card
 
 
 @dataclass(frozen=True)
@@ -86,7 +82,8 @@ def read_home(session: Session, *, team_id: str, user_id: str, now: datetime, se
         *repo.approved_since(session, team_id=team_id, user_id=user_id, side="assignee", since=done_since,
                              limit=MOST_APPROVED),
     ]  # fmt: skip
-    today_ends = _end_of_day(now, _timezone(session, team_id=team_id, user_id=user_id, settings=settings))
+    zone = _timezone(session, team_id=team_id, user_id=user_id, settings=settings)
+    today_ends = end_of_local_day(now.astimezone(zone))
     lines: dict[int, HomeTask] = {}
     for task in [*owned, *assigned, *approved]:
         if task.id in lines:
@@ -122,17 +119,9 @@ _NEVER = datetime.max.replace(tzinfo=UTC)  # where a task without a due date sor
 
 
 def scorecard(session: Session, *, team_id: str, user_id: str, now: datetime) -> Scorecard:
-    """The reader's scorecard over the last SCORECARD_DAYS days, from their tasks' histories."""
-    since = now - timedelta(days=SCORECARD_DAYS)
-    theirs = histories.task_histories(session, team_id=team_id, since=since, person=user_id)
-    cases = [(task, fault_lines(task, events, now)) for task, events in theirs]
-    return Scorecard(
-        days=SCORECARD_DAYS,
-        assignee=assignee_cards(theirs, since=since, now=now).get(user_id),
-        owner=owner_cards(theirs, since=since, now=now).get(user_id),
-        tally_as_owner=tally(cases, as_owner=True).get(user_id),
-        tally_as_assignee=tally(cases, as_owner=False).get(user_id),
-    )
+    """The reader's scorecard over the last SCORECARD_DAYS days, as ``/tasks stats @them`` shows it."""
+    read = read_stats(session, team_id=team_id, viewer=user_id, person=user_id, days=SCORECARD_DAYS, now=now)
+    return Scorecard(days=SCORECARD_DAYS, card=read.card(user_id))
 
 
 def _timezone(session: Session, *, team_id: str, user_id: str, settings: Settings) -> ZoneInfo:
@@ -145,9 +134,3 @@ def _timezone(session: Session, *, team_id: str, user_id: str, settings: Setting
             except (ZoneInfoNotFoundError, ValueError):
                 continue
     return ZoneInfo("UTC")
-
-
-def _end_of_day(now: datetime, zone: ZoneInfo) -> datetime:
-    """The end of the reader's local day: what "due today" is due before."""
-    local = now.astimezone(zone)
-    return datetime.combine(local.date() + timedelta(days=1), time(0), tzinfo=zone)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from bot.core import fault_lines as faults
 from bot.core import metrics
 from bot.core.fault_lines import FaultLine, FaultTally
@@ -68,9 +70,16 @@ def stats(
 ) -> Stats:
     """Scorecards for the last ``days`` days: ``person``'s tasks only, or the whole team's."""
     now = now or rt.now()
-    since = now - timedelta(days=days)
     with rt.db.session_scope(write=False) as session:
-        histories = task_histories(session, team_id=team_id, since=since, person=person)
+        return read_stats(session, team_id=team_id, viewer=viewer, person=person, days=days, now=now)
+
+
+def read_stats(
+    session: Session, *, team_id: str, viewer: str, person: str | None, days: int, now: datetime
+) -> Stats:
+    """:func:`stats` read in the caller's session (the Home tab reads it in the outbox's claim)."""
+    since = now - timedelta(days=days)
+    histories = task_histories(session, team_id=team_id, since=since, person=person)
     cases = [(task, faults.fault_lines(task, history, now)) for task, history in histories]
     return Stats(
         viewer=viewer,

@@ -82,12 +82,12 @@ def home_view(home: Home, *, page: int = 1) -> ViewBody:
 
 def scorecard_part(home: Home) -> list[Block]:
     """The reader's scorecard, under a divider."""
-    card = home.scorecard
+    card = home.scorecard.card
     blocks = scorecard_blocks(
         home.user_id,
         card.assignee,
         card.owner,
-        days=card.days,
+        days=home.scorecard.days,
         tally_as_owner=card.tally_as_owner,
         tally_as_assignee=card.tally_as_assignee,
     )

@@ -13,7 +13,6 @@ from bot.core.tasks import Event, EventKind, Health, Status, Task, Transition, r
 from bot.slack.blocks import (
     MAX_ACTIONS,
     MAX_SECTION_TEXT,
-    MAX_VIEW_BLOCKS,
     Block,
     actions,
     button,
@@ -21,7 +20,6 @@ from bot.slack.blocks import (
     divider,
     escape,
     escape_except_mentions,
-    fit_blocks,
     header,
     mention,
     message,
@@ -264,19 +262,6 @@ def task_list(
                 blocks.append(context(f"…and {counts[side] - len(tasks)} more, due later."))
     total = counts["owned"] + counts["assigned"]
     return message(f"{total} open tasks", blocks)
-
-
-def home_view(
-    owned: Sequence[Task], assigned: Sequence[Task], *, owned_total: int = 0, assigned_total: int = 0
-) -> dict[str, Any]:
-    """The Home tab: the same two lists as /tasks, within a view's block limit."""
-    body = task_list(owned, assigned, owned_total=owned_total, assigned_total=assigned_total)
-    blocks = [
-        header("Handoff"),
-        context("Hand off work with `/delegate`, report with `/report`."),
-        *body["blocks"],
-    ]
-    return {"type": "home", "blocks": fit_blocks(blocks, MAX_VIEW_BLOCKS)}
 
 
 def _list_line(task: Task, other_person: str) -> str:

@@ -17,11 +17,14 @@ from bot.core.metrics import AssigneeCard, OwnerCard, Rate
 from bot.core.tasks import Status, Task
 from bot.core.urgency import Urgency
 from bot.services.home import Home, HomeTask, Scorecard, order
+from bot.services.insights import Card
 from bot.slack.home_messages import home_view, pending, task_detail_modal, went_wrong
 from tests.fakes.block_kit_limits import view_problems
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
-NO_CARD = Scorecard(days=30, assignee=None, owner=None, tally_as_owner=None, tally_as_assignee=None)
+NO_CARD = Scorecard(
+    days=30, card=Card("UOWNER", assignee=None, owner=None, tally_as_owner=None, tally_as_assignee=None)
+)
 
 
 def task(number: int, **changes: object) -> Task:
@@ -71,12 +74,15 @@ def test_a_full_scorecard_ends_every_page_within_the_limits() -> None:
     )
     card = Scorecard(
         days=30,
-        assignee=AssigneeCard(
-            "UOWNER", 10, Rate(8, 10), timedelta(hours=2), Rate(5, 8), Rate(4, 6), 0.5, 2, 5, 1
+        card=Card(
+            "UOWNER",
+            assignee=AssigneeCard(
+                "UOWNER", 10, Rate(8, 10), timedelta(hours=2), Rate(5, 8), Rate(4, 6), 0.5, 2, 5, 1
+            ),
+            owner=OwnerCard("UOWNER", 10, Rate(7, 10), timedelta(hours=5)),
+            tally_as_owner=tally,
+            tally_as_assignee=tally,
         ),
-        owner=OwnerCard("UOWNER", 10, Rate(7, 10), timedelta(hours=5)),
-        tally_as_owner=tally,
-        tally_as_assignee=tally,
     )
     home = replace(a_home(230), scorecard=card)
     for page in range(1, 8):
