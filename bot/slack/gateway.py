@@ -141,19 +141,13 @@ class SlackGateway:
         self, user_id: str, body: dict[str, Any], *, key: str | None = None, team_id: str | None = None
     ) -> Posted:
         """Post a DM; ``key`` travels in the message's metadata so ``find_dm`` can tell it landed."""
-        channel = self._im_channel(user_id, team_id)
-        extra: dict[str, Any] = _team(team_id)
-        if key is not None:
-            extra["metadata"] = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
-        response = self.client.chat_postMessage(
-            channel=channel, text=body["text"], blocks=body["blocks"], **extra
-        )
-        return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
+        return self.post_to_channel(self._im_channel(user_id, team_id), body, key=key, team_id=team_id)
 
     def post_to_channel(
         self, channel: str, body: dict[str, Any], *, key: str | None = None, team_id: str | None = None
     ) -> Posted:
-        """Post in a channel; ``key`` travels in the metadata as ``send_dm``'s does."""
+        """Post in a channel; ``key`` travels in the message's metadata so ``find_in_channel`` can
+        tell it landed."""
         extra: dict[str, Any] = _team(team_id)
         if key is not None:
             extra["metadata"] = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
