@@ -10,7 +10,7 @@ them on (``ix_task_events_from``). Histories are read by task id, oldest event f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection, Table, or_
@@ -28,9 +28,16 @@ _EVENTS: Table = TaskEventRow.__table__  # type: ignore[attr-defined]
 
 
 def task_histories(
-    session: Session, *, team_id: str, since: datetime, person: str | None = None
+    session: Session,
+    *,
+    team_id: str,
+    since: datetime,
+    person: str | None = None,
+    held_by: Collection[str] | None = None,
 ) -> list[History]:
     """Tasks of the window (see the module doc) with their histories, in task number order.
+
+    ``held_by`` keeps only the tasks one of these people owns or holds now (a channel's members).
 
     Plain rows, not ORM objects: building thousands of those would be most of the cost. Each
     query reads through an index: the window by ``(team_id, closed_at)``, a person's tasks by
@@ -40,6 +47,9 @@ def task_histories(
     in_window = select_rows(_TASKS).where(
         _TASKS.c.team_id == team_id, or_(_TASKS.c.closed_at.is_(None), _TASKS.c.closed_at >= since)
     )
+    if held_by is not None:
+        people = list(held_by)
+        in_window = in_window.where(or_(_TASKS.c.owner_id.in_(people), _TASKS.c.assignee_id.in_(people)))
     if person is None:
         rows = list(connection.execute(in_window).all())
     else:

@@ -151,5 +151,7 @@ def _histories(
     session: Session, sub: Subscription, scope: Scope, *, now: datetime
 ) -> list[tuple[Task, Sequence[Event]]]:
     person = sub.owner_id or sub.assignee_id  # narrows the read; the scope decides
-    read = task_histories(session, team_id=sub.team_id, since=now - WINDOW, person=person)
+    read = task_histories(
+        session, team_id=sub.team_id, since=now - WINDOW, person=person, held_by=scope.members
+    )
     return [(task, events) for task, events in read if scope.covers(task)]

@@ -65,3 +65,12 @@ def test_a_persons_window_includes_tasks_moved_away_from_them(session: Session) 
 def test_other_workspaces_are_not_read(session: Session) -> None:
     new_task(session, team_id="T2")
     assert histories.task_histories(session, team_id="T1", since=SINCE) == []
+
+
+def test_held_by_keeps_the_tasks_these_people_own_or_hold(session: Session) -> None:
+    alices = new_task(session, assignee="UALICE")
+    new_task(session, assignee="UBOB")
+    found = histories.task_histories(session, team_id="T1", since=SINCE, held_by={"UALICE", "UCAROL"})
+    assert [task.number for task, _ in found] == [alices.number]
+    owned = histories.task_histories(session, team_id="T1", since=SINCE, held_by={"UOWNER"})
+    assert len(owned) == 2
