@@ -287,7 +287,7 @@ def history(session: Session, *, team_id: str, task_id: int) -> list[Event]:
 
 def event_from_row(row: TaskEventRow | Row[Any]) -> Event:
     """An event from its ORM row or a plain row of the table (cheaper to read in bulk)."""
-    kind = _EVENT_KINDS[row.kind]
+    kind = EVENT_KINDS[row.kind]
     return Event(kind, row.actor_id, row.at, row.text, from_id=row.from_id, to_id=row.to_id)
 
 
@@ -328,6 +328,6 @@ def task_from_row(row: TaskRow | Row[Any]) -> Task:
 
 
 # Enums by stored value: a dict look-up, many times cheaper than calling the enum, for bulk reads.
-_EVENT_KINDS = {kind.value: kind for kind in EventKind}
+EVENT_KINDS = {kind.value: kind for kind in EventKind}
 _STATUSES = {status.value: status for status in Status}
 _HEALTHS = {health.value: health for health in Health}
