@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from bot.core.clarity import ClarityCode, check_clarity
 from bot.core.metrics import Rate, assignee_cards, median_time_to_accept, offers
 from bot.core.tasks import Event, EventKind, Health, Task
-from bot.core.urgency import Urgency, urgency_of
+from bot.core.urgency import Urgency, urgency_of, went_wrong
 
 History = tuple[Task, Sequence[Event]]
 
@@ -49,7 +49,7 @@ class SummaryLine:
     urgency: Urgency
     since: datetime | None  # when this state began (see the module doc)
     reason: str | None  # why it is raised, declined or unclear, in the people's words or ours
-    reworked: bool  # changes were requested at least once: "why?" is worth asking
+    went_wrong: bool  # late or reworked (bot.core.urgency.went_wrong): "why?" is worth asking
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def build_summary(
     for task, history in histories:
         urgency = urgency_of(task, now=now, today_ends=today_ends, done_since=done_since)
         if urgency is not None:
-            lines.append(_line(task, history, urgency))
+            lines.append(_line(task, history, urgency, now))
     lines.sort(key=_pressing_first)
     return DailySummary(
         day=local_now.date(),
@@ -128,13 +128,13 @@ def team_numbers(histories: Sequence[History], *, since: datetime, now: datetime
     )
 
 
-def _line(task: Task, history: Sequence[Event], urgency: Urgency) -> SummaryLine:
+def _line(task: Task, history: Sequence[Event], urgency: Urgency, now: datetime) -> SummaryLine:
     return SummaryLine(
         task=task,
         urgency=urgency,
         since=_since(task, history, urgency),
         reason=_reason(task, history, urgency),
-        reworked=task.rework_count > 0,
+        went_wrong=went_wrong(task, now),
     )
 
 

@@ -196,7 +196,11 @@ def report(task: Task, *, actor: str, text: str, percent: int | None, now: datet
 def deliver(task: Task, *, actor: str, note: str, now: datetime) -> Transition:
     if _already_done(task, actor, Step.DELIVER):
         return Transition.unchanged(task)
-    after = replace(task, status=Status.DELIVERED, delivered_at=now, progress_percent=100)
+    # Handing it back ends the assignee's word on how it stands: a blocked reason must not
+    # outlive the delivery (nor come back as current when changes are requested).
+    after = replace(
+        task, status=Status.DELIVERED, delivered_at=now, progress_percent=100, health=None, health_reason=None
+    )
     return _changed(task, after, EventKind.DELIVERED, actor, now, note.strip() or None)
 
 
@@ -288,6 +292,9 @@ def reassign(task: Task, *, actor: str, new_assignee: str, now: datetime) -> Tra
         progress_percent=None,
         accepted_at=None,
         delivered_at=None,
+        # The previous assignee's word on how it stood is not the new one's.
+        health=None,
+        health_reason=None,
     )
     event = Event(EventKind.REASSIGNED, actor, now, from_id=task.assignee_id, to_id=new_assignee)
     return Transition(before=task, after=after, event=event)

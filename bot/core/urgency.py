@@ -74,3 +74,10 @@ def urgency_of(task: Task, *, now: datetime, today_ends: datetime, done_since: d
     if due is not None and due < today_ends:
         return Urgency.DUE_TODAY
     return None
+
+
+def went_wrong(task: Task, now: datetime) -> bool:
+    """Late or reworked: worth a "Why?". Late is past due while open (delivered and waiting
+    for review included), or closed after its due date; due exactly now is not late yet."""
+    late = task.due_at is not None and (task.closed_at or now) > task.due_at
+    return late or task.rework_count > 0

@@ -6,7 +6,8 @@ transaction, the subscription is claimed (a second clock passes it by), the summ
 from the histories, its message queued in the outbox and the subscription moved to its next
 post. The outbox key is the channel and the local day, so a clock that crashed after
 queueing, or a second clock, never posts a day's summary twice. A subscription days behind
-(the clock was down) posts once, for the latest post due, and moves on to the next.
+(the clock was down) posts once, for the latest post due, and moves on to the next; unless
+the next post is later the same local day: then it only moves on, and that post covers both.
 """
 
 from __future__ import annotations
@@ -101,10 +102,18 @@ def _post(session: Session, *, due: Subscription, scope: Scope, now: datetime) -
     sub = claimed[0]
     served = latest_post_at(now, at=sub.at, timezone=sub.timezone, days=sub.days)
     day = local_day(served, sub.timezone).isoformat()
+    following = next_post_at(now, at=sub.at, timezone=sub.timezone, days=sub.days)
+    if local_day(following, sub.timezone) == local_day(now, sub.timezone):
+        # A missed post whose successor is due later today: posting it now would make two
+        # summaries this morning. Today's covers it (approvals count since the last real post).
+        summaries.mark_posted(
+            session, team_id=sub.team_id, channel_id=sub.channel_id, posted_on=None, next_post_at=following,
+            now=now,
+        )  # fmt: skip
+        return 0
     queued = False
     if sub.last_posted_on != day:
         queued = _queue(session, sub, scope, now=now, day=day, done_since=_done_since(sub, served))
-    following = next_post_at(now, at=sub.at, timezone=sub.timezone, days=sub.days)
     summaries.mark_posted(
         session, team_id=sub.team_id, channel_id=sub.channel_id, posted_on=day, next_post_at=following,
         now=now,

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.core.lifecycle_table import Role
 from bot.core.tasks import Event, Health, Status, Task
+from bot.core.urgency import went_wrong
 from bot.services.home import Home, HomeTask
 from bot.slack.blocks import (
     MAX_MODAL_TITLE,
@@ -122,7 +123,7 @@ def task_blocks(line: HomeTask, *, now: datetime) -> list[Block]:
     view = button("View", Action.VIEW.for_task(task.number), str(task.number))
     blocks = [section(task_line(line), accessory=view)]
     elements = side_buttons(task, line.role)
-    if went_wrong(task, now=now):
+    if went_wrong(task, now):
         elements.append(button("Why?", Action.WHY.for_task(task.number), str(task.number)))
     if elements:
         blocks.append(actions(*elements))
@@ -157,12 +158,6 @@ def pending(task: Task, role: Role) -> str:
     }
     for_owner, for_assignee = waits.get(task.status, (task.status.label, task.status.label))
     return for_owner if owner else for_assignee
-
-
-def went_wrong(task: Task, *, now: datetime) -> bool:
-    """Late (past due while open, or closed after its due date) or reworked: worth a "Why?"."""
-    late = task.due_at is not None and (task.closed_at or now) > task.due_at
-    return late or task.rework_count > 0
 
 
 # --- the View button's modal ------------------------------------------------------------

@@ -141,7 +141,7 @@ def _extra_buttons(line: SummaryLine) -> list[Block]:
     extra = []
     if line.urgency in _NUDGE:
         extra.append(button("Nudge now", Action.NUDGE_NOW.for_task(number), str(number)))
-    if line.urgency is Urgency.OVERDUE or line.reworked:
+    if line.went_wrong:  # the same rule as the Home tab's
         extra.append(button("Why?", Action.WHY.for_task(number), str(number)))
     return extra
 

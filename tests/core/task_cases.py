@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core import tasks as core
-from bot.core.tasks import Status, Task
+from bot.core.tasks import Health, Status, Task
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -42,4 +42,6 @@ def worked_on(status: Status) -> Task:
         progress_percent=100 if delivered else 50,
         open_question="Due when?",
         rework_count=1,
+        health=Health.BLOCKED,
+        health_reason="Waiting on legal",
     )

@@ -25,6 +25,10 @@ CASES = [
     (_task(Status.AWAITING_ACCEPTANCE), NudgeKind.ACK_REMINDER),
     (_task(Status.IN_PROGRESS, due=NOW - timedelta(hours=1)), NudgeKind.OVERDUE),
     (_task(Status.IN_PROGRESS, due=NOW + timedelta(days=1)), NudgeKind.DUE_SOON),
+    # The boundary: due this very moment is overdue (as the sweep's overdue nudge has it), a
+    # moment later is still to come.
+    (_task(Status.IN_PROGRESS, due=NOW), NudgeKind.OVERDUE),
+    (_task(Status.IN_PROGRESS, due=NOW + timedelta(microseconds=1)), NudgeKind.DUE_SOON),
     (_task(Status.IN_PROGRESS), NudgeKind.REPORT_DUE),
     (_task(Status.IN_PROGRESS, question="Which format?"), None),
     (_task(Status.DELIVERED), None),

@@ -93,9 +93,13 @@ def test_each_line_says_why_where_there_is_a_why(number: int, reason: str | None
     assert line.reason == reason
 
 
-def test_a_task_reworked_before_is_marked_for_why() -> None:
-    reworked = [line.task.number for line in _summary().lines if line.reworked]
-    assert reworked == [13]
+def test_late_or_reworked_lines_are_marked_for_why() -> None:
+    late_delivery = Tale(21, at=-50, due=-10).accept(-49).deliver(-5).history
+    late_approval = Tale(22, at=-50, due=-10).accept(-49).deliver(-5).approve(-2).history
+    on_time_delivery = Tale(23, at=-50, due=48).accept(-49).deliver(-5).history
+    summary = _summary([*seeded(), late_delivery, late_approval, on_time_delivery])
+    marked = sorted(line.task.number for line in summary.lines if line.went_wrong)
+    assert marked == [3, 4, 5, 13, 21, 22]  # overdue, reworked, delivered late, approved late
 
 
 def test_all_clear_when_only_approvals_are_left() -> None:

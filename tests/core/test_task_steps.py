@@ -18,6 +18,10 @@ def event(kind: EventKind, actor: str, text: str | None = None, **reassigned: st
     return Event(kind, actor, LATER, text, **reassigned)
 
 
+# A delivery or a reassignment ends the assignee's word on how the task stands (the task
+# starts blocked, see worked_on): a reason must not outlive the hand back or the handover.
+NO_HEALTH = {"health": None, "health_reason": None}
+
 # (step, state it starts from, fields it changes, the history line it adds)
 STEP_RESULTS: list[tuple[Callable[[Task], Transition], Status, dict[str, object], Event]] = [
     (
@@ -65,13 +69,13 @@ STEP_RESULTS: list[tuple[Callable[[Task], Transition], Status, dict[str, object]
     (
         lambda t: core.deliver(t, actor=ALICE, note=" link ", now=LATER),
         Status.IN_PROGRESS,
-        {"status": Status.DELIVERED, "delivered_at": LATER, "progress_percent": 100},
+        {"status": Status.DELIVERED, "delivered_at": LATER, "progress_percent": 100, **NO_HEALTH},
         event(EventKind.DELIVERED, ALICE, "link"),
     ),
     (
         lambda t: core.deliver(t, actor=ALICE, note="  ", now=LATER),
         Status.IN_PROGRESS,
-        {"status": Status.DELIVERED, "delivered_at": LATER, "progress_percent": 100},
+        {"status": Status.DELIVERED, "delivered_at": LATER, "progress_percent": 100, **NO_HEALTH},
         event(EventKind.DELIVERED, ALICE),
     ),
     (
@@ -108,6 +112,7 @@ STEP_RESULTS: list[tuple[Callable[[Task], Transition], Status, dict[str, object]
             "progress_percent": None,
             "accepted_at": None,
             "delivered_at": None,
+            **NO_HEALTH,
         },
         event(EventKind.REASSIGNED, OWNER, from_id=ALICE, to_id=BOB),
     ),
@@ -144,7 +149,7 @@ STEP_RESULTS: list[tuple[Callable[[Task], Transition], Status, dict[str, object]
     (
         lambda t: core.flag(t, actor=ALICE, health=Health.ON_TRACK, reason="ignored", now=LATER),
         Status.IN_PROGRESS,
-        {"health": Health.ON_TRACK},
+        {"health": Health.ON_TRACK, "health_reason": None},
         event(EventKind.FLAGGED, ALICE, "on track"),
     ),
 ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.tasks import Health, Status, Task
-from bot.core.urgency import Urgency, urgency_of
+from bot.core.urgency import Urgency, urgency_of, went_wrong
 from tests.core.task_cases import NOW, offered
 
 TODAY_ENDS = NOW + timedelta(hours=10)
@@ -62,3 +62,21 @@ def test_each_task_is_in_its_most_urgent_section(name: str, task: Task, expected
 def test_sections_run_most_urgent_first_and_each_has_a_label() -> None:
     assert list(Urgency)[:3] == [Urgency.OVERDUE, Urgency.AT_RISK, Urgency.DECLINED]
     assert len({urgency.label for urgency in Urgency}) == len(Urgency)
+
+
+WENT_WRONG = [
+    ("open, not yet due", _task(Status.IN_PROGRESS), False),
+    ("reworked", _task(Status.IN_PROGRESS, rework_count=1), True),
+    ("open, due exactly now: not late yet", _task(Status.IN_PROGRESS, due_at=NOW), False),
+    ("open, due a moment ago", _task(Status.IN_PROGRESS, due_at=NOW - timedelta(microseconds=1)), True),
+    ("delivered late, awaiting review", _task(Status.DELIVERED, due_at=PAST, delivered_at=NOW), True),
+    ("approved exactly at its due time", _task(Status.APPROVED, due_at=PAST, closed_at=PAST), False),
+    ("approved after its due time", _task(Status.APPROVED, due_at=PAST, closed_at=NOW), True),
+    ("approved early, read long after", _task(Status.APPROVED, due_at=NOW, closed_at=PAST), False),
+    ("no due date", _task(Status.IN_PROGRESS, due_at=None), False),
+]
+
+
+@pytest.mark.parametrize(("task", "expected"), [c[1:] for c in WENT_WRONG], ids=[c[0] for c in WENT_WRONG])
+def test_late_or_reworked_went_wrong(task: Task, expected: bool) -> None:
+    assert went_wrong(task, NOW) is expected

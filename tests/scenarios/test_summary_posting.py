@@ -123,6 +123,16 @@ def test_the_channel_members_decide_whose_tasks_are_shown(story: Story) -> None:
     assert len(story.slack.calls_to("conversations.members")) >= 3  # the subscription's check, then two pages
 
 
+def test_a_task_whose_owner_alone_is_in_the_channel_is_shown(story: Story) -> None:
+    story.slack.add_channel(CHANNEL, members=[OWNER])  # neither assignee is in it
+    story.command("/tasks", user=OWNER, text="summary here 09:00")
+    story.delegate(f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent | due: dec 10")  # T-1: the owner's
+    story.delegate(f"<@{BOB}> Book the venue | done when: contract signed | due: dec 10", user=ALICE)  # T-2
+    summaries_at(story, FRIDAY_8_UTC)
+    [post] = posts(story)
+    assert "T-1" in post.plain_text() and "T-2" not in post.plain_text()
+
+
 def test_the_owner_filter_shows_only_their_delegations(story: Story) -> None:
     story.slack.add_channel(CHANNEL, members=[ALICE])
     story.command("/tasks", user=ALICE, text=f"summary here 09:00 tz:UTC owner:<@{OWNER}>")

@@ -14,11 +14,11 @@ from bot.core import tasks as core
 from bot.core.fault_lines import FaultKind, FaultTally
 from bot.core.lifecycle_table import Role
 from bot.core.metrics import AssigneeCard, OwnerCard, Rate
-from bot.core.tasks import Status, Task
+from bot.core.tasks import Health, Status, Task
 from bot.core.urgency import Urgency
 from bot.services.home import Home, HomeTask, Scorecard, order
 from bot.services.insights import Card
-from bot.slack.home_messages import home_view, pending, task_detail_modal, went_wrong
+from bot.slack.home_messages import home_view, pending, task_detail_modal
 from tests.fakes.block_kit_limits import view_problems
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -135,12 +135,13 @@ def test_each_line_says_what_is_pending_and_on_whom(changes: dict[str, Any], rol
     assert pending(task(1, **changes), role).startswith(words)
 
 
-def test_why_is_offered_on_late_or_reworked_tasks_only() -> None:
-    assert not went_wrong(task(1), now=NOW)
-    assert went_wrong(task(1, rework_count=1), now=NOW)
-    assert went_wrong(task(1), now=NOW + timedelta(days=2))
-    late_approval = task(1, status=Status.APPROVED, closed_at=NOW + timedelta(days=2))
-    assert went_wrong(late_approval, now=NOW + timedelta(days=2))
+def test_a_blocked_word_is_not_pending_once_delivered_and_sent_back() -> None:
+    accepted = core.accept(task(1), actor="UALICE", now=NOW).after
+    blocked = core.flag(accepted, actor="UALICE", health=Health.BLOCKED, reason="legal", now=NOW).after
+    delivered = core.deliver(blocked, actor="UALICE", note="", now=NOW).after
+    reworked = core.request_changes(delivered, actor="UOWNER", reason="add totals", now=NOW).after
+    assert pending(blocked, Role.OWNER) == "<@UALICE> says it is blocked"
+    assert pending(reworked, Role.OWNER) == "with <@UALICE>"
 
 
 def test_the_detail_modal_is_read_only_within_limits() -> None:

@@ -25,7 +25,11 @@ MORE = "…and {} more — see the Home tab or /tasks"
 def _line(number: int, urgency: Urgency, **changes: object) -> SummaryLine:
     task = replace(offered(), number=number, status=Status.IN_PROGRESS, **changes)  # type: ignore[arg-type]
     return SummaryLine(
-        task=task, urgency=urgency, since=NOW - timedelta(hours=number), reason=None, reworked=False
+        task=task,
+        urgency=urgency,
+        since=NOW - timedelta(hours=number),
+        reason=None,
+        went_wrong=urgency is Urgency.OVERDUE,
     )
 
 

@@ -114,6 +114,13 @@ def test_buttons_where_they_help(number: int, expected: list[str]) -> None:
     assert buttons(summary_message(_summary()))[number] == [f"{action}:{number}" for action in expected]
 
 
+def test_why_is_offered_on_a_late_delivery_and_a_late_approval_too() -> None:
+    late_delivery = Tale(21, at=-50, due=-10).accept(-49).deliver(-5).history
+    late_approval = Tale(22, at=-50, due=-10).accept(-49).deliver(-5).approve(-2).history
+    shown = buttons(summary_message(_summary([late_delivery, late_approval])))
+    assert shown == {21: [f"{VIEW}:21", f"{WHY}:21"], 22: [f"{VIEW}:22", f"{WHY}:22"]}
+
+
 def test_every_button_carries_its_task_number() -> None:
     pairs = _pairs(summary_message(_summary())["blocks"])
     assert len(pairs) == 29  # 16 View, 9 Nudge now (overdue, at risk, awaiting, due today), 4 Why?

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.core import tasks as core
-from bot.core.tasks import Status, Task
+from bot.core.tasks import Health, Status, Task
 from storage import repositories as repo
 from storage.models import UserProfile
 
@@ -68,6 +68,18 @@ def test_save_is_compare_and_set_on_the_version(session: Session) -> None:
         repo.save_task(session, task=accepted, now=NOW)  # written from the old version again
     loaded = repo.get_task(session, team_id="T1", number=task.number)
     assert loaded is not None and loaded.status is Status.IN_PROGRESS
+
+
+def test_a_delivery_saves_the_cleared_flag_as_none(session: Session) -> None:
+    accepted = repo.save_task(
+        session, task=core.accept(new_task(session), actor="UALICE", now=NOW).after, now=NOW
+    )
+    blocked = core.flag(accepted, actor="UALICE", health=Health.BLOCKED, reason="waiting on legal", now=NOW)
+    flagged = repo.save_task(session, task=blocked.after, now=NOW)
+    delivered = core.deliver(flagged, actor="UALICE", note="", now=NOW).after
+    repo.save_task(session, task=delivered, now=NOW)
+    loaded = repo.get_task(session, team_id="T1", number=delivered.number)
+    assert loaded is not None and (loaded.health, loaded.health_reason) == (None, None)
 
 
 def test_history_keeps_order_and_request_keys_are_unique(session: Session) -> None:
