@@ -77,7 +77,8 @@ def urgency_of(task: Task, *, now: datetime, today_ends: datetime, done_since: d
 
 
 def went_wrong(task: Task, now: datetime) -> bool:
-    """Late or reworked: worth a "Why?". Late is past due while open (delivered and waiting
-    for review included), or closed after its due date; due exactly now is not late yet."""
-    late = task.due_at is not None and (task.closed_at or now) > task.due_at
+    """Late or reworked: worth a "Why?". Late is delivered after the due date, or not delivered
+    and past it (by now, or by when it was closed); due exactly then is not late yet. A delivery
+    on time waiting for review past its due date is the owner's wait, not a late handoff."""
+    late = task.due_at is not None and (task.delivered_at or task.closed_at or now) > task.due_at
     return late or task.rework_count > 0

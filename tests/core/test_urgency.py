@@ -74,6 +74,21 @@ WENT_WRONG = [
     ("approved after its due time", _task(Status.APPROVED, due_at=PAST, closed_at=NOW), True),
     ("approved early, read long after", _task(Status.APPROVED, due_at=NOW, closed_at=PAST), False),
     ("no due date", _task(Status.IN_PROGRESS, due_at=None), False),
+    (
+        "delivered on time, review waits past due",
+        _task(Status.DELIVERED, due_at=PAST, delivered_at=PAST),
+        False,
+    ),
+    (
+        "delivered on time, approved after the due time",
+        _task(Status.APPROVED, due_at=PAST, delivered_at=PAST, closed_at=NOW),
+        False,
+    ),
+    (
+        "delivered late, then approved",
+        _task(Status.APPROVED, due_at=PAST, delivered_at=NOW, closed_at=NOW),
+        True,
+    ),
 ]
 
 
