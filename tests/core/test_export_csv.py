@@ -11,6 +11,7 @@ import pytest
 from bot.core import tasks as core
 from bot.core.export_csv import HEADER, export_csv, file_name
 from bot.core.tasks import Event, Task
+from tests.core.server_clock import server_timezone
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 OWNER, ALICE, BOB = "UOWNER", "UALICE", "UBOB"
@@ -98,6 +99,15 @@ def test_times_are_utc_with_z_whatever_zone_they_come_in() -> None:
     [row] = rows_of(export_csv([(moved, events)]).content)[1:]
 
     assert row[5] == "2026-12-24T16:00:00Z" and row[7:10] == ["", "", ""]
+
+
+def test_times_are_utc_whatever_zone_the_server_runs_in() -> None:
+    task, events = delegated(1)
+
+    with server_timezone("America/New_York"):
+        [row] = rows_of(export_csv([(task, events)]).content)[1:]
+
+    assert row[5:7] == ["2026-11-04T09:00:00Z", "2026-11-02T09:00:00Z"] and row[12] == "2026-11-02T09:00:00Z"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

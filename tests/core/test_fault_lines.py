@@ -225,3 +225,10 @@ def test_tallies_per_owner_and_assignee_share_of_reworked_tasks_without_a_clear_
     assert owner.held == {K.OUTCOME_MISSING: 1}
     assert assignee.held == {K.CHANGES_REQUESTED: 2, K.DELIVERED_LATE: 1}
     assert tally([(fine.task, ())], as_owner=True)[OWNER].reworked_unclear_share is None
+
+
+def test_each_tally_names_its_person() -> None:
+    fine = delivered_on_time(History().at(1, core.accept, ALICE))
+    cases = [(fine.task, fine.lines(now_hours=40))]
+    assert [t.person_id for t in tally(cases, as_owner=True).values()] == [OWNER]
+    assert [t.person_id for t in tally(cases, as_owner=False).values()] == [ALICE]

@@ -185,6 +185,14 @@ def test_an_offer_reassigned_away_unanswered_is_ghosted_at_once() -> None:
     assert cards(story, now=hours(3))[BOB].ghosted == 0
 
 
+def test_the_window_holds_offers_made_at_either_end_of_it() -> None:
+    at_since = Story(30, at=0).accept(at=1)
+    at_now = Story(31, at=30 * 24)
+    before = Story(32, at=-1).accept(at=0)
+
+    assert cards(at_since, at_now, before)[ALICE].received == 2
+
+
 def test_delivered_at_the_due_time_is_on_time_and_due_now_is_not_yet_overdue() -> None:
     on_the_dot = Story(20, due=24).accept(at=1).deliver(at=24)
     due_now = Story(21, due=24).accept(at=1)

@@ -25,3 +25,11 @@ def test_each_accepted_offer_in_the_window_counts_from_its_own_offer() -> None:
 
 def test_no_accepted_offer_has_no_median() -> None:
     assert median_time_to_accept([Tale(1, at=-2, due=48).history], since=SINCE, now=NOW) is None
+
+
+def test_offers_made_at_either_end_of_the_window_count() -> None:
+    histories = [
+        Tale(1, at=-30 * 24, due=48).accept(-30 * 24 + 1).history,  # offered as the window opens: 1 h
+        Tale(2, at=0, due=48).accept(0).history,  # offered and accepted at NOW: no time at all
+    ]
+    assert sorted(accept_times(histories, since=SINCE, now=NOW)) == [timedelta(0), timedelta(hours=1)]

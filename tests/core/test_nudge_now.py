@@ -24,6 +24,7 @@ def _task(status: Status, *, due: datetime | None = None, question: str | None =
 CASES = [
     (_task(Status.AWAITING_ACCEPTANCE), NudgeKind.ACK_REMINDER),
     (_task(Status.IN_PROGRESS, due=NOW - timedelta(hours=1)), NudgeKind.OVERDUE),
+    (_task(Status.IN_PROGRESS, due=NOW), NudgeKind.OVERDUE),  # due this very moment: no longer "soon"
     (_task(Status.IN_PROGRESS, due=NOW + timedelta(days=1)), NudgeKind.DUE_SOON),
     # The boundary: due this very moment is overdue (as the sweep's overdue nudge has it), a
     # moment later is still to come.

@@ -34,3 +34,18 @@ def test_a_name_typed_without_picking_the_person_asks_for_an_at_mention(text: st
     with pytest.raises(BadInput) as raised:
         parse_stats(text)
     assert "/tasks stats @alice" in (raised.value.hint or "")
+
+
+def test_the_shortest_window_is_one_day() -> None:
+    assert parse_stats("1d") == StatsRequest(None, 1)
+    assert parse_stats("<@UALICE> 1d") == StatsRequest("UALICE", 1)
+
+
+def test_what_could_not_be_read_is_echoed_with_what_to_type() -> None:
+    with pytest.raises(BadInput) as raised:
+        parse_stats("<@UALICE> " + "b" * 50)
+    assert raised.value.message == f"I can't read `{'b' * 40}` after `/tasks stats`."
+    assert raised.value.hint == (
+        "Pick the person with @ and, if you like, a window of days:"
+        " `/tasks stats @alice` or `/tasks stats @alice 90d`."
+    )

@@ -11,8 +11,9 @@ import pytest
 
 from bot.core.metrics import Rate
 from bot.core.summary import DailySummary, TeamNumbers, build_summary, end_of_local_day
-from bot.core.tasks import Event, Status, Task
+from bot.core.tasks import Event, Health, Status, Task
 from bot.core.urgency import Urgency
+from tests.core.server_clock import server_timezone
 from tests.core.summary_cases import BOB, DONE_SINCE, NOW, Tale, hours, seeded
 from tests.core.task_cases import offer
 
@@ -93,6 +94,36 @@ def test_each_line_says_why_where_there_is_a_why(number: int, reason: str | None
     assert line.reason == reason
 
 
+def test_a_raised_flag_is_said_only_on_at_risk_and_overdue_lines() -> None:
+    # Tasks delivered before a delivery cleared the assignee's flag still carry it when stored.
+    delivered = Tale(1, at=-50, due=48).accept(-49).deliver(-2)
+    approved = Tale(2, at=-50, due=48).accept(-49).deliver(-3).approve(-1)
+    flagged = [
+        (replace(tale.task, health=Health.BLOCKED, health_reason="waiting for legal"), tale.events)
+        for tale in (delivered, approved)
+    ]
+    assert [(line.task.number, line.urgency, line.reason) for line in _summary(flagged).lines] == [
+        (1, Urgency.AWAITING_REVIEW, None),
+        (2, Urgency.DONE, None),
+    ]
+
+
+def test_a_state_with_no_event_behind_it_has_no_start_and_no_reason() -> None:
+    # Tasks from before their events were recorded: their line still shows, without a "since".
+    offered = offer(at=hours(-5), due_at=hours(48))
+    blocked = replace(offered, number=1, status=Status.IN_PROGRESS, health=Health.BLOCKED)
+    declined = replace(offered, number=2, status=Status.DECLINED)
+    summary = _summary([(blocked, []), (declined, [])])
+    assert [(line.task.number, line.urgency, line.since, line.reason) for line in summary.lines] == [
+        (1, Urgency.AT_RISK, None, None),
+        (2, Urgency.DECLINED, None, None),
+    ]
+
+
+def test_the_summary_knows_the_moment_it_was_read_at() -> None:
+    assert _summary().at == NOW
+
+
 def test_late_or_reworked_lines_are_marked_for_why() -> None:
     late_delivery = Tale(21, at=-50, due=-10).accept(-49).deliver(-5).history
     late_approval = Tale(22, at=-50, due=-10).accept(-49).deliver(-5).approve(-2).history
@@ -139,6 +170,17 @@ DAY_ENDS = [
 )
 def test_the_local_day_ends_at_the_next_local_midnight(zone: str, now: datetime, ends: datetime) -> None:
     assert end_of_local_day(now.astimezone(ZoneInfo(zone))) == ends
+
+
+def test_the_day_ends_at_midnight_sharp_from_any_moment_of_it() -> None:
+    now = datetime(2026, 11, 26, 21, 59, 59, 999_999, tzinfo=UTC)
+    assert end_of_local_day(now.astimezone(ZoneInfo("Europe/Berlin"))) == _utc(2026, 11, 26, 23, 0)
+
+
+def test_the_end_of_the_day_is_given_in_utc_whatever_zone_the_server_runs_in() -> None:
+    with server_timezone("Asia/Tokyo"):
+        ends = end_of_local_day(_utc(2026, 11, 26, 10, 0).astimezone(ZoneInfo("America/New_York")))
+    assert ends == _utc(2026, 11, 27, 5, 0) and ends.utcoffset() == timedelta(0)
 
 
 def test_due_today_follows_the_channels_timezone_across_a_dst_change() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.summary_schedule import latest_post_at, local_day, next_post_at, previous_post_at
+from tests.core.server_clock import server_timezone
 
 BERLIN, NEW_YORK, KIRITIMATI, PAGO_PAGO = (
     "Europe/Berlin",
@@ -71,6 +73,13 @@ def test_a_repeated_local_time_is_posted_once_at_its_first_showing() -> None:
     assert following == local(BERLIN, 2026, 10, 26, 2, 30)  # not the second 02:30 of the 25th
 
 
+def test_post_times_are_given_in_utc_whatever_zone_the_server_runs_in() -> None:
+    after = local(BERLIN, 2026, 11, 27, 8, 0)
+    with server_timezone("Asia/Tokyo"):
+        moment = next_post_at(after, at=NINE, timezone=BERLIN, days=MON_FRI)
+    assert moment == datetime(2026, 11, 27, 8, 0, tzinfo=UTC) and moment.utcoffset() == timedelta(0)
+
+
 def test_across_a_dst_change_the_local_time_stays() -> None:
     after = local(BERLIN, 2026, 3, 27, 10, 0)  # Friday before the change (UTC+1 → UTC+2)
     assert next_post_at(after, at=NINE, timezone=BERLIN, days=MON_FRI) == datetime(
@@ -106,6 +115,20 @@ def test_local_day_is_the_date_where_the_channel_is() -> None:
     assert local_day(moment, KIRITIMATI) == date(2026, 12, 1)
 
 
-def test_no_days_is_refused() -> None:
-    with pytest.raises(ValueError):
-        next_post_at(datetime(2026, 11, 30, tzinfo=UTC), at=NINE, timezone=BERLIN, days=frozenset())
+def test_the_post_is_due_from_its_very_moment() -> None:
+    nine = local(BERLIN, 2026, 12, 2, 9, 0)
+    assert latest_post_at(nine, at=NINE, timezone=BERLIN, days=MON_FRI) == nine
+    before = nine - timedelta(microseconds=1)
+    assert latest_post_at(before, at=NINE, timezone=BERLIN, days=MON_FRI) == local(BERLIN, 2026, 12, 1, 9, 0)
+
+
+def test_the_previous_post_of_a_moment_just_after_one_is_that_one() -> None:
+    nine = local(BERLIN, 2026, 12, 2, 9, 0)
+    just_after = nine + timedelta(microseconds=1)
+    assert previous_post_at(just_after, at=NINE, timezone=BERLIN, days=MON_FRI) == nine
+
+
+@pytest.mark.parametrize("schedule", [next_post_at, latest_post_at, previous_post_at])
+def test_no_days_is_refused(schedule: Callable[..., datetime]) -> None:
+    with pytest.raises(ValueError, match=r"^A summary needs at least one day to be posted on\.$"):
+        schedule(datetime(2026, 11, 30, tzinfo=UTC), at=NINE, timezone=BERLIN, days=frozenset())
