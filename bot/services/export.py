@@ -22,12 +22,17 @@ FILE_ID = "file_id"  # where in the kept request's payload the upload's file id 
 
 
 def tasks_export(rt: Runtime, *, team_id: str, user_id: str, days: int) -> Export | None:
-    """The person's tasks (owned, held, or held before a reassignment) open now or closed in the
-    last ``days`` days, as CSV; None when there are none."""
+    """The person's tasks (owned or held now) open now or closed in the last ``days`` days, as
+    CSV; None when there are none.
+
+    A task reassigned away from them is left out, as ``/tasks`` hides it: what happened after
+    they left belongs to its new assignee and its owner.
+    """
     since = rt.now() - timedelta(days=days)
     with rt.db.session_scope(write=False) as session:
-        histories = task_histories(session, team_id=team_id, since=since, person=user_id)
-    return export_csv(histories) if histories else None
+        read = task_histories(session, team_id=team_id, since=since, person=user_id)
+    theirs = [(task, events) for task, events in read if user_id in (task.owner_id, task.assignee_id)]
+    return export_csv(theirs) if theirs else None
 
 
 def noted_file(rt: Runtime, *, team_id: str, request_key: str) -> str | None:
