@@ -1,7 +1,8 @@
 """The owner's "Nudge now" from a summary: a reminder to the assignee, through the outbox.
 
 The reminder is a sweep nudge of the kind that fits the task (``bot.core.nudges.chase_now``),
-rendered when sent like any other. Its period is the click's source (the summary message),
+recorded and rendered like any other, so the sweep does not send the same one again before
+``NUDGE_REPEAT_EVERY``. Its period is the click's source (the summary message),
 so a double click or Slack's retry of the click queues it once.
 """
 
@@ -15,6 +16,7 @@ from bot.core.tasks import Task
 from bot.outbox.intents import NudgeToQueue, queue_nudge
 from bot.services.runtime import Runtime
 from storage import repositories as repo
+from storage.nudge_store import NudgeKey, record_nudges
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,17 @@ def nudge_now(rt: Runtime, *, team_id: str, actor: str, number: int, source: str
         kind = chase_now(task, now=now)
         if kind is None:
             return NudgedNow(task=task, kind=None, queued=False)
-        nudge = NudgeToQueue(
-            team_id=team_id, task_id=task.id, kind=kind.value, recipient_id=task.assignee_id,
-            period=f"now:{source}",
-        )  # fmt: skip
-        queued = queue_nudge(session, nudge=nudge, now=now)
+        period = f"now:{source}"
+        # Recorded as the sweep records its own: its repeat rule then counts this reminder,
+        # and the record's unique key is what keeps a second click from sending another.
+        key = NudgeKey(team_id, task.id, kind, task.assignee_id, period)
+        queued = bool(record_nudges(session, nudges=[key], now=now))
+        if queued:
+            nudge = NudgeToQueue(
+                team_id=team_id, task_id=task.id, kind=kind.value, recipient_id=task.assignee_id,
+                period=period,
+            )  # fmt: skip
+            queue_nudge(session, nudge=nudge, now=now)
     if queued:
         rt.messages_queued()
     return NudgedNow(task=task, kind=kind, queued=queued)

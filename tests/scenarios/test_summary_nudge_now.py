@@ -6,13 +6,14 @@ is posted on Friday at 08:00 UTC.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story
-from tests.scenarios.nudge_story import nudges_to
+from tests.scenarios.nudge_story import nudges_to, sweep_at
 from tests.scenarios.summary_story import CHANNEL, answer, click_for_task, posts, summaries_at
 
 FRIDAY_8_UTC = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+MONDAY_9_UTC = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
 
 def summary_with_an_offer(story: Story) -> None:
@@ -63,3 +64,18 @@ def test_an_accepted_task_past_due_is_chased_as_overdue(story: Story) -> None:
     [post] = posts(story)
     click_for_task(story, post, "Nudge now", 1, user=OWNER)
     assert nudges_to(story, MALLORY) == ["T-1 overdue"]
+
+
+def test_the_sweep_counts_a_nudge_sent_now_before_it_chases_again(story: Story) -> None:
+    story.slack.add_channel(CHANNEL, members=[OWNER, MALLORY])
+    story.command("/tasks", user=OWNER, text="summary here 09:00")
+    story.delegate(f"<@{MALLORY}> Ship the Q3 report | done when: PDF sent to the board | due: today 5pm")
+    story.click(story.offer(MALLORY), "Accept", user=MALLORY)
+    summaries_at(story, FRIDAY_8_UTC)
+    [post] = posts(story)
+    click_for_task(story, post, "Nudge now", 1, user=OWNER)
+
+    sweep_at(story, FRIDAY_8_UTC + timedelta(hours=1))  # the same morning: not again
+    assert nudges_to(story, MALLORY) == ["T-1 overdue"]
+    sweep_at(story, MONDAY_9_UTC)  # NUDGE_REPEAT_EVERY (a day) later, on a working day
+    assert nudges_to(story, MALLORY) == ["T-1 overdue", "T-1 overdue"]
