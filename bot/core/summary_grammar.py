@@ -24,7 +24,7 @@ MAX_WINDOW_DAYS = 365
 SUMMARY_EXAMPLE = "/tasks summary here 09:00"
 
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_WINDOW = re.compile(r"^(\d{1,4})d$", re.IGNORECASE)
+_WINDOW = re.compile(r"^(\d+)d$", re.IGNORECASE)
 _OPTION = re.compile(r"^(owner|assignee|tz|days):(.*)$", re.IGNORECASE | re.DOTALL)
 
 
@@ -52,7 +52,12 @@ def parse_summary(text: str) -> SummaryCommand:
     if not words:
         return SummaryCommand(SummaryAction.SHOW)
     first, rest = words[0].lower(), words[1:]
-    if first == SummaryAction.OFF.value and not rest:
+    if first == SummaryAction.OFF.value:
+        if rest:
+            raise BadInput(
+                "`/tasks summary off` takes nothing after it.",
+                hint="Type `/tasks summary off` in the channel whose summary should stop.",
+            )
         return SummaryCommand(SummaryAction.OFF)
     if first != SummaryAction.SUBSCRIBE.value:
         raise BadInput(
@@ -68,7 +73,9 @@ def _subscription(words: list[str]) -> SummaryCommand:
     for word in words:
         key, value = _option(word)
         if key in values:
-            raise BadInput(f"`{key}` is given twice.", hint=f"Give it once, e.g. `{SUMMARY_EXAMPLE}`.")
+            raise BadInput(
+                f"The {_OPTION_WORDS[key]} is given twice.", hint=f"Give it once, e.g. `{SUMMARY_EXAMPLE}`."
+            )
         values[key] = value
     return SummaryCommand(SummaryAction.SUBSCRIBE, **values)  # type: ignore[arg-type]
 
@@ -103,7 +110,23 @@ def _person(name: str, value: str) -> str:
     return match.group(1)
 
 
+# How each option is named back to the person when it is given twice.
+_OPTION_WORDS = {
+    "at": "time",
+    "quiet": "word quiet",
+    "owner_id": "owner:",
+    "assignee_id": "assignee:",
+    "timezone": "tz:",
+    "days": "days:",
+}
+
+
 def _timezone(value: str) -> str:
+    if not value:
+        raise BadInput(
+            "`tz:` needs a timezone after it.",
+            hint="Write an IANA timezone such as tz:Europe/Berlin or tz:America/New_York.",
+        )
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
@@ -117,7 +140,8 @@ def _timezone(value: str) -> str:
 def parse_window(word: str) -> int:
     """``30d`` → 30; anything else says what to type."""
     match = _WINDOW.match(word.strip())
-    days = int(match.group(1)) if match else 0
+    digits = match.group(1).lstrip("0") if match else ""
+    days = int(digits) if digits and len(digits) <= 4 else 0  # the length keeps int() cheap
     if not 1 <= days <= MAX_WINDOW_DAYS:
         raise BadInput(
             f"`{word.strip()[:40]}` is not a window of days.",

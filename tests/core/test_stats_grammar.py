@@ -22,7 +22,7 @@ def test_a_person_and_a_window_are_read(text: str, expected: StatsRequest) -> No
     assert parse_stats(text) == expected
 
 
-@pytest.mark.parametrize("text", ["400d", "0d", "<@UALICE> 1000d"])
+@pytest.mark.parametrize("text", ["400d", "0d", "<@UALICE> 1000d", "99999d"])
 def test_a_window_out_of_range_says_which_windows_exist(text: str) -> None:
     with pytest.raises(BadInput) as raised:
         parse_stats(text)
