@@ -345,6 +345,9 @@ _VERBS: Mapping[str, TasksVerb] = {
 }
 
 
+_TAKES_NOTHING_MORE = frozenset({TasksVerb.WHY})
+
+
 def _read_verb(text: str) -> tuple[TasksVerb | None, str]:
     """Return the verb at the start of ``text`` (or None) and what follows it."""
     word, rest = _split_first_word(text)
@@ -402,6 +405,11 @@ def parse_tasks(text: str) -> TasksCommand:
         raise BadInput(problem=Problem.UNKNOWN_VERB, details={"word": word})
     if verb is TasksVerb.REASSIGN:
         return _reassign_command(number, remainder)
+    if verb in _TAKES_NOTHING_MORE and remainder.strip():
+        raise BadInput(
+            f"`/tasks T-{number} {verb.value}` takes nothing after it.",
+            hint=f"Type `/tasks T-{number} {verb.value}`.",
+        )
     edit = _read_edit(remainder) if verb is TasksVerb.EDIT and remainder.strip() else None
     return TasksCommand(verb, number, rest=free_text(remainder), edit=edit)
 

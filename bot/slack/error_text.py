@@ -195,7 +195,7 @@ _WORDS: Mapping[Problem, Words] = {
     Problem.UNKNOWN_VERB: lambda details: (
         f"I don't know {quote(details['word'], 30)}. After the task id you can write: "
         "edit, cancel, reassign @person, take back, stop (a repeating task's series), "
-        "or nothing, to show the task.",
+        "why (where the handoff broke), or nothing, to show the task.",
         f"For example: {TASKS_EXAMPLES}",
     ),
     Problem.NO_NEW_ASSIGNEE: lambda details: (

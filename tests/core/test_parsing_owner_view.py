@@ -45,3 +45,11 @@ def test_each_verb_refuses_what_its_grammar_refuses(text: str, hint_part: str) -
     with pytest.raises(BadInput) as raised:
         parse_tasks(text)
     assert hint_part in (raised.value.hint or "")
+
+
+@pytest.mark.parametrize("text", ["T-12 why junk", "why T-12 because"])
+def test_why_takes_nothing_after_it(text: str) -> None:
+    with pytest.raises(BadInput) as raised:
+        parse_tasks(text)
+    assert raised.value.message == "`/tasks T-12 why` takes nothing after it."
+    assert raised.value.hint == "Type `/tasks T-12 why`."

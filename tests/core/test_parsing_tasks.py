@@ -130,6 +130,7 @@ def test_parse_tasks(text: str, expected: TasksCommand) -> None:
     ("text", "message_part"),
     [
         ("T-12 delete", "I don't know “delete”"),
+        ("T-12 whyy", "take back, stop (a repeating task's series), why (where the handoff broke)"),
         ("T-12 take", "I don't know “take”"),
         ("T-12 reassign", "Mention who should take over T-12"),
         ("T-12 reassign bob", "Mention who should take over T-12"),
