@@ -102,6 +102,9 @@ def subscribe_default_channel(rt: Runtime, *, now: datetime) -> bool:
     schedule = Schedule(
         at=settings.summary_time, timezone=settings.default_timezone, days=settings.working_days
     )
+    with rt.db.session_scope(write=False) as session:
+        if summaries.get(session, team_id=team_id, channel_id=channel) is not None:
+            return False  # subscribed, or unsubscribed on purpose: every run but the first ends here
     first = next_post_at(now, at=schedule.at, timezone=schedule.timezone, days=schedule.days)
     with rt.db.session_scope() as session:
         made = summaries.subscribe_once(

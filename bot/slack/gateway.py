@@ -135,6 +135,7 @@ class SlackGateway:
     def __init__(self, client: WebClient) -> None:
         self.client = client
         self._im_channels: dict[tuple[str | None, str], str] = {}
+        self._identity: tuple[str, str] | None = None
         self._lock = Lock()
 
     def send_dm(
@@ -192,9 +193,12 @@ class SlackGateway:
                 return members
 
     def bot_identity(self) -> tuple[str, str]:
-        """The workspace the token belongs to and the bot's own user id (``auth.test``)."""
-        answer = self.client.auth_test()
-        return str(answer["team_id"]), str(answer["user_id"])
+        """The workspace the token belongs to and the bot's own user id (``auth.test``, asked
+        once: a gateway's token never changes)."""
+        if self._identity is None:
+            answer = self.client.auth_test()
+            self._identity = (str(answer["team_id"]), str(answer["user_id"]))
+        return self._identity
 
     def update(self, channel: str, ts: str, body: dict[str, Any], *, team_id: str | None = None) -> Posted:
         self.client.chat_update(

@@ -122,6 +122,7 @@ def test_the_workspace_default_channel_is_subscribed_once_and_stays_off_when_sto
     rt = story.handoff.runtime
     rt.settings = replace(rt.settings, summary_channel="CTEAM", summary_time=time(9, 30))
     story.slack.add_channel("CTEAM", members=[OWNER, MALLORY])
+    auth_tests_before_the_passes = len(story.slack.calls_to("auth.test"))
 
     assert summaries_at(story, story.clock.now) == 0  # Thursday 10:00: made, first due Friday
     made = subscription(story, "CTEAM")
@@ -130,6 +131,8 @@ def test_the_workspace_default_channel_is_subscribed_once_and_stays_off_when_sto
     assert made.next_post_at == FRIDAY_8_UTC.replace(hour=9, minute=30)
     assert summaries_at(story, FRIDAY_8_UTC.replace(hour=9, minute=30)) == 1
     assert posted_days(story, "CTEAM") == ["2026-11-27"]
+    # Each minute's pass reads the row; Slack is asked who the bot is once, nothing is written.
+    assert len(story.slack.calls_to("auth.test")) == auth_tests_before_the_passes + 1
 
     story.command("/tasks", user=OWNER, text="summary off", channel="CTEAM")
     assert "stopped" in answer(story, OWNER)
