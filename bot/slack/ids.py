@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
+
+from bot.core.errors import BadInput
+from bot.core.parsing import parse_task_number
 
 
 class Action(StrEnum):
@@ -50,6 +54,14 @@ class Action(StrEnum):
     def of(cls, action_id: str) -> Action:
         """The action an action_id stands for, whatever task it names."""
         return cls(action_id.partition(":")[0])
+
+
+def button_task(action: dict[str, Any]) -> int:
+    """The task number a task button carries in its value."""
+    try:
+        return parse_task_number(str(action.get("value", "")))
+    except BadInput:
+        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None
 
 
 class View(StrEnum):

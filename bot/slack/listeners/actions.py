@@ -24,7 +24,7 @@ from bot.services import lifecycle, people, queries, snooze
 from bot.services.runtime import Runtime
 from bot.slack import messages, modals
 from bot.slack.errors import reported
-from bot.slack.ids import Action, View
+from bot.slack.ids import Action, View, button_task
 from bot.slack.replies import courtesy_update, reply
 from bot.slack.workspace import workspace_of
 
@@ -41,24 +41,17 @@ def register(app: App) -> None:
     app.action(Action.SNOOZE.pattern)(reported(snooze_chosen))
 
 
-def _number(action: Body) -> int:
-    try:
-        return parse_task_number(str(action.get("value", "")))
-    except BadInput:
-        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None
-
-
 def accept_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     # The offer card is updated through the outbox; a double click changes nothing.
     lifecycle.accept_task(
-        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=button_task(action)
     )
     ack()
 
 
 def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     transition = lifecycle.approve_task(
-        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=button_task(action)
     )
     ack()
     if transition.changed:
@@ -67,7 +60,7 @@ def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt
 
 def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     transition = lifecycle.take_back_task(
-        rt, team_id=workspace_of(context), actor=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), actor=str(context.user_id), number=button_task(action)
     )
     ack()
     if transition.changed:
@@ -137,7 +130,7 @@ _MODALS: dict[Action, FormButton] = {
 def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
     form = _MODALS[Action.of(action["action_id"])]
-    user_id, number = str(context.user_id), _number(action)
+    user_id, number = str(context.user_id), button_task(action)
     task = queries.task_for_step(
         rt, team_id=workspace_of(context), user_id=user_id, number=number, step=form.step
     )
@@ -156,7 +149,7 @@ def on_track_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, r
         rt,
         team_id=workspace_of(context),
         actor=str(context.user_id),
-        number=_number(action),
+        number=button_task(action),
         health=Health.ON_TRACK,
         request_key=_clicked_message_key(body, "on_track"),
     )

@@ -7,13 +7,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.core.errors import BadInput
-from bot.core.parsing import parse_task_number
 from bot.services import home, queries
 from bot.services.runtime import Runtime
 from bot.slack import home_messages
 from bot.slack.errors import reported
-from bot.slack.ids import Action
+from bot.slack.ids import Action, button_task
 from bot.slack.workspace import workspace_of
 
 Body = dict[str, Any]
@@ -40,10 +38,7 @@ def _page(action: Body) -> int:
 def view_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     """A task and its history, for its owner or assignee; anyone else is told it isn't theirs."""
     ack()
-    try:
-        number = parse_task_number(str(action.get("value", "")))
-    except BadInput:
-        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None
+    number = button_task(action)
     found = queries.task_for(rt, team_id=workspace_of(context), user_id=str(context.user_id), number=number)
     modal = home_messages.task_detail_modal(found.task, found.history, found.linked)
     rt.gateway.open_view(body["trigger_id"], modal)

@@ -15,13 +15,12 @@ from typing import Any, Protocol
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.core.errors import BadInput
-from bot.core.parsing import TasksCommand, TasksVerb, parse_task_number
+from bot.core.parsing import TasksCommand, TasksVerb
 from bot.services import insights
 from bot.services.runtime import Runtime
 from bot.slack import insight_messages
 from bot.slack.errors import reported
-from bot.slack.ids import Action
+from bot.slack.ids import Action, button_task
 from bot.slack.replies import reply
 from bot.slack.workspace import workspace_of
 
@@ -76,13 +75,6 @@ def why_command(rt: Runtime, caller: Caller, request: TasksCommand) -> Message:
 def why_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     ack()
     found = insights.why(
-        rt, team_id=workspace_of(context), viewer=str(context.user_id), number=_number(action)
+        rt, team_id=workspace_of(context), viewer=str(context.user_id), number=button_task(action)
     )
     rt.gateway.open_view(body["trigger_id"], insight_messages.why_modal(found))
-
-
-def _number(action: Body) -> int:
-    try:
-        return parse_task_number(str(action.get("value", "")))
-    except BadInput:
-        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None

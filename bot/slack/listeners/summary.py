@@ -14,13 +14,12 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.core import parsing
 from bot.core.errors import BadInput
-from bot.core.parsing import parse_task_number
 from bot.core.summary_grammar import SUMMARY_EXAMPLE, SummaryAction, SummaryCommand
 from bot.services import nudge_now, summaries
 from bot.services.runtime import Runtime
 from bot.slack import durable
 from bot.slack.errors import reported
-from bot.slack.ids import Action
+from bot.slack.ids import Action, button_task
 from bot.slack.replies import answer_in_ack, reply
 from bot.slack.summary_replies import nudged_reply, shown_reply, stopped_reply, subscribed_reply
 from bot.slack.workspace import workspace_of
@@ -69,7 +68,7 @@ def _require_channel(channel_id: str) -> None:
 
 def nudge_now_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
     """The owner chases the assignee from the summary; anyone else is told whose call it is."""
-    number = _number(action)
+    number = button_task(action)
     container = body.get("container") or {}
     # One reminder per summary message: a second click, or Slack's retry, finds it queued.
     source = f"{container.get('channel_id', '')}:{container.get('message_ts') or body.get('action_ts', '')}"
@@ -78,10 +77,3 @@ def nudge_now_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, 
     )
     ack()
     reply(rt, body, nudged_reply(nudged))
-
-
-def _number(action: Body) -> int:
-    try:
-        return parse_task_number(str(action.get("value", "")))
-    except BadInput:
-        raise BadInput("That button doesn't name a task any more.", hint="Use `/tasks` to find it.") from None
