@@ -84,10 +84,16 @@ def test_a_full_scorecard_ends_every_page_within_the_limits() -> None:
             tally_as_assignee=tally,
         ),
     )
-    home = replace(a_home(230), scorecard=card)
+    # Every frame block, and every section on one page (45 tasks: five in each), or on many.
+    for home in (replace(a_home(count), scorecard=card, cut=True) for count in (45, 230)):
+        check_every_page_ends_with_the_card(home)
+
+
+def check_every_page_ends_with_the_card(home: Home) -> None:
     for page in range(1, 8):
         view = home_view(home, page=page)
         assert view_problems(view, expected_type="home") == []
+        assert "more not shown" not in str(view["blocks"])  # nothing cut to fit
         assert "*As owner*" in str(view["blocks"][-3:]) and "Where it broke" in str(view["blocks"][-1])
 
 
