@@ -107,7 +107,7 @@ def seed(db: Database, *, tasks: int, rng: random.Random) -> None:
             (UserProfile, profiles),
             (TeamCounter, [{"team_id": TEAM, "last_number": tasks}]),
         ):
-            _insert(db, connection, model.__table__, rows)  # type: ignore[attr-defined]
+            _insert(db, connection, model.__table__, rows)  # type: ignore[union-attr]
         if _is_postgres(db):
             for name in ("tasks", "task_events"):
                 last = f"(SELECT max(id) FROM {name})"

@@ -20,7 +20,7 @@ from tests.core.task_cases import offer
 History = tuple[Task, Sequence[Event]]
 
 
-def _summary(histories: list[History] | None = None, *, timezone: str = "UTC") -> DailySummary:
+def _summary(histories: Sequence[History] | None = None, *, timezone: str = "UTC") -> DailySummary:
     chosen = seeded() if histories is None else histories
     return build_summary(chosen, now=NOW, timezone=timezone, done_since=DONE_SINCE)
 
