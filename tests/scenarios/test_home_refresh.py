@@ -91,3 +91,13 @@ def test_the_sweeps_next_occurrence_of_a_series_reaches_both_home_tabs(story: St
     assert story.sweep().occurrences_offered == 1
     story.later(seconds=6)
     assert "T-2" in text_of(home(story, ALICE)) and "T-2" in text_of(home(story, OWNER))
+
+
+def test_a_publish_answered_with_a_server_error_is_published_again_without_a_look_up(story: Story) -> None:
+    """A Home tab published twice shows the same: unlike a new message, nothing is looked up first."""
+    story.delegate(TASK)
+    story.slack.fail_next("views.publish", status=500, retry_after=0)
+    story.later(seconds=6)
+    assert [c.status for c in story.slack.calls_to("views.publish")].count(500) == 1
+    assert (publishes_to(story, ALICE), publishes_to(story, OWNER)) == (1, 1)
+    assert story.slack.calls_to("conversations.history") == []
