@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import FrameType
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED, SchedulerEvent
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -46,6 +46,8 @@ from bot.slack.gateway import SlackGateway, build_client, build_outbox_client
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 FLUSH_TIMEOUT = 60.0  # seconds a one-shot sweep spends sending before it leaves the rest for later
 SUMMARY_EVERY = 60  # seconds between passes over the channels' daily summaries
@@ -93,18 +95,31 @@ def build_clock(
 
 def sweep_once(settings: Settings, *, out: TextIO = sys.stdout) -> int:
     """One sweep, then send what is due; a line per message sent and a summary line on ``out``."""
+    report, result = _once(settings, run_sweep, sent_line, out=out)
+    print(summary_line(report, result), file=out, flush=True)
+    return 0
+
+
+def _once(
+    settings: Settings,
+    work: Callable[[Runtime], T],
+    line: Callable[[Claimed, Sent], str | None],
+    *,
+    out: TextIO,
+) -> tuple[T, FlushResult]:
+    """A one-shot pass for cron: ``work`` queues, then the clock's own sender sends what is due
+    (what ``work`` queued, and what other processes left), printing ``line`` of each message sent."""
 
     def print_sent(item: Claimed, sent: Sent) -> None:
-        print(sent_line(item, sent), file=out, flush=True)
+        if (text := line(item, sent)) is not None:
+            print(text, file=out, flush=True)
 
     clock = build_clock(settings, on_sent=print_sent)
     try:
-        report = run_sweep(clock.runtime)
-        result = clock.sender.flush(timeout=FLUSH_TIMEOUT)
+        done = work(clock.runtime)
+        return done, clock.sender.flush(timeout=FLUSH_TIMEOUT)
     finally:
         clock.close()
-    print(summary_line(report, result), file=out, flush=True)
-    return 0
 
 
 def sent_line(item: Claimed, sent: Sent) -> str:
@@ -224,25 +239,17 @@ def summary_job(rt: Runtime) -> None:
 
 def summary_once(settings: Settings, *, out: TextIO = sys.stdout) -> int:
     """Queue every summary due now, then send what is due; a line per summary sent on ``out``."""
-
-    def print_sent(item: Claimed, sent: Sent) -> None:
-        if item.message.kind == Kind.SUMMARY:
-            print(summary_sent_line(item, sent), file=out, flush=True)
-
-    clock = build_clock(settings, on_sent=print_sent)
-    try:
-        queued = run_due_summaries(clock.runtime)
-        result = clock.sender.flush(timeout=FLUSH_TIMEOUT)
-    finally:
-        clock.close()
+    queued, result = _once(settings, run_due_summaries, summary_sent_line, out=out)
     left = f", {result.failed} to retry later" if result.failed else ""
     print(f"summary: {queued} summary(ies) queued; {result.sent} message(s) sent{left}", file=out, flush=True)
     return 0
 
 
-def summary_sent_line(item: Claimed, sent: Sent) -> str:
-    """``sent summary:C123:2026-12-01 to C123 (team T456)``."""
+def summary_sent_line(item: Claimed, sent: Sent) -> str | None:
+    """``sent summary:C123:2026-12-01 to C123 (team T456)``; nothing for other messages sent."""
     message = item.message
+    if message.kind != Kind.SUMMARY:
+        return None
     found = " (it had landed before; not posted again)" if sent.found else ""
     return f"sent {message.dedupe_key} to {message.recipient_id} (team {message.team_id}){found}"
 
