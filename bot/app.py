@@ -19,7 +19,8 @@ from bot.services import delegation
 from bot.services.runtime import Runtime, utc_now
 from bot.slack import durable
 from bot.slack.errors import report_error
-from bot.slack.gateway import OUTBOX_CALL_TIMEOUT, SlackGateway, build_client, build_outbox_client
+from bot.slack.gateway import OUTBOX_CALL_TIMEOUT
+from bot.slack.installations import build_gateways
 from bot.slack.listeners import actions, commands, events, home_buttons, views
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
@@ -77,23 +78,18 @@ def create_handoff(
     delegation.warm_up()
     if retry_every == POLL_FROM_SETTINGS:
         retry_every = settings.outbox_poll_every.total_seconds()
-    client = client or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    outbox_client = outbox_client or build_outbox_client(
-        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=send_timeout
+    db = db or Database.from_url(settings.database_url)
+    gateways = build_gateways(
+        settings, db, client=client, outbox_client=outbox_client, send_timeout=send_timeout
     )
-    runtime = Runtime(
-        settings=settings,
-        db=db or Database.from_url(settings.database_url),
-        gateway=SlackGateway(client),
-        clock=clock,
-    )
+    runtime = Runtime(settings=settings, db=db, gateway=gateways.listeners, clock=clock)
     sender = OutboxSender(
-        runtime, SlackGateway(outbox_client), keep=settings.outbox_keep, on_progress=lambda: dispatcher.poke()
+        runtime, gateways.outbox, keep=settings.outbox_keep, on_progress=lambda: dispatcher.poke()
     )
     dispatcher = OutboxDispatcher(sender.pump, retry_every=retry_every, is_idle=sender.idle)
     runtime.messages_queued = dispatcher.poke
     app = App(
-        client=client,
+        client=gateways.listeners.client,
         signing_secret=settings.slack_signing_secret,
         listener_executor=listener_executor
         or ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="listener"),

@@ -42,7 +42,7 @@ from bot.outbox.sender import FlushResult, OutboxSender
 from bot.services.runtime import Runtime
 from bot.services.summary_posts import run_due_summaries
 from bot.services.sweep import SweepReport, run_sweep
-from bot.slack.gateway import SlackGateway, build_client, build_outbox_client
+from bot.slack.installations import build_gateways
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
@@ -72,17 +72,12 @@ def build_clock(
     on_sent: Callable[[Claimed, Sent], None] | None = None,
     on_progress: Callable[[], None] = lambda: None,
 ) -> Clock:
-    runtime = Runtime(
-        settings=settings,
-        db=Database.from_url(settings.database_url),
-        gateway=SlackGateway(build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)),
-    )
-    outbox_gateway = SlackGateway(
-        build_outbox_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    )
+    db = Database.from_url(settings.database_url)
+    gateways = build_gateways(settings, db)
+    runtime = Runtime(settings=settings, db=db, gateway=gateways.listeners)
     sender = OutboxSender(
         runtime,
-        outbox_gateway,
+        gateways.outbox,
         keep=settings.outbox_keep,
         on_progress=on_progress,
         on_sent=on_sent or (lambda item, sent: None),

@@ -39,8 +39,14 @@ class PlaceholderError(SettingsError):
 
 @dataclass(frozen=True)
 class Settings:
-    slack_bot_token: str
+    # One workspace: its bot token. Many: None, and the OAuth app's client id and secret; each
+    # workspace's token is then kept by the installation store (``bot.slack.installations``).
+    slack_bot_token: str | None
     slack_signing_secret: str
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    # Socket Mode (``python -m bot socket``): the app-level token, xapp-…
+    slack_app_token: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = 3000
@@ -65,6 +71,10 @@ class Settings:
     # The Home tab is republished after a change to one of a person's tasks, at most this often.
     home_refresh_every: timedelta = timedelta(seconds=5)
 
+    def installs_by_oauth(self) -> bool:
+        """Many workspaces, each installed through /slack/install, rather than one bot token."""
+        return self.slack_client_id is not None
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         """Build settings from an environment mapping.
@@ -73,8 +83,11 @@ class Settings:
         is put right in one go rather than one complaint per start.
         """
         readers: dict[str, Callable[[], Any]] = {
-            "slack_bot_token": lambda: _token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+            "slack_bot_token": lambda: _bot_token(env),
             "slack_signing_secret": lambda: _required(env, "SLACK_SIGNING_SECRET"),
+            "slack_client_id": lambda: _oauth_credentials(env)[0],
+            "slack_client_secret": lambda: _oauth_credentials(env)[1],
+            "slack_app_token": lambda: _app_token(env),
             "slack_api_url": lambda: _api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
             "database_url": lambda: database_url_from(env),
             "port": lambda: _port(env.get("PORT") or "3000"),
@@ -105,7 +118,7 @@ class Settings:
             try:
                 values[name] = read()
             except SettingsError as problem:
-                if str(problem) not in map(str, problems):  # LOG_* are read twice
+                if str(problem) not in map(str, problems):  # LOG_* and the OAuth pair are read twice
                     problems.append(problem)
         if problems:
             raise SettingsError(_one_message(problems))
@@ -173,11 +186,46 @@ def _required(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-def _token(env: Mapping[str, str], name: str, prefix: str) -> str:
+def _token(env: Mapping[str, str], name: str, prefix: str, what: str = "the Bot User OAuth Token") -> str:
     value = _required(env, name)
     if not value.startswith(prefix):
-        raise SettingsError(f"{name} should start with '{prefix}' (the Bot User OAuth Token of your app).")
+        raise SettingsError(f"{name} should start with '{prefix}' ({what} of your app).")
     return value
+
+
+def _bot_token(env: Mapping[str, str]) -> str | None:
+    """One workspace's token; none when the app is installed by OAuth (both set is a mistake)."""
+    oauth = any(env.get(name, "").strip() for name in OAUTH_CREDENTIALS)
+    if not oauth:
+        return _token(env, "SLACK_BOT_TOKEN", "xoxb-")
+    if env.get("SLACK_BOT_TOKEN", "").strip():
+        raise SettingsError(
+            "Set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+            " (installed into workspaces through /slack/install), not both: remove one from .env."
+        )
+    return None
+
+
+OAUTH_CREDENTIALS = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+
+
+def _oauth_credentials(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The OAuth app's client id and secret (Basic Information → App Credentials): both or neither."""
+    given = [name for name in OAUTH_CREDENTIALS if env.get(name, "").strip()]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        missing = next(name for name in OAUTH_CREDENTIALS if name not in given)
+        raise SettingsError(f"{given[0]} is set but {missing} is not: OAuth install needs both.")
+    client_id, client_secret = (_required(env, name) for name in OAUTH_CREDENTIALS)
+    return client_id, client_secret
+
+
+def _app_token(env: Mapping[str, str]) -> str | None:
+    """Socket Mode's app-level token (Basic Information → App-Level Tokens, connections:write)."""
+    if not env.get("SLACK_APP_TOKEN", "").strip():
+        return None
+    return _token(env, "SLACK_APP_TOKEN", "xapp-", "an App-Level Token with connections:write")
 
 
 def _api_url(value: str) -> str:

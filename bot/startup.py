@@ -73,6 +73,8 @@ def check_database(database_url: str) -> None:
 
 
 def check_token(settings: Settings) -> None:
+    if settings.slack_bot_token is None:
+        return  # installed by OAuth: each workspace's token is checked by using it
     client = WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
@@ -78,6 +80,8 @@ class TaskRow(SQLModel, table=True):
     repeats: str | None = Field(default=None, max_length=32)
     # When the sweep should look at this task next; None once it is closed for good.
     next_check_at: datetime | None = Field(default=None, sa_column=_utc())
+    # "Delegate this message": the permalink of the message the task was made from.
+    source_link: str | None = Field(default=None, max_length=500)
 
 
 class SeriesRow(SQLModel, table=True):
@@ -149,7 +153,7 @@ class UserSettings(SQLModel, table=True):
 
 
 class WorkspaceSettings(SQLModel, table=True):
-    """A workspace's own nudge thresholds, over the environment's defaults."""
+    """A workspace's own nudge thresholds and calendar and summary defaults, over the environment's."""
 
     __tablename__ = "workspace_settings"
 
@@ -157,6 +161,25 @@ class WorkspaceSettings(SQLModel, table=True):
     # JSON: {"ack_after": "2h", ...}, the names of bot.core.nudges.NudgeSettings.
     nudge_overrides: str = Field(default="{}", sa_type=Text)
     updated_at: datetime = Field(sa_column=_utc(nullable=False))
+    # None: the environment's DEFAULT_TIMEZONE, QUIET_HOURS, WORKING_DAYS, SUMMARY_TIME.
+    timezone: str | None = Field(default=None, max_length=64)
+    quiet_hours: str | None = Field(default=None, max_length=32)  # "19:00-08:00" or "off"
+    working_days: str | None = Field(default=None, max_length=64)  # "mon-fri"
+    summary_time: str | None = Field(default=None, max_length=5)  # "09:00"
+
+
+class WorkspaceRow(SQLModel, table=True):
+    """A workspace the bot was installed in, and whether it still is."""
+
+    __tablename__ = "workspaces"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    team_name: str | None = Field(default=None, max_length=200)
+    # Who installed the bot (OAuth): they may change the workspace's settings like an admin.
+    installed_by: str | None = Field(default=None, max_length=32)
+    installed_at: datetime = Field(sa_column=_utc(nullable=False))
+    # Set by app_uninstalled / tokens_revoked: nothing is sent there until it is installed again.
+    uninstalled_at: datetime | None = Field(default=None, sa_column=_utc())
 
 
 class TaskEventRow(SQLModel, table=True):
@@ -336,3 +359,10 @@ class WorkspacePaceRow(SQLModel, table=True):
     counted_at: float | None = None
     counted_posts: int = 0
     counted_from_rate: float | None = None  # the pace in force when that count began
+
+
+# slack_sdk's OAuth stores keep their own tables (migration 0008): declared here from the
+# library's own definitions, so the migrations test notices if a new slack_sdk changes them.
+SQLAlchemyInstallationStore.build_installations_table(SQLModel.metadata, "slack_installations")
+SQLAlchemyInstallationStore.build_bots_table(SQLModel.metadata, "slack_bots")
+SQLAlchemyOAuthStateStore.build_oauth_states_table(SQLModel.metadata, "slack_oauth_states")

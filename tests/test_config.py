@@ -102,3 +102,36 @@ def test_the_outbox_poll_interval_is_a_setting() -> None:
     assert Settings.from_env({**BASE, "OUTBOX_POLL_EVERY": "2s"}).outbox_poll_every == timedelta(seconds=2)
     with pytest.raises(SettingsError, match="OUTBOX_POLL_EVERY"):
         Settings.from_env({**BASE, "OUTBOX_POLL_EVERY": "often"})
+
+
+OAUTH = {"SLACK_CLIENT_ID": "111.222", "SLACK_CLIENT_SECRET": "c1i3nt", "SLACK_SIGNING_SECRET": "s3cret"}
+
+
+def test_the_oauth_pair_replaces_the_bot_token() -> None:
+    settings = Settings.from_env(OAUTH)
+    assert settings.installs_by_oauth()
+    assert (settings.slack_bot_token, settings.slack_client_id, settings.slack_client_secret) == (
+        None,
+        "111.222",
+        "c1i3nt",
+    )
+    assert not Settings.from_env(BASE).installs_by_oauth()
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({**OAUTH, "SLACK_BOT_TOKEN": "xoxb-1"}, "not both"),
+        ({"SLACK_CLIENT_ID": "111.222", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_SECRET is not"),
+        ({"SLACK_CLIENT_SECRET": "c", "SLACK_SIGNING_SECRET": "s"}, "SLACK_CLIENT_ID is not"),
+        ({**BASE, "SLACK_APP_TOKEN": "xoxb-2"}, "SLACK_APP_TOKEN should start with 'xapp-'"),
+    ],
+)
+def test_workspace_credentials_that_do_not_fit_together_are_named(env: dict[str, str], says: str) -> None:
+    with pytest.raises(SettingsError, match=says):
+        Settings.from_env(env)
+
+
+def test_the_app_token_is_read_for_socket_mode() -> None:
+    assert Settings.from_env({**BASE, "SLACK_APP_TOKEN": "xapp-1-A1-2"}).slack_app_token == "xapp-1-A1-2"
+    assert Settings.from_env(BASE).slack_app_token is None

@@ -53,7 +53,7 @@ def profile(rt: Runtime, *, team_id: str, user_id: str) -> UserProfile:
 
 
 def _from_slack(rt: Runtime, team_id: str, user_id: str) -> UserProfile:
-    user = rt.gateway.user(user_id)
+    user = rt.gateway.user(user_id, team_id=team_id)
     if user is None:
         raise BadInput(
             f"I can't find <@{user_id}> in this workspace.",

@@ -35,7 +35,7 @@ def subscribe(
     Slack is asked first, outside the transaction: whether the bot may post there, and the
     subscriber's timezone when ``tz:`` was not given.
     """
-    bot_user_id = bot_user_id or rt.gateway.bot_identity()[1]  # Bolt names it; auth.test if not
+    bot_user_id = bot_user_id or rt.gateway.bot_identity(team_id)[1]  # Bolt names it; auth.test if not
     require_bot_in(rt, team_id=team_id, channel_id=channel_id, bot_user_id=bot_user_id)
     timezone = command.timezone or people.timezone_of(rt, team_id=team_id, user_id=user_id)
     schedule = Schedule(
@@ -91,7 +91,7 @@ def subscribe_default_channel(rt: Runtime, *, now: datetime) -> bool:
     The workspace is the bot token's own (``auth.test``); Slack down: tried on the next run.
     """
     channel = rt.settings.summary_channel
-    if channel is None:
+    if channel is None or rt.gateway.tokens is not None:  # one workspace's setting: none with OAuth
         return False
     try:
         team_id, bot_user_id = rt.gateway.bot_identity()

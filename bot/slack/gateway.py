@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -87,7 +87,7 @@ def retry_handlers(wait: RetryIntervalCalculator | None = None) -> list[RetryHan
 
 
 def build_client(
-    *, token: str, base_url: str, retry_wait: RetryIntervalCalculator | None = None
+    *, token: str | None, base_url: str, retry_wait: RetryIntervalCalculator | None = None
 ) -> WebClient:
     return WebClient(token=token, base_url=base_url, retry_handlers=retry_handlers(retry_wait))
 
@@ -98,9 +98,24 @@ HISTORY_PAGES = 2  # pages of 100 messages searched for a message that may have 
 MEMBERS_PAGE = 200  # conversations.members page size (Slack's recommended maximum is 200)
 
 
-def build_outbox_client(*, token: str, base_url: str, timeout: float = OUTBOX_CALL_TIMEOUT) -> WebClient:
+def build_outbox_client(
+    *, token: str | None, base_url: str, timeout: float = OUTBOX_CALL_TIMEOUT
+) -> WebClient:
     """No retry handlers: a blind retry of a post whose answer was lost could post it twice."""
     return WebClient(token=token, base_url=base_url, timeout=int(max(1, timeout)), retry_handlers=[])
+
+
+class WorkspaceNotInstalled(Exception):
+    """Slack was to be called for a workspace that has no installation (never, or not any more)."""
+
+
+class BotTokens(Protocol):
+    """Where a gateway finds each workspace's bot token (``bot.slack.installations``)."""
+
+    def bot_token(self, team_id: str) -> str:
+        """The workspace's bot token, refreshed first if it is about to expire; raises
+        ``WorkspaceNotInstalled`` for a workspace without an installation."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -130,13 +145,35 @@ class FileToShare:
 
 
 class SlackGateway:
-    """Sends messages and opens views; the services never see a WebClient."""
+    """Sends messages and opens views; the services never see a WebClient.
 
-    def __init__(self, client: WebClient) -> None:
+    ``client`` is the template every call is made with: its base URL, retries and timeout.
+    With one workspace (``SLACK_BOT_TOKEN``) it carries the token and makes every call. With
+    ``tokens`` (installed by OAuth, see ``bot.slack.installations``), each call is made with the
+    bot token of the workspace it names, a copy of the template per token: such calls must
+    name their ``team_id``.
+    """
+
+    def __init__(self, client: WebClient, tokens: BotTokens | None = None) -> None:
         self.client = client
+        self.tokens = tokens
+        self._clients: dict[str, WebClient] = {}
         self._im_channels: dict[tuple[str | None, str], str] = {}
-        self._identity: tuple[str, str] | None = None
+        self._identities: dict[str | None, tuple[str, str]] = {}
         self._lock = Lock()
+
+    def client_for(self, team_id: str | None) -> WebClient:
+        """The client that speaks for ``team_id``'s bot, its token refreshed when about to expire."""
+        if self.tokens is None:
+            return self.client
+        if not team_id:
+            raise WorkspaceNotInstalled("a call to Slack names no workspace")
+        token = self.tokens.bot_token(team_id)
+        with self._lock:
+            client = self._clients.get(team_id)
+            if client is None or client.token != token:  # first call, or the token was rotated
+                client = self._clients[team_id] = _with_token(self.client, token)
+            return client
 
     def send_dm(
         self, user_id: str, body: dict[str, Any], *, key: str | None = None, team_id: str | None = None
@@ -152,7 +189,7 @@ class SlackGateway:
         extra: dict[str, Any] = _team(team_id)
         if key is not None:
             extra["metadata"] = {"event_type": OUTBOX_EVENT_TYPE, "event_payload": {"key": key}}
-        response = self.client.chat_postMessage(
+        response = self.client_for(team_id).chat_postMessage(
             channel=channel, text=body["text"], blocks=body["blocks"], **extra
         )
         return Posted(channel=str(response["channel"]), ts=str(response["ts"]))
@@ -165,7 +202,7 @@ class SlackGateway:
         """The message posted earlier in ``channel`` with this outbox key, if among the latest."""
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
-            page = self.client.conversations_history(
+            page = self.client_for(team_id).conversations_history(
                 channel=channel, include_all_metadata=True, limit=100, cursor=cursor, **_team(team_id)
             )
             for message in page.get("messages") or []:
@@ -184,7 +221,7 @@ class SlackGateway:
         members: list[str] = []
         cursor: str | None = None
         while True:
-            page = self.client.conversations_members(
+            page = self.client_for(team_id).conversations_members(
                 channel=channel, limit=MEMBERS_PAGE, cursor=cursor, **_team(team_id)
             )
             members.extend(str(member) for member in page.get("members") or [])
@@ -192,24 +229,25 @@ class SlackGateway:
             if not cursor:
                 return members
 
-    def bot_identity(self) -> tuple[str, str]:
+    def bot_identity(self, team_id: str | None = None) -> tuple[str, str]:
         """The workspace the token belongs to and the bot's own user id (``auth.test``, asked
-        once: a gateway's token never changes)."""
-        if self._identity is None:
-            answer = self.client.auth_test()
-            self._identity = (str(answer["team_id"]), str(answer["user_id"]))
-        return self._identity
+        once per workspace: a bot keeps its user id across token rotations)."""
+        identity = self._identities.get(team_id)
+        if identity is None:
+            answer = self.client_for(team_id).auth_test()
+            identity = self._identities[team_id] = (str(answer["team_id"]), str(answer["user_id"]))
+        return identity
 
     def update(self, channel: str, ts: str, body: dict[str, Any], *, team_id: str | None = None) -> Posted:
-        self.client.chat_update(
+        self.client_for(team_id).chat_update(
             channel=channel, ts=ts, text=body["text"], blocks=body["blocks"], **_team(team_id)
         )
         return Posted(channel=channel, ts=ts)
 
-    def user(self, user_id: str) -> SlackUser | None:
+    def user(self, user_id: str, *, team_id: str | None = None) -> SlackUser | None:
         """Profile facts the bot needs; None when Slack knows no such user."""
         try:
-            info = self.client.users_info(user=user_id)["user"]
+            info = self.client_for(team_id).users_info(user=user_id)["user"]
         except SlackApiError as error:
             if error.response.get("error") == "user_not_found":
                 return None
@@ -223,11 +261,11 @@ class SlackGateway:
             is_admin=bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner")),
         )
 
-    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
-        self.client.views_open(trigger_id=trigger_id, view=view)
+    def open_view(self, trigger_id: str, view: dict[str, Any], *, team_id: str | None = None) -> None:
+        self.client_for(team_id).views_open(trigger_id=trigger_id, view=view)
 
     def publish_home(self, user_id: str, view: dict[str, Any], *, team_id: str | None = None) -> None:
-        self.client.views_publish(user_id=user_id, view=view, **_team(team_id))
+        self.client_for(team_id).views_publish(user_id=user_id, view=view, **_team(team_id))
 
     def respond(self, response_url: str, body: dict[str, Any], *, replace_original: bool = False) -> None:
         """An ephemeral answer to the person who typed a command or clicked a button."""
@@ -259,19 +297,20 @@ class SlackGateway:
         ``file_in_dm`` tells whether it was.
         """
         channel = self._im_channel(user_id, team_id)
-        ticket = self.client.files_getUploadURLExternal(
+        client = self.client_for(team_id)
+        ticket = client.files_getUploadURLExternal(
             filename=file.filename, length=len(file.content), **_team(team_id)
         )
         file_id = str(ticket["file_id"])
         post_file_bytes(
             str(ticket["upload_url"]),
             file.content,
-            retry_handlers=self.client.retry_handlers,
-            timeout=self.client.timeout,
+            retry_handlers=client.retry_handlers,
+            timeout=client.timeout,
         )
         if before_sharing is not None:
             before_sharing(file_id)
-        self.client.files_completeUploadExternal(
+        client.files_completeUploadExternal(
             files=[{"id": file_id, "title": file.title}],
             channel_id=channel,
             initial_comment=file.comment,
@@ -284,7 +323,7 @@ class SlackGateway:
         channel = self._im_channel(user_id, team_id)
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
-            page = self.client.conversations_history(
+            page = self.client_for(team_id).conversations_history(
                 channel=channel, limit=100, cursor=cursor, **_team(team_id)
             )
             for message in page.get("messages") or []:
@@ -300,10 +339,23 @@ class SlackGateway:
             cached = self._im_channels.get((team_id, user_id))
         if cached:
             return cached
-        channel = str(self.client.conversations_open(users=user_id, **_team(team_id))["channel"]["id"])
+        channel = str(
+            self.client_for(team_id).conversations_open(users=user_id, **_team(team_id))["channel"]["id"]
+        )
         with self._lock:
             self._im_channels[(team_id, user_id)] = channel
         return channel
+
+
+def _with_token(template: WebClient, token: str) -> WebClient:
+    """A client like ``template`` (base URL, retries, timeout) that speaks with ``token``."""
+    return WebClient(
+        token=token,
+        base_url=template.base_url,
+        timeout=template.timeout,
+        retry_handlers=template.retry_handlers,
+        logger=template.logger,
+    )
 
 
 def _team(team_id: str | None) -> dict[str, Any]:

@@ -89,6 +89,13 @@ class View(StrEnum):
     WHY = "why_modal"  # read only: a task's fault lines
 
 
+class Shortcut(StrEnum):
+    """Shortcuts' callback ids, as manifest.yml declares them."""
+
+    DELEGATE_MESSAGE = "delegate_message"  # on a message: "Delegate this message"
+    DELEGATE = "delegate"  # global: "Delegate a task", from the composer or search
+
+
 # Input blocks: one block id per field, so a field error lands next to the field.
 class Field(StrEnum):
     ASSIGNEES = "assignees"

@@ -55,7 +55,9 @@ def approve_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt
     )
     ack()
     if transition.changed:
-        _settle_clicked_message(rt, body, f":white_check_mark: Approved {transition.after.ref}.")
+        _settle_clicked_message(
+            rt, body, f":white_check_mark: Approved {transition.after.ref}.", team_id=transition.after.team_id
+        )
 
 
 def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Runtime) -> None:
@@ -64,16 +66,18 @@ def take_back_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, 
     )
     ack()
     if transition.changed:
-        _settle_clicked_message(rt, body, f"You took {transition.after.ref} back.")
+        _settle_clicked_message(
+            rt, body, f"You took {transition.after.ref} back.", team_id=transition.after.team_id
+        )
 
 
-def _settle_clicked_message(rt: Runtime, body: Body, outcome: str) -> None:
+def _settle_clicked_message(rt: Runtime, body: Body, outcome: str, *, team_id: str) -> None:
     """Replace the buttons of the message that was clicked by what they did."""
     container, original = body.get("container") or {}, body.get("message")
     if not original or not container.get("channel_id"):
         return
     settled = messages.without_buttons(original, outcome)
-    courtesy_update(rt, container["channel_id"], container["message_ts"], settled)
+    courtesy_update(rt, container["channel_id"], container["message_ts"], settled, team_id=team_id)
 
 
 # --- buttons that open a modal ----------------------------------------------------------
@@ -134,7 +138,7 @@ def modal_button_clicked(ack: Ack, body: Body, action: Body, context: BoltContex
     task = queries.task_for_step(
         rt, team_id=workspace_of(context), user_id=user_id, number=number, step=form.step
     )
-    rt.gateway.open_view(body["trigger_id"], form.build(task))
+    rt.gateway.open_view(body["trigger_id"], form.build(task), team_id=workspace_of(context))
     if form.build is modals.edit_modal:
         # While they type: a due date in the form is then read in their own timezone.
         people.profile(rt, team_id=workspace_of(context), user_id=str(context.user_id))
@@ -155,7 +159,12 @@ def on_track_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, r
     )
     ack()
     if transition.changed:
-        _settle_clicked_message(rt, body, f":white_check_mark: Noted: {transition.after.ref} is on track.")
+        _settle_clicked_message(
+            rt,
+            body,
+            f":white_check_mark: Noted: {transition.after.ref} is on track.",
+            team_id=transition.after.team_id,
+        )
 
 
 def _clicked_message_key(body: Body, step: str) -> str | None:

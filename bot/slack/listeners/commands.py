@@ -83,7 +83,7 @@ def delegate_command(ack: Ack, body: Body, context: BoltContext, rt: Runtime) ->
     text, caller = body.get("text", "").strip(), _caller(body, context)
     if not text:
         ack()
-        rt.gateway.open_view(caller.trigger_id, modals.delegate_modal())
+        rt.gateway.open_view(caller.trigger_id, modals.delegate_modal(), team_id=caller.team_id)
         # Look the owner up now, while they type: the form is then checked without waiting on Slack.
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return
@@ -147,7 +147,7 @@ def _open_report_picker(rt: Runtime, ack: Ack, caller: Caller) -> None:
     tasks = queries.reportable_tasks(rt, team_id=caller.team_id, user_id=caller.user_id)
     if tasks:
         ack()
-        rt.gateway.open_view(caller.trigger_id, modals.report_picker_modal(tasks))
+        rt.gateway.open_view(caller.trigger_id, modals.report_picker_modal(tasks), team_id=caller.team_id)
     else:
         answer_in_ack(ack, messages.info_reply("You have no accepted tasks to report on. See `/tasks`."))
 
@@ -227,7 +227,7 @@ def _edit_task(rt: Runtime, caller: Caller, request: TasksCommand) -> Message | 
         task = queries.task_for_step(
             rt, team_id=caller.team_id, user_id=caller.user_id, number=number, step=Step.EDIT
         )
-        rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task))
+        rt.gateway.open_view(caller.trigger_id, modals.edit_modal(task), team_id=caller.team_id)
         # While they type: a due date in the form is then read in their own timezone.
         people.profile(rt, team_id=caller.team_id, user_id=caller.user_id)
         return None

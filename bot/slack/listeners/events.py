@@ -26,8 +26,9 @@ def home_opened(
     if event.get("tab", "home") != "home":
         return
     user_id = str(event["user"])
-    mine = home.home_for(rt, team_id=workspace_of(context), user_id=user_id)
-    rt.gateway.publish_home(user_id, home_messages.home_view(mine))
+    team_id = workspace_of(context)
+    mine = home.home_for(rt, team_id=team_id, user_id=user_id)
+    rt.gateway.publish_home(user_id, home_messages.home_view(mine), team_id=team_id)
 
 
 def member_left(

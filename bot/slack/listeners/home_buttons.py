@@ -26,8 +26,9 @@ def page_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: R
     """Previous / Next: the page the button names, or the last one if there are fewer by now."""
     ack()
     user_id = str(context.user_id)
-    mine = home.home_for(rt, team_id=workspace_of(context), user_id=user_id)
-    rt.gateway.publish_home(user_id, home_messages.home_view(mine, page=_page(action)))
+    team_id = workspace_of(context)
+    mine = home.home_for(rt, team_id=team_id, user_id=user_id)
+    rt.gateway.publish_home(user_id, home_messages.home_view(mine, page=_page(action)), team_id=team_id)
 
 
 def _page(action: Body) -> int:
@@ -39,6 +40,7 @@ def view_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: R
     """A task and its history, for its owner or assignee; anyone else is told it isn't theirs."""
     ack()
     number = button_task(action)
-    found = queries.task_for(rt, team_id=workspace_of(context), user_id=str(context.user_id), number=number)
+    team_id = workspace_of(context)
+    found = queries.task_for(rt, team_id=team_id, user_id=str(context.user_id), number=number)
     modal = home_messages.task_detail_modal(found.task, found.history, found.linked)
-    rt.gateway.open_view(body["trigger_id"], modal)
+    rt.gateway.open_view(body["trigger_id"], modal, team_id=team_id)

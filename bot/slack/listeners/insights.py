@@ -77,4 +77,4 @@ def why_clicked(ack: Ack, body: Body, action: Body, context: BoltContext, rt: Ru
     found = insights.why(
         rt, team_id=workspace_of(context), viewer=str(context.user_id), number=button_task(action)
     )
-    rt.gateway.open_view(body["trigger_id"], insight_messages.why_modal(found))
+    rt.gateway.open_view(body["trigger_id"], insight_messages.why_modal(found), team_id=workspace_of(context))

@@ -48,7 +48,7 @@ def settings_command(
         ack()
         settings.require_admin(rt, team_id=team_id, user_id=user_id, ask_slack=True)
         current = settings.thresholds(rt, team_id=team_id)
-        rt.gateway.open_view(trigger_id, settings_views.thresholds_modal(current))
+        rt.gateway.open_view(trigger_id, settings_views.thresholds_modal(current), team_id=team_id)
         return
     if command.action is SettingsAction.SET:
         assert command.field is not None and command.value is not None, "the parser names both"
@@ -65,7 +65,7 @@ def _personal(
     if command.action is SettingsAction.OPEN:
         ack()
         hours = settings.working_hours(rt, team_id=team_id, user_id=user_id, ask_slack=True)
-        rt.gateway.open_view(trigger_id, settings_views.working_hours_modal(hours))
+        rt.gateway.open_view(trigger_id, settings_views.working_hours_modal(hours), team_id=team_id)
         return
     field = HoursField(command.field) if command.field else None
     if field is not None and command.value is not None:

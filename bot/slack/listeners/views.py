@@ -171,7 +171,7 @@ def _delegate(rt: Runtime, payload: durable.Payload) -> None:
     result = delegation.delegate(rt, _delegate_request(payload), receipt_by_dm=True, skip_unassignable=True)
     if result.not_offered:
         message = messages.error_reply(str(delegation.not_offered_error(result.not_offered)))
-        courtesy_dm(rt, payload["user_id"], message)
+        courtesy_dm(rt, payload["user_id"], message, team_id=payload["team_id"])
 
 
 def report_picked(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
@@ -241,7 +241,7 @@ def _confirm(rt: Runtime, actor: str, transition: Transition) -> None:
     """
     flagged = transition.event is not None and transition.event.kind is EventKind.FLAGGED
     if transition.changed and (actor == transition.after.owner_id or flagged):
-        courtesy_dm(rt, actor, messages.step_receipt(transition))
+        courtesy_dm(rt, actor, messages.step_receipt(transition), team_id=transition.after.team_id)
 
 
 # --- steps that look someone up in Slack: kept, acked, then done ------------------------

@@ -1,0 +1,49 @@
+"""The workspaces the bot was installed in, and whether it still is.
+
+Callers hold the transaction (``Database.session_scope``); nothing here commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from storage.inserts import dialect_insert
+from storage.models import WorkspaceRow
+
+
+def record_installed(
+    session: Session, *, team_id: str, team_name: str | None, installed_by: str | None, now: datetime
+) -> None:
+    """The bot is (again) installed in ``team_id``: an uninstall before it no longer counts."""
+    values = {
+        "team_name": team_name,
+        "installed_by": installed_by,
+        "installed_at": now,
+        "uninstalled_at": None,
+    }
+    insert = dialect_insert(session, WorkspaceRow).values(team_id=team_id, **values)
+    session.execute(insert.on_conflict_do_update(index_elements=["team_id"], set_=values))
+
+
+def record_uninstalled(session: Session, *, team_id: str, now: datetime) -> bool:
+    """The bot was removed from ``team_id`` (or its tokens revoked); True the first time it is told."""
+    row = session.get(WorkspaceRow, team_id, with_for_update=True, populate_existing=True)
+    if row is None:
+        session.add(WorkspaceRow(team_id=team_id, installed_at=now, uninstalled_at=now))
+        return True
+    if row.uninstalled_at is not None:
+        return False
+    row.uninstalled_at = now
+    return True
+
+
+def workspace(session: Session, team_id: str) -> WorkspaceRow | None:
+    return session.get(WorkspaceRow, team_id, populate_existing=True)
+
+
+def uninstalled_teams(session: Session) -> set[str]:
+    """Workspaces nothing may be sent to: the bot was removed from them."""
+    rows = session.exec(select(WorkspaceRow.team_id).where(col(WorkspaceRow.uninstalled_at).is_not(None)))
+    return set(rows)
