@@ -10,6 +10,8 @@ A form's mistakes are shown next to the field they are about while it is still o
   knows (the profile cache, the owner's cached timezone), kept in the inbox, acked, and
   then done (see ``bot.slack.durable``). What only Slack can tell — that someone picked is
   a bot or has left — reaches the owner by DM, and nothing is offered to that person.
+  A delegate form opened on a message ("Delegate this message") names it in its sealed
+  metadata, checked before the ack; the message's permalink is asked of Slack in the work.
 """
 
 from __future__ import annotations
