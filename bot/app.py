@@ -24,6 +24,7 @@ from bot.slack.installations import build_gateways
 from bot.slack.listeners import actions, commands, events, home_buttons, views
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
+from bot.slack.listeners import shortcuts as shortcut_listeners
 from bot.slack.listeners import summary as summary_listeners
 from storage.db import Database
 
@@ -102,6 +103,7 @@ def create_handoff(
         listeners.register(app)
     insight_listeners.register(app)
     home_buttons.register(app)
+    shortcut_listeners.register(app)
     return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)
 
 

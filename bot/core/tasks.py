@@ -90,6 +90,8 @@ class Task:
     series_id: int | None = None
     # How that series repeats, as stored (bot.core.recurrence.from_stored reads it).
     repeats: str | None = None
+    # The permalink of the Slack message it was delegated from ("Delegate this message").
+    source_link: str | None = None
     # Storage identity and optimistic-lock version; the core only carries them along.
     id: int | None = None
     version: int = 0
@@ -134,6 +136,7 @@ def new_task(
     due_at: datetime | None,
     now: datetime,
     linked_to: int | None = None,
+    source_link: str | None = None,
 ) -> Transition:
     """Delegate: a new task offered to its assignee."""
     check_assignee(owner_id=owner_id, assignee_id=assignee_id)
@@ -148,6 +151,7 @@ def new_task(
         status=Status.AWAITING_ACCEPTANCE,
         created_at=now,
         linked_to=linked_to,
+        source_link=source_link,
     )
     return Transition(before=task, after=task, event=Event(EventKind.CREATED, owner_id, now, title))
 

@@ -38,6 +38,7 @@ class DelegateRequest:
     due_text: str | None
     request_key: str
     every: Recurrence | None = None  # a recurring handoff: one series per assignee
+    source_link: str | None = None  # the permalink of the message it was delegated from
 
 
 @dataclass(frozen=True)
@@ -258,6 +259,7 @@ def _create_all(
             done_when=request.done_when,
             due_at=due_at,
             now=now,
+            source_link=request.source_link,
         )
         # A retry finds the series written (None) and then its task too: the replay below.
         first = recurring.in_series(transition.after, series) if series else transition.after

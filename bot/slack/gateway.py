@@ -261,6 +261,13 @@ class SlackGateway:
             is_admin=bool(info.get("is_admin") or info.get("is_owner") or info.get("is_primary_owner")),
         )
 
+    def permalink(self, channel: str, message_ts: str, *, team_id: str | None = None) -> str:
+        """The link to a message (``chat.getPermalink``)."""
+        answer = self.client_for(team_id).chat_getPermalink(
+            channel=channel, message_ts=message_ts, **_team(team_id)
+        )
+        return str(answer["permalink"])
+
     def open_view(self, trigger_id: str, view: dict[str, Any], *, team_id: str | None = None) -> None:
         self.client_for(team_id).views_open(trigger_id=trigger_id, view=view)
 

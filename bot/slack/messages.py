@@ -71,6 +71,15 @@ def _quote(text: str | None) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
+def from_a_message(task: Task) -> list[Block]:
+    """A link back to the message the task was delegated from, if it has one."""
+    link = task.source_link
+    # Stored as Slack gave it (bot.services.message_links); never let it close the link early.
+    if not link or not link.startswith("https://") or any(c in link for c in "<>| "):
+        return []
+    return [context(f":speech_balloon: <{link}|From a message>")]
+
+
 def _value(task: Task) -> str:
     return str(task.number)
 
@@ -83,6 +92,7 @@ def assignee_card(task: Task) -> Message:
         header(task_heading(task)),
         section(f"{mention(task.owner_id)} handed this to you.\n{task_facts(task)}"),
         context(status_line(task)),
+        *from_a_message(task),
     ]
     if task.open_question:
         blocks.append(context(f":grey_question: Your question: {escape(task.open_question)}"))
@@ -277,6 +287,7 @@ def task_detail(task: Task, events: Sequence[Event], linked: Sequence[Task] = ()
         header(task_heading(task)),
         section(f"{_people(task)}\n{task_facts(task)}"),
         context(status_line(task)),
+        *from_a_message(task),
     ]
     if task.open_question:
         blocks.append(section(f":grey_question: *Open question:* {escape(task.open_question)}"))

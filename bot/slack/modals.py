@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.core.message_title import MessageTitle
 from bot.core.recurrence import CHOICES
 from bot.core.tasks import Task
 from bot.core.text_hygiene import strip_bidi
@@ -13,12 +14,15 @@ from bot.slack.blocks import (
     MAX_OPTION_TEXT,
     MAX_OPTIONS,
     Block,
+    context,
     escape,
+    mention,
     plain,
     section,
     truncate,
 )
 from bot.slack.ids import Field, View
+from bot.slack.message_source import MessageSource
 
 ViewBody = dict[str, Any]
 
@@ -70,10 +74,23 @@ def _task_line(task: Task) -> Block:
     return section(f"*{task.ref}* · {escape(truncate(task.title, 200))}")
 
 
-def delegate_modal() -> ViewBody:
+def delegate_modal(
+    *, title: str = "", title_hint: str | None = None, origin: str | None = None, metadata: str = ""
+) -> ViewBody:
+    """The whole task, empty (``/delegate``, the global shortcut) or prefilled from a message.
+
+    ``origin`` (mrkdwn) says where the task comes from; ``metadata`` names that message
+    (sealed, see ``bot.slack.message_source``); ``title_hint`` says why the title is empty.
+    """
     blocks = [
+        *([context(origin)] if origin else []),
         _input(Field.ASSIGNEES, "Who should do it?", {"type": "multi_users_select"}),
-        _input(Field.TITLE, "Task", _text_input(placeholder="Ship the Q3 report", max_length=150)),
+        _input(
+            Field.TITLE,
+            "Task",
+            _text_input(initial=title or None, placeholder="Ship the Q3 report", max_length=150),
+            hint=title_hint,
+        ),
         _input(
             Field.DONE_WHEN,
             "Done when…",
@@ -99,7 +116,24 @@ def delegate_modal() -> ViewBody:
             hint="Each occurrence is offered a working day before it is due. Needs a due date.",
         ),
     ]
-    return _modal(View.NEW_TASK, "Hand off a task", blocks, submit="Hand off")
+    return _modal(View.NEW_TASK, "Hand off a task", blocks, submit="Hand off", metadata=metadata)
+
+
+def message_delegate_modal(source: MessageSource, found: MessageTitle, *, metadata: str) -> ViewBody:
+    """The delegate form opened on a message: its first line as the title, and where it is."""
+    where = "in a direct message" if source.in_direct_message else f"in <#{source.channel_id}>"
+    by = f" by {mention(source.author_id)}" if source.author_id else ""
+    if found.withheld is not None:
+        hint = (
+            f"The message looks like it contains {found.withheld}, so none of its text was copied "
+            "here. Handoff never stores card numbers or secrets: describe the task without them."
+        )
+    elif found.empty:
+        hint = "The message has no text to use (only files or formatting): give the task a title."
+    else:
+        hint = None
+    origin = f":speech_balloon: From a message{by} {where}"
+    return delegate_modal(title=found.title, title_hint=hint, origin=origin, metadata=metadata)
 
 
 def text_modal(

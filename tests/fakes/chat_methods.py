@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests.fakes.block_kit_limits import message_block_problems
+from tests.fakes.people_messages import require_readable
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_records import JSON, Message
 from tests.fakes.slack_workspace import APP_ID, Workspace
@@ -52,6 +53,7 @@ def chat_post_ephemeral(ws: Workspace, args: JSON) -> JSON:
 
 def chat_get_permalink(ws: Workspace, args: JSON) -> JSON:
     channel = existing_channel(ws, str(args["channel"]))
+    require_readable(ws, channel)
     message = _find_message(ws, channel, str(args["message_ts"]))
     permalink = f"https://{ws.team.team_domain}.slack.com/archives/{channel}/p{message.ts.replace('.', '')}"
     return {"ok": True, "channel": channel, "permalink": permalink}

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 from tests.fakes.file_methods import receive_upload
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
 from tests.fakes.loopback_server import LoopbackServer
+from tests.fakes.people_messages import post_as_person
 from tests.fakes.rate_limits import RateLimits
 from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
 from tests.fakes.slack_contract import check_contract, load_spec
@@ -162,6 +163,21 @@ class FakeSlack(SlackInspection):
         with self._lock:
             bot = [self.bot_user_id] if bot_member else []
             self._workspace.channels[channel] = [*members, *bot]
+
+    def add_message(
+        self,
+        channel: str,
+        *,
+        user: str,
+        text: str = "",
+        blocks: list[JSON] | None = None,
+        files: list[JSON] | None = None,
+    ) -> Message:
+        """A message ``user`` wrote in ``channel``: for a message shortcut on it and its permalink."""
+        with self._lock:
+            return post_as_person(
+                self._workspace, channel, user=user, text=text, blocks=blocks or [], files=files or []
+            )
 
     def user(self, user_id: str) -> FakeUser | None:
         with self._lock:

@@ -40,6 +40,7 @@ class Message:
     response_url: str | None = None  # set when the message was posted through a response_url
     metadata: JSON | None = None  # chat.postMessage's ``metadata`` (event_type, event_payload)
     files: list[JSON] | None = None  # the files it shares (files.completeUploadExternal)
+    author: str | None = None  # who wrote it, for a person's message (FakeSlack.add_message)
 
     def buttons(self) -> list[JSON]:
         """All button elements anywhere in the blocks (actions blocks, section accessories…)."""

@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 
 from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.interaction_payloads import block_id_of, button_action, channel_name, container
+from tests.fakes.people_messages import person_message_payload
 from tests.fakes.slack_records import JSON
 from tests.fakes.slack_workspace import APP_ID
 from tests.fakes.view_state import state_values
@@ -263,6 +264,37 @@ class SlackRequests:
         input is empty or a field names no input block.
         """
         return self.view_submission(view, user=user, values=state_values(view, fields))
+
+    # ---- shortcuts
+
+    def message_shortcut(self, message: Message, *, user: str, callback_id: str) -> Reply:
+        """A message shortcut (the message's "More actions" menu), posted as ``message_action``.
+
+        The payload carries the whole message, as Slack sends it, and a response_url.
+        """
+        trigger = self.fake.new_trigger_id()
+        response_url = self.fake.new_response_url(user=user, channel=message.channel)
+        written = person_message_payload(message, team_id=self.team_id) if message.author else None
+        payload: JSON = {
+            **self._interaction_base("message_action", user, trigger),
+            "callback_id": callback_id,
+            "action_ts": f"{time.time():.6f}",
+            "channel": {"id": message.channel, "name": channel_name(message.channel)},
+            "message_ts": message.ts,
+            "message": written or self._message_payload(message),
+            "response_url": response_url,
+        }
+        return _with(self._send_payload(payload), response_url=response_url, trigger_id=trigger)
+
+    def global_shortcut(self, *, user: str, callback_id: str) -> Reply:
+        """A global shortcut (from the composer or search), posted as ``shortcut``: no channel, no message."""
+        trigger = self.fake.new_trigger_id()
+        payload: JSON = {
+            **self._interaction_base("shortcut", user, trigger),
+            "callback_id": callback_id,
+            "action_ts": f"{time.time():.6f}",
+        }
+        return _with(self._send_payload(payload), trigger_id=trigger)
 
     def _interaction_base(self, kind: str, user: str, trigger_id: str | None) -> JSON:
         base: JSON = {

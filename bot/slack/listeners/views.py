@@ -10,12 +10,15 @@ A form's mistakes are shown next to the field they are about while it is still o
   knows (the profile cache, the owner's cached timezone), kept in the inbox, acked, and
   then done (see ``bot.slack.durable``). What only Slack can tell — that someone picked is
   a bot or has left — reaches the owner by DM, and nothing is offered to that person.
+  A delegate form opened on a message ("Delegate this message") names it in its sealed
+  metadata, checked before the ack; the message's permalink is asked of Slack in the work.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -23,9 +26,9 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core.errors import BadInput, HandoffError
 from bot.core.recurrence import Recurrence, parse_every
 from bot.core.tasks import EventKind, Health, Transition
-from bot.services import delegation, lifecycle
+from bot.services import delegation, lifecycle, message_links
 from bot.services.runtime import Runtime
-from bot.slack import durable, messages
+from bot.slack import durable, message_source, messages
 from bot.slack.error_text import error_text
 from bot.slack.errors import BUSY_TEXT, new_error_id, reported
 from bot.slack.ids import Field, View
@@ -118,7 +121,12 @@ def _kept(context: BoltContext, view: Body) -> durable.Payload:
 def delegate_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
     payload = _kept(context, view)
     request = _delegate_request(payload)
-    _keep_and_close(ack, rt, view, "delegate_form", payload, lambda: delegation.check_locally(rt, request))
+
+    def check() -> None:
+        _message_source(rt, payload)  # a form opened on a message: only as the app sealed it
+        delegation.check_locally(rt, request)
+
+    _keep_and_close(ack, rt, view, "delegate_form", payload, check)
 
 
 def _keep_and_close(
@@ -166,9 +174,26 @@ def _every(view: Body) -> Recurrence | None:
     return parse_every(str(chosen)) if chosen else None
 
 
+def _message_source(rt: Runtime, payload: durable.Payload) -> message_source.MessageSource | None:
+    """The message a delegate form was opened on ("Delegate this message"), if any."""
+    return message_source.unseal(
+        payload["view"].get("private_metadata"),
+        team_id=payload["team_id"],
+        user_id=payload["user_id"],
+        secret=rt.settings.slack_signing_secret,
+    )
+
+
 @durable.work("delegate_form")
 def _delegate(rt: Runtime, payload: durable.Payload) -> None:
-    result = delegation.delegate(rt, _delegate_request(payload), receipt_by_dm=True, skip_unassignable=True)
+    request = _delegate_request(payload)
+    source = _message_source(rt, payload)
+    if source is not None:  # asked of Slack now that the form has closed: it may be slow
+        link = message_links.permalink_of(
+            rt, team_id=request.team_id, channel_id=source.channel_id, message_ts=source.message_ts
+        )
+        request = replace(request, source_link=link)
+    result = delegation.delegate(rt, request, receipt_by_dm=True, skip_unassignable=True)
     if result.not_offered:
         message = messages.error_reply(str(delegation.not_offered_error(result.not_offered)))
         courtesy_dm(rt, payload["user_id"], message, team_id=payload["team_id"])
