@@ -335,3 +335,13 @@ def test_a_new_summary_takes_the_workspaces_time_and_days(people: Story) -> None
     assert "Every sun-thu at 07:30 Asia/Dubai" in answer(story, NOZONE)
     story.command("/tasks", user=NOZONE, text="summary here 16:00 days:mon-fri")  # chosen: kept
     assert "Every mon-fri at 16:00 Asia/Dubai" in answer(story, NOZONE)
+
+
+def test_a_due_date_is_read_in_the_workspace_timezone_when_the_owner_has_none(people: Story) -> None:
+    story = people
+    story.command("/tasks", user=ADMIN, text="settings workspace DEFAULT_TIMEZONE Asia/Dubai")
+    story.delegate(
+        f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday 5pm", user=NOZONE
+    )
+    task = story.task(1)
+    assert task is not None and task.due_at == datetime(2026, 11, 27, 13, 0, tzinfo=UTC)  # 17:00 in Dubai
