@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.core.settings_grammar import THRESHOLD_FLOORS, HoursField, WorkspaceField, describe_duration
 from bot.services.settings import DEFAULT, PROFILE, Applied, WorkingHours
-from bot.services.workspace_settings import CalendarDefault, WorkspaceValues
+from bot.services.workspace_settings import CalendarDefault, Threshold, WorkspaceValues
 from bot.slack.blocks import MAX_MODAL_TITLE, Block, context, escape, message, plain, section
 from bot.slack.ids import View
 
@@ -211,15 +211,11 @@ def workspace_modal(current: WorkspaceValues) -> ViewBody:
 
 
 def workspace_lines(current: WorkspaceValues) -> list[str]:
-    thresholds = [
+    items: tuple[Threshold | CalendarDefault, ...] = (*current.thresholds, *current.calendar)
+    return [
         f"• `{item.name}`: *{escape(item.value)}* ({'this workspace' if item.own else 'default'})"
-        for item in current.thresholds
+        for item in items
     ]
-    calendar = [
-        f"• `{entry.name}`: *{escape(entry.value)}* ({'this workspace' if entry.own else 'default'})"
-        for entry in current.calendar
-    ]
-    return [*thresholds, *calendar]
 
 
 def workspace_saved_view(current: WorkspaceValues) -> ViewBody:
