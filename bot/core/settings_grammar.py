@@ -1,5 +1,5 @@
 """``/tasks settings``: what a person (their working hours) or an admin (the workspace's
-nudge thresholds) asked for, and the wording of timezones and durations.
+nudge thresholds and calendar defaults) asked for, and the wording of timezones and durations.
 
 The values themselves are checked by the service (``bot.services.settings``) with the same
 parsers the environment's settings use, so a value is accepted here when it would be
@@ -21,7 +21,7 @@ from bot.core.nudges import SETTING_NAMES
 
 class Scope(StrEnum):
     PERSONAL = "personal"  # the person's own working hours
-    WORKSPACE = "workspace"  # the workspace's nudge thresholds (admins and owners)
+    WORKSPACE = "workspace"  # the workspace's thresholds and calendar defaults (admins, the installer)
 
 
 class SettingsAction(StrEnum):
@@ -37,6 +37,29 @@ class HoursField(StrEnum):
     QUIET = "quiet_hours"
     DAYS = "working_days"
 
+
+class WorkspaceField(StrEnum):
+    """A workspace's calendar defaults; the values are the ``workspace_settings`` columns."""
+
+    QUIET = "quiet_hours"
+    DAYS = "working_days"
+    TIMEZONE = "timezone"
+    SUMMARY_TIME = "summary_time"
+
+
+# Each is named as the environment names the default it stands in for.
+WORKSPACE_FIELD_NAMES: dict[WorkspaceField, str] = {
+    WorkspaceField.QUIET: "QUIET_HOURS",
+    WorkspaceField.DAYS: "WORKING_DAYS",
+    WorkspaceField.TIMEZONE: "DEFAULT_TIMEZONE",
+    WorkspaceField.SUMMARY_TIME: "SUMMARY_TIME",
+}
+_WORKSPACE_EXAMPLE_VALUES: dict[WorkspaceField, str] = {
+    WorkspaceField.QUIET: "20:00-07:00",
+    WorkspaceField.DAYS: "sun-thu",
+    WorkspaceField.TIMEZONE: "Asia/Dubai",
+    WorkspaceField.SUMMARY_TIME: "08:30",
+}
 
 # What people may type for each field.
 HOURS_WORDS: dict[str, HoursField] = {
@@ -55,7 +78,10 @@ PERSONAL_EXAMPLES = (
     "`/tasks settings`, `/tasks settings quiet 19:00-08:00`, `/tasks settings days mon-fri`, "
     "`/tasks settings tz Europe/Berlin`, `/tasks settings reset`"
 )
-WORKSPACE_EXAMPLES = "`/tasks settings workspace`, `/tasks settings workspace NUDGE_ACK_AFTER 2h`"
+WORKSPACE_EXAMPLES = (
+    "`/tasks settings workspace`, `/tasks settings workspace NUDGE_ACK_AFTER 2h`, "
+    "`/tasks settings workspace QUIET_HOURS 20:00-07:00`"
+)
 
 # The shortest thresholds an admin may set from Slack. A repeat of seconds would nudge
 # everyone with an overdue task on every sweep, and a threshold of seconds would chase a
@@ -72,8 +98,9 @@ THRESHOLD_FLOORS: dict[str, timedelta] = {
 class SettingsCommand:
     """``/tasks settings …`` parsed.
 
-    ``field`` is an :class:`HoursField` value (personal) or a ``NudgeSettings`` field name
-    such as ``ack_after`` (workspace); None for the form and for resetting everything.
+    ``field`` is an :class:`HoursField` value (personal), or a ``NudgeSettings`` field name
+    such as ``ack_after`` or a :class:`WorkspaceField` value (workspace); None for the form
+    and for resetting everything.
     ``value`` is the text typed for SET, not yet checked; None means "back to the default".
     """
 
@@ -132,23 +159,35 @@ def _workspace(words: list[str]) -> SettingsCommand:
     if words[0].lower() == "reset":
         if len(words) > 2:
             raise _unknown_threshold(" ".join(words[1:]))
-        field = threshold_setting(words[1]) if len(words) == 2 else None
+        field = workspace_setting(words[1]) if len(words) == 2 else None
         return SettingsCommand(Scope.WORKSPACE, SettingsAction.RESET, field=field)
-    field = threshold_setting(words[0])
-    if len(words) != 2:
+    field = workspace_setting(words[0])
+    if field in SETTING_NAMES and len(words) != 2:
         raise BadInput(
             f"Give {SETTING_NAMES[field]} one duration, like 30m, 4h or 2d.",
             hint=f"For example: `/tasks settings workspace {SETTING_NAMES[field]} 2h`; "
             "`default` goes back to the default.",
         )
-    if words[1].lower() in DEFAULT_WORDS:
+    if len(words) < 2:  # a calendar default: its value may have spaces ("20:00 - 07:00")
+        wanted = WorkspaceField(field)
+        name, example = WORKSPACE_FIELD_NAMES[wanted], _WORKSPACE_EXAMPLE_VALUES[wanted]
+        raise BadInput(
+            f"Say what to set {name} to.",
+            hint=f"For example: `/tasks settings workspace {name} {example}`; "
+            "`default` goes back to the default.",
+        )
+    value = " ".join(words[1:])
+    if value.lower() in DEFAULT_WORDS:
         return SettingsCommand(Scope.WORKSPACE, SettingsAction.RESET, field=field)
-    return SettingsCommand(Scope.WORKSPACE, SettingsAction.SET, field=field, value=words[1])
+    return SettingsCommand(Scope.WORKSPACE, SettingsAction.SET, field=field, value=value)
 
 
-def threshold_setting(word: str) -> str:
-    """The ``NudgeSettings`` field a threshold's name stands for: ``NUDGE_ACK_AFTER`` (any case)."""
+def workspace_setting(word: str) -> str:
+    """What a workspace setting's name stands for, in any case: a ``NudgeSettings`` field
+    (``NUDGE_ACK_AFTER`` → ``ack_after``) or a :class:`WorkspaceField` value
+    (``QUIET_HOURS`` → ``quiet_hours``)."""
     by_name = {name.lower(): setting for setting, name in SETTING_NAMES.items()}
+    by_name.update({name.lower(): field.value for field, name in WORKSPACE_FIELD_NAMES.items()})
     setting = by_name.get(word.lower())
     if setting is None:
         raise _unknown_threshold(word)
@@ -156,8 +195,9 @@ def threshold_setting(word: str) -> str:
 
 
 def _unknown_threshold(text: str) -> BadInput:
+    names = [*SETTING_NAMES.values(), *WORKSPACE_FIELD_NAMES.values()]
     return BadInput(
-        f"I don't know the threshold {_shown(text)}. The thresholds are {', '.join(SETTING_NAMES.values())}.",
+        f"I don't know the workspace setting {_shown(text)}. The settings are {', '.join(names)}.",
         hint=f"For example: {WORKSPACE_EXAMPLES}.",
     )
 

@@ -146,8 +146,13 @@ def parse_working_days(text: str) -> frozenset[int]:
 
 
 def describe_days(days: frozenset[int]) -> str:
-    """The days as a person would write them: "mon-fri", "mon,wed,fri"."""
+    """The days as a person would write them: "mon-fri", "sun-thu", "mon,wed,fri"."""
     ordered = sorted(days)
+    # A run of three or more days, also one across the week's end (a sun-thu week).
+    starts = [day for day in ordered if (day - 1) % 7 not in days]
+    if len(starts) == 1 and 2 < len(ordered) < 7:
+        first = starts[0]
+        return f"{DAY_NAMES[first]}-{DAY_NAMES[(first + len(ordered) - 1) % 7]}"
     if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
         return f"{DAY_NAMES[ordered[0]]}-{DAY_NAMES[ordered[-1]]}"
     return ",".join(DAY_NAMES[day] for day in ordered)

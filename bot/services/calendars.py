@@ -1,6 +1,7 @@
 """Whose working hours and which nudge thresholds apply.
 
-A person's own settings, else the workspace's, else the environment's.
+A person's own settings, else (for the timezone) their Slack profile's, else the
+workspace's own defaults (``/tasks settings workspace``), else the environment's.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from bot.core.errors import BadInput
 from bot.core.nudges import SETTING_NAMES, NudgeSettings
 from bot.core.settings_grammar import check_floor
 from bot.core.working_time import WorkingTime, parse_quiet_hours, parse_working_days
+from bot.core.workspace_calendar import WorkspaceCalendar, resolve
 from bot.services.runtime import Runtime
 from storage import repositories as repo
+from storage import settings_store
 from storage.models import UserSettings, WorkspaceSettings
 
 T = TypeVar("T")
@@ -28,10 +31,12 @@ T = TypeVar("T")
 def calendars_for(
     rt: Runtime, session: Session, *, team_id: str, user_ids: Collection[str]
 ) -> dict[str, WorkingTime]:
-    """Each person's calendar: their /tasks settings over their Slack timezone over the defaults.
+    """Each person's calendar: their /tasks settings over their Slack timezone over the
+    workspace's defaults over the environment's.
 
-    Reads the cached profiles and the settings in two queries; asks Slack nothing.
+    Reads the cached profiles and the settings in three queries; asks Slack nothing.
     """
+    workspace = workspace_calendar(rt, session, team_id=team_id)
     people = list(dict.fromkeys(user_ids))
     profiles = repo.get_profiles(session, team_id=team_id, user_ids=people)
     own = {
@@ -44,11 +49,27 @@ def calendars_for(
     for user_id in people:
         profile, mine = profiles.get(user_id), own.get(user_id)
         own_zone = mine.timezone if mine and _is_zone(mine.timezone) else None
-        timezone = own_zone or (profile and profile.tz) or rt.settings.default_timezone
-        quiet = _parsed(parse_quiet_hours, mine.quiet_hours if mine else None, rt.settings.quiet_hours)
-        days = _parsed(parse_working_days, mine.working_days if mine else None, rt.settings.working_days)
+        timezone = own_zone or (profile and profile.tz) or workspace.timezone
+        quiet = _parsed(parse_quiet_hours, mine.quiet_hours if mine else None, workspace.quiet)
+        days = _parsed(parse_working_days, mine.working_days if mine else None, workspace.days)
         calendars[user_id] = WorkingTime(timezone=timezone, quiet=quiet, days=days)
     return calendars
+
+
+def workspace_calendar(rt: Runtime, session: Session, *, team_id: str) -> WorkspaceCalendar:
+    """The workspace's quiet hours, working days, timezone and summary time over the environment's."""
+    return resolve(settings_store.workspace_defaults(session, team_id=team_id), environment_calendar(rt))
+
+
+def environment_calendar(rt: Runtime) -> WorkspaceCalendar:
+    """QUIET_HOURS, WORKING_DAYS, DEFAULT_TIMEZONE and SUMMARY_TIME: where a workspace sets none."""
+    settings = rt.settings
+    return WorkspaceCalendar(
+        timezone=settings.default_timezone,
+        quiet=settings.quiet_hours,
+        days=settings.working_days,
+        summary_time=settings.summary_time,
+    )
 
 
 def _parsed(parse: Callable[[str], T], stored: str | None, default: T) -> T:

@@ -79,7 +79,9 @@ def check_locally(rt: Runtime, request: DelegateRequest) -> None:
             if problem is not None:
                 raise problem
     owner = cached.get(request.owner_id)
-    _due_at(rt, request, (owner.tz if owner else None) or rt.settings.default_timezone)
+    _due_at(
+        rt, request, (owner.tz if owner else None) or people.workspace_timezone(rt, team_id=request.team_id)
+    )
 
 
 def delegate(
@@ -132,7 +134,9 @@ def _delegate_to(
 ) -> Delegation:
     """The checks that need profiles, then one transaction; ``kept``: the inbox holds the request."""
     offered, not_offered = _who_can_take_it(request, found, skip=skip_unassignable)
-    due_at = _due_at(rt, request, found[request.owner_id].tz or rt.settings.default_timezone)
+    due_at = _due_at(
+        rt, request, found[request.owner_id].tz or people.workspace_timezone(rt, team_id=request.team_id)
+    )
     flags = check_clarity(request.done_when, due_at)
     if not offered and kept:
         rt.db.write(

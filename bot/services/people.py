@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.errors import BadInput
+from bot.core.workspace_calendar import resolve
+from bot.services.calendars import environment_calendar
 from bot.services.runtime import PROFILE_TTL, Runtime
 from storage import repositories as repo
+from storage import settings_store
 from storage.models import UserProfile
 
 
@@ -81,13 +84,20 @@ def fresh_profile(rt: Runtime, *, team_id: str, user_id: str) -> UserProfile:
 
 
 def timezone_of(rt: Runtime, *, team_id: str, user_id: str) -> str:
-    return profile(rt, team_id=team_id, user_id=user_id).tz or rt.settings.default_timezone
+    return profile(rt, team_id=team_id, user_id=user_id).tz or workspace_timezone(rt, team_id=team_id)
 
 
 def cached_timezone(rt: Runtime, *, team_id: str, user_id: str) -> str:
     """The timezone as far as the cache knows, else the workspace default (no Slack call)."""
     cached = cached_profiles(rt, team_id=team_id, user_ids=[user_id]).get(user_id)
-    return (cached.tz if cached else None) or rt.settings.default_timezone
+    return (cached.tz if cached else None) or workspace_timezone(rt, team_id=team_id)
+
+
+def workspace_timezone(rt: Runtime, *, team_id: str) -> str:
+    """The workspace's DEFAULT_TIMEZONE (``/tasks settings workspace``), else the environment's."""
+    with rt.db.session_scope(write=False) as session:
+        stored = settings_store.workspace_defaults(session, team_id=team_id)
+    return resolve(stored, environment_calendar(rt)).timezone
 
 
 def why_not_assignable(person: UserProfile) -> BadInput | None:

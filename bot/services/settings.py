@@ -1,12 +1,13 @@
-"""``/tasks settings``: a person's own working hours, and the workspace's nudge thresholds.
+"""``/tasks settings``: a person's own working hours (the workspace's settings are in
+``bot.services.workspace_settings``).
 
 What applies is worked out as the sweep works it out (``bot.services.calendars``): a
-person's own setting, else their Slack profile's timezone, else the environment's
-defaults; a workspace's own thresholds, else the environment's. Every value is checked with
-the parser the environment's settings use, and a form is saved whole or not at all.
+person's own setting, else their Slack profile's timezone, else the workspace's defaults
+(its own, else the environment's). Every value is checked with the parser the environment's
+settings use, and a form is saved whole or not at all.
 
 A change has the sweep look again at once at the tasks it bears on (their next check was set
-by the hours and thresholds of before: a nudge held for working time may now be due).
+by the hours of before: a nudge held for working time may now be due).
 
 A form carries a stamp of the settings it was opened on. Saved, the settings change and so
 does their stamp: a submission that arrives again (a retry, a double click) finds its values
@@ -21,13 +22,11 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.config import SettingsError, duration
-from bot.core.errors import BadInput, NotAllowed
-from bot.core.nudges import SETTING_NAMES
+from bot.core.errors import BadInput
 from bot.core.safety import refuse_sensitive
-from bot.core.settings_grammar import HoursField, check_floor, describe_duration, parse_timezone
+from bot.core.settings_grammar import HoursField, parse_timezone
 from bot.core.working_time import describe_days, describe_quiet, parse_quiet_hours, parse_working_days
-from bot.services import people
+from bot.services import calendars, people
 from bot.services.runtime import Runtime
 from storage import inbox, nudge_store
 from storage import settings_store as store
@@ -106,7 +105,7 @@ def save_hours_form(
     wanted = _checked_form(typed, defaults)
     with rt.db.session_scope() as session:
         own = _own(store.user_settings(session, team_id=team_id, user_id=user_id, for_update=True))
-        if _stamp(own) == stamp:
+        if stamp_of(own) == stamp:
             values = {field.value: value for field, value in wanted.items()}
             store.replace_user_settings(
                 session, team_id=team_id, user_id=user_id, values=values, now=rt.now()
@@ -169,11 +168,13 @@ def _defaults(rt: Runtime, *, team_id: str, user_id: str, ask_slack: bool) -> De
         profile = people.profile(rt, team_id=team_id, user_id=user_id)
     else:
         profile = people.cached_profiles(rt, team_id=team_id, user_ids=[user_id]).get(user_id)
-    timezone = (profile.tz, PROFILE) if profile and profile.tz else (rt.settings.default_timezone, DEFAULT)
+    with rt.db.session_scope(write=False) as session:
+        workspace = calendars.workspace_calendar(rt, session, team_id=team_id)
+    timezone = (profile.tz, PROFILE) if profile and profile.tz else (workspace.timezone, DEFAULT)
     return {
         HoursField.TIMEZONE: timezone,
-        HoursField.QUIET: (describe_quiet(rt.settings.quiet_hours), DEFAULT),
-        HoursField.DAYS: (describe_days(rt.settings.working_days), DEFAULT),
+        HoursField.QUIET: (describe_quiet(workspace.quiet), DEFAULT),
+        HoursField.DAYS: (describe_days(workspace.days), DEFAULT),
     }
 
 
@@ -191,7 +192,7 @@ def _applied(own: Mapping[HoursField, str | None], defaults: Defaults) -> Workin
         )
         for field in HoursField
     }
-    return WorkingHours(fields=fields, stamp=_stamp(own))
+    return WorkingHours(fields=fields, stamp=stamp_of(own))
 
 
 def _checked_form(typed: Mapping[HoursField, str], defaults: Defaults) -> dict[HoursField, str | None]:
@@ -210,126 +211,7 @@ def _checked_form(typed: Mapping[HoursField, str], defaults: Defaults) -> dict[H
     return wanted
 
 
-def _stamp(values: Mapping[HoursField, str | None] | Mapping[str, str]) -> str:
+def stamp_of(values: Mapping[HoursField, str | None] | Mapping[str, str]) -> str:
+    """A short digest of the stored settings a form was opened on (see the module's docstring)."""
     text = json.dumps({str(key): value for key, value in values.items()}, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-# --- the workspace's thresholds -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Threshold:
-    setting: str  # the NudgeSettings field, e.g. "ack_after"
-    name: str  # its variable, e.g. "NUDGE_ACK_AFTER"
-    own: str | None  # the workspace's own value, as written
-    default: str  # the environment's
-
-    @property
-    def value(self) -> str:
-        return self.own or self.default
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    items: tuple[Threshold, ...]
-    stamp: str
-
-
-def thresholds(rt: Runtime, *, team_id: str) -> Thresholds:
-    with rt.db.session_scope(write=False) as session:
-        own = store.workspace_overrides(session, team_id=team_id)
-    return _thresholds(rt, own)
-
-
-def require_admin(rt: Runtime, *, team_id: str, user_id: str, ask_slack: bool) -> None:
-    """Only workspace admins and owners change the thresholds.
-
-    ``ask_slack``: what Slack says now (a command); otherwise the profile cache, which the
-    command that opened the form has just refreshed (a form, answered without calling Slack).
-    """
-    profile: UserProfile | None
-    if ask_slack:
-        profile = people.fresh_profile(rt, team_id=team_id, user_id=user_id)
-    else:
-        profile = people.cached_profiles(rt, team_id=team_id, user_ids=[user_id]).get(user_id)
-    if profile is None or not profile.is_admin:
-        raise NotAllowed(
-            "Only workspace admins and owners can change the workspace's nudge thresholds.",
-            hint="Ask one of them (Slack lists them under your workspace's name → About → Admins). "
-            "Your own working hours are yours to set with `/tasks settings`.",
-        )
-
-
-def check_threshold(setting: str, text: str) -> str:
-    """A typed duration as it is stored ("120m" → "2h"); BadInput saying what to write."""
-    refuse_sensitive(text)
-    name = SETTING_NAMES[setting]
-    try:
-        value = duration(name, text.strip().lower())
-    except SettingsError as error:
-        raise BadInput(str(error), hint="Write a number and a unit: 30m, 4h or 2d.") from None
-    check_floor(setting, value)
-    return describe_duration(value)
-
-
-def save_thresholds_form(
-    rt: Runtime, *, team_id: str, actor: str, typed: Mapping[str, str], stamp: str
-) -> Thresholds:
-    """Save the form's thresholds (by variable name; empty = the default) in one transaction."""
-    require_admin(rt, team_id=team_id, user_id=actor, ask_slack=False)
-    wanted: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for setting, name in SETTING_NAMES.items():
-        text = (typed.get(name) or "").strip()
-        if not text:
-            continue
-        try:
-            wanted[setting] = check_threshold(setting, text)
-        except BadInput as error:
-            errors[name] = str(error)
-    if errors:
-        raise FieldErrors(errors)
-    with rt.db.session_scope() as session:
-        own = store.workspace_overrides(session, team_id=team_id, for_update=True)
-        if _stamp(own) == stamp:
-            store.replace_workspace_overrides(session, team_id=team_id, overrides=wanted, now=rt.now())
-            nudge_store.check_again_soon(session, team_id=team_id, user_id=None, now=rt.now())
-        elif own != wanted:
-            raise BadInput(
-                "The thresholds were changed after this form opened, so nothing was saved.",
-                hint="Close it and type /tasks settings workspace again to see them as they are now.",
-                field=SETTING_NAMES["ack_after"],
-            )
-    return _thresholds(rt, wanted)
-
-
-def set_threshold(
-    rt: Runtime, *, team_id: str, actor: str, setting: str | None, text: str | None, request_key: str
-) -> Thresholds:
-    """Set one threshold as typed; ``text`` None drops it (``setting`` None: drops them all)."""
-    require_admin(rt, team_id=team_id, user_id=actor, ask_slack=True)
-    value = None if text is None or setting is None else check_threshold(setting, text)
-    with rt.db.session_scope() as session:
-        if setting is None:
-            store.replace_workspace_overrides(session, team_id=team_id, overrides={}, now=rt.now())
-            own: dict[str, str] = {}
-        else:
-            own = store.set_workspace_override(
-                session, team_id=team_id, setting=setting, value=value, now=rt.now()
-            )
-        nudge_store.check_again_soon(session, team_id=team_id, user_id=None, now=rt.now())
-        # The command was kept in the inbox until now (it asked Slack who the actor is).
-        inbox.forget(session, team_id=team_id, request_key=request_key)
-    return _thresholds(rt, own)
-
-
-def _thresholds(rt: Runtime, own: Mapping[str, str]) -> Thresholds:
-    defaults = vars(rt.settings.nudges)
-    items = tuple(
-        Threshold(
-            setting=setting, name=name, own=own.get(setting), default=describe_duration(defaults[setting])
-        )
-        for setting, name in SETTING_NAMES.items()
-    )
-    return Thresholds(items=items, stamp=_stamp(own))

@@ -1,9 +1,11 @@
 """A channel's daily summary: subscribe, stop, show; and the clock's pass over those due.
 
 A subscription keeps what was chosen, and what was not is filled in when it is made: the
-``tz:`` option, else the subscriber's own Slack timezone, else the workspace default; the
-``days:`` option, else WORKING_DAYS; the time, else SUMMARY_TIME. Posting is in
-:mod:`bot.services.summary_posts`.
+``tz:`` option, else the subscriber's timezone as their nudges know it (their own setting,
+their Slack profile's, the workspace's); the ``days:`` option, else the workspace's working
+days; the time, else the workspace's summary time. The workspace's own values are set with
+``/tasks settings workspace``, over WORKING_DAYS, SUMMARY_TIME and DEFAULT_TIMEZONE. Posting
+is in :mod:`bot.services.summary_posts`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.core.errors import BadInput
 from bot.core.summary_grammar import SummaryCommand
 from bot.core.summary_schedule import next_post_at
-from bot.services import people
+from bot.services import calendars, people
 from bot.services.runtime import Runtime
 from storage import inbox, summaries
 from storage.summaries import Schedule, Subscription
@@ -37,11 +39,15 @@ def subscribe(
     """
     bot_user_id = bot_user_id or rt.gateway.bot_identity(team_id)[1]  # Bolt names it; auth.test if not
     require_bot_in(rt, team_id=team_id, channel_id=channel_id, bot_user_id=bot_user_id)
-    timezone = command.timezone or people.timezone_of(rt, team_id=team_id, user_id=user_id)
+    if command.timezone is None:
+        people.profile(rt, team_id=team_id, user_id=user_id)  # their Slack timezone, for the calendar
+    with rt.db.session_scope(write=False) as session:
+        workspace = calendars.workspace_calendar(rt, session, team_id=team_id)
+        mine = calendars.calendars_for(rt, session, team_id=team_id, user_ids=[user_id])[user_id]
     schedule = Schedule(
-        at=command.at or rt.settings.summary_time,
-        timezone=timezone,
-        days=command.days or rt.settings.working_days,
+        at=command.at or workspace.summary_time,
+        timezone=command.timezone or mine.timezone,
+        days=command.days or workspace.days,
         owner_id=command.owner_id,
         assignee_id=command.assignee_id,
         quiet=command.quiet,
@@ -98,13 +104,11 @@ def subscribe_default_channel(rt: Runtime, *, now: datetime) -> bool:
     except (SlackApiError, SlackClientError, OSError) as error:
         logger.warning("summary channel %s not checked: Slack did not answer auth.test (%s)", channel, error)
         return False
-    settings = rt.settings
-    schedule = Schedule(
-        at=settings.summary_time, timezone=settings.default_timezone, days=settings.working_days
-    )
     with rt.db.session_scope(write=False) as session:
         if summaries.get(session, team_id=team_id, channel_id=channel) is not None:
             return False  # subscribed, or unsubscribed on purpose: every run but the first ends here
+        workspace = calendars.workspace_calendar(rt, session, team_id=team_id)
+    schedule = Schedule(at=workspace.summary_time, timezone=workspace.timezone, days=workspace.days)
     first = next_post_at(now, at=schedule.at, timezone=schedule.timezone, days=schedule.days)
     with rt.db.session_scope() as session:
         made = summaries.subscribe_once(

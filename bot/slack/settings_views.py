@@ -2,15 +2,16 @@
 
 Each field says what applies now and where that comes from, so nobody has to guess what
 "empty" means. The forms' block ids are the fields' own names (``timezone``…, and the
-thresholds' variables ``NUDGE_ACK_AFTER``…), so an error lands next to its field.
+workspace's variables ``NUDGE_ACK_AFTER``, ``QUIET_HOURS``…), so an error lands next to its field.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.core.settings_grammar import THRESHOLD_FLOORS, HoursField, describe_duration
-from bot.services.settings import DEFAULT, PROFILE, Applied, Thresholds, WorkingHours
+from bot.core.settings_grammar import THRESHOLD_FLOORS, HoursField, WorkspaceField, describe_duration
+from bot.services.settings import DEFAULT, PROFILE, Applied, WorkingHours
+from bot.services.workspace_settings import CalendarDefault, Threshold, WorkspaceValues
 from bot.slack.blocks import MAX_MODAL_TITLE, Block, context, escape, message, plain, section
 from bot.slack.ids import View
 
@@ -135,18 +136,48 @@ def working_hours_reply(hours: WorkingHours, *, lead: str = "Your working hours"
     return message(text, [section(text), context(tip)])
 
 
-# --- the workspace's thresholds -----------------------------------------------------------
+# --- the workspace's settings -------------------------------------------------------------
+
+_CALENDAR_LABELS: dict[WorkspaceField, str] = {
+    WorkspaceField.QUIET: "Quiet hours",
+    WorkspaceField.DAYS: "Working days",
+    WorkspaceField.TIMEZONE: "Default timezone",
+    WorkspaceField.SUMMARY_TIME: "Daily summary time",
+}
+_CALENDAR_HELP: dict[WorkspaceField, str] = {
+    WorkspaceField.QUIET: "No nudges between these times, like 19:00-08:00; off for none.",
+    WorkspaceField.DAYS: "Nudges only on these days, like mon-fri, sun-thu or mon,wed,fri.",
+    WorkspaceField.TIMEZONE: "For people whose Slack profile has none: an IANA name such as Asia/Dubai.",
+    WorkspaceField.SUMMARY_TIME: "When a new /tasks summary here posts if no time is given, like 09:00.",
+}
+_CALENDAR_LIMITS: dict[WorkspaceField, int] = {
+    WorkspaceField.QUIET: 32,
+    WorkspaceField.DAYS: 64,
+    WorkspaceField.TIMEZONE: 64,
+    WorkspaceField.SUMMARY_TIME: 5,
+}
+_WORKSPACE_TITLE = "Workspace settings"
 
 
-def thresholds_modal(current: Thresholds) -> ViewBody:
-    """The eight thresholds: the workspace's own value filled in, the default as placeholder."""
+def _falls_back(own: str | None, default: str) -> str:
+    now = f"Now {own}, this workspace's own." if own else f"Now {default}, the default."
+    return f"{now} Empty means the default, {default}."
+
+
+def _calendar_label(item: CalendarDefault) -> str:
+    return f"{_CALENDAR_LABELS[item.field]} ({item.name})"
+
+
+def workspace_modal(current: WorkspaceValues) -> ViewBody:
+    """The thresholds and the calendar defaults: the workspace's own value filled in, the
+    default as placeholder, and both said in the hint."""
     blocks: list[Block] = [
         section(
-            "When Handoff nudges in this workspace. Write durations like 30m, 4h or 2d; "
+            "*When Handoff nudges in this workspace.* Write durations like 30m, 4h or 2d; "
             "leave a field empty for the default shown in it."
         )
     ]
-    for item in current.items:
+    for item in current.thresholds:
         least = describe_duration(THRESHOLD_FLOORS[item.setting])
         blocks.append(
             _text_field(
@@ -154,30 +185,49 @@ def thresholds_modal(current: Thresholds) -> ViewBody:
                 item.name,
                 initial=item.own,
                 placeholder=f"{item.default} (default)",
-                hint=f"{THRESHOLD_HELP[item.setting]} At least {least}.",
+                hint=f"{THRESHOLD_HELP[item.setting]} At least {least}. "
+                + _falls_back(item.own, item.default),
                 limit=16,
             )
         )
-    return _modal(View.THRESHOLDS, "Nudge thresholds", blocks, submit="Save", metadata=current.stamp)
+    blocks.append(
+        section(
+            "*Working time and daily summaries.* What people follow when they set nothing of their own "
+            "with `/tasks settings` (a timezone in their Slack profile comes first)."
+        )
+    )
+    for entry in current.calendar:
+        blocks.append(
+            _text_field(
+                entry.name,
+                _calendar_label(entry),
+                initial=entry.own,
+                placeholder=f"{entry.default} (default)",
+                hint=f"{_CALENDAR_HELP[entry.field]} {_falls_back(entry.own, entry.default)}",
+                limit=_CALENDAR_LIMITS[entry.field],
+            )
+        )
+    return _modal(View.THRESHOLDS, _WORKSPACE_TITLE, blocks, submit="Save", metadata=current.stamp)
 
 
-def threshold_lines(current: Thresholds) -> list[str]:
+def workspace_lines(current: WorkspaceValues) -> list[str]:
+    items: tuple[Threshold | CalendarDefault, ...] = (*current.thresholds, *current.calendar)
     return [
         f"• `{item.name}`: *{escape(item.value)}* ({'this workspace' if item.own else 'default'})"
-        for item in current.items
+        for item in items
     ]
 
 
-def thresholds_saved_view(current: Thresholds) -> ViewBody:
-    text = "*Saved.* The nudge thresholds of this workspace:\n" + "\n".join(threshold_lines(current))
-    return _modal(None, "Nudge thresholds", [section(text)], submit=None)
+def workspace_saved_view(current: WorkspaceValues) -> ViewBody:
+    text = "*Saved.* The settings of this workspace:\n" + "\n".join(workspace_lines(current))
+    return _modal(None, _WORKSPACE_TITLE, [section(text)], submit=None)
 
 
-def thresholds_reply(current: Thresholds) -> Message:
-    text = "The nudge thresholds of this workspace:\n" + "\n".join(threshold_lines(current))
+def workspace_reply(current: WorkspaceValues) -> Message:
+    text = "The settings of this workspace:\n" + "\n".join(workspace_lines(current))
     tip = (
-        "Admins change them with `/tasks settings workspace` "
-        "or `/tasks settings workspace NUDGE_ACK_AFTER 2h`."
+        "Admins and the installer change them with `/tasks settings workspace` (a form), "
+        "or typed: `/tasks settings workspace NUDGE_ACK_AFTER 2h`, `… QUIET_HOURS 20:00-07:00`."
     )
     return message(text, [section(text), context(tip)])
 

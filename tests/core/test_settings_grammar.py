@@ -62,7 +62,7 @@ def test_settings_commands(text: str, expected: SettingsCommand) -> None:
         ("workspace NUDGE_SOMETIMES 2h", "NUDGE_ACK_AFTER, ESCALATE_AFTER"),
         ("workspace NUDGE_ACK_AFTER", "one duration"),
         ("workspace NUDGE_ACK_AFTER 2 hours", "one duration"),
-        ("workspace reset a b", "I don't know the threshold"),
+        ("workspace reset a b", "I don't know the workspace setting"),
     ],
 )
 def test_settings_commands_that_say_what_to_write(text: str, words: str) -> None:

@@ -98,6 +98,9 @@ def test_working_days_that_make_no_sense_say_what_to_write(text: str, says: str)
         (set(range(7)), "mon-sun"),
         ({MON, WED, FRI}, "mon,wed,fri"),
         ({SAT, SUN}, "sat,sun"),  # two days read better as a list
+        ({SUN, MON, TUE, WED, THU}, "sun-thu"),  # a week across the week's end
+        ({SAT, SUN, MON}, "sat-mon"),
+        ({FRI, SUN, MON}, "mon,fri,sun"),
         ({MON, TUE, WED}, "mon-wed"),
         ({SUN}, "sun"),
         ({MON, TUE, THU}, "mon,tue,thu"),

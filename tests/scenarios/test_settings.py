@@ -215,7 +215,7 @@ def test_an_admin_sets_thresholds_in_the_form(people: Story) -> None:
     form = open_form(story, ADMIN, "settings workspace")
     assert form["callback_id"] == "thresholds_modal"
     fields = inputs(form)
-    assert len(fields) == 8 and fields["NUDGE_ACK_AFTER"]["element"]["placeholder"]["text"] == "4h (default)"
+    assert len(fields) == 12 and fields["NUDGE_ACK_AFTER"]["element"]["placeholder"]["text"] == "4h (default)"
     assert "initial_value" not in fields["NUDGE_ACK_AFTER"]["element"]
 
     reply = story.submit(form, user=ADMIN, NUDGE_ACK_AFTER="2h", ESCALATE_AFTER="90m", NUDGE_DUE_SOON="soon")

@@ -16,7 +16,7 @@ from storage import nudge_store
 from storage import repositories as repo
 from storage import settings_store as store
 from storage.db import Database
-from storage.models import TaskRow
+from storage.models import TaskRow, WorkspaceSettings
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 ALL_DEFAULT = {"timezone": None, "quiet_hours": None, "working_days": None}
@@ -144,3 +144,79 @@ def test_a_change_of_hours_has_the_sweep_look_again_at_that_persons_tasks(sessio
 
     assert nudge_store.check_again_soon(session, team_id="T1", user_id=None, now=now) == 1  # new thresholds
     assert _checks(session, ids)[2] == now
+
+
+# --- a workspace's calendar defaults ------------------------------------------------------
+
+NO_DEFAULTS = {"timezone": None, "quiet_hours": None, "working_days": None, "summary_time": None}
+
+
+def test_calendar_defaults_set_one_by_one_keep_each_other_and_the_thresholds(session: Session) -> None:
+    assert store.workspace_defaults(session, team_id="T1") == {}
+    store.set_workspace_override(session, team_id="T1", setting="ack_after", value="2h", now=NOW)
+    store.set_workspace_default(session, team_id="T1", column="quiet_hours", value="20:00-07:00", now=NOW)
+    kept = store.set_workspace_default(session, team_id="T1", column="timezone", value="Asia/Dubai", now=NOW)
+    assert kept == {"quiet_hours": "20:00-07:00", "timezone": "Asia/Dubai"}
+    assert store.workspace_defaults(session, team_id="T1") == kept
+    assert store.workspace_overrides(session, team_id="T1") == {"ack_after": "2h"}
+    assert store.workspace_defaults(session, team_id="T2") == {}
+
+    store.set_workspace_default(session, team_id="T1", column="quiet_hours", value=None, now=NOW)
+    assert store.workspace_defaults(session, team_id="T1") == {"timezone": "Asia/Dubai"}
+    with pytest.raises(ValueError):
+        store.set_workspace_default(session, team_id="T1", column="nudge_overrides", value="{}", now=NOW)
+
+
+def test_thresholds_dropped_leave_the_calendar_defaults(session: Session) -> None:
+    store.set_workspace_default(session, team_id="T1", column="summary_time", value="08:30", now=NOW)
+    store.set_workspace_override(session, team_id="T1", setting="due_soon", value="3d", now=NOW)
+    store.replace_workspace_overrides(session, team_id="T1", overrides={}, now=NOW)
+    assert store.workspace_defaults(session, team_id="T1") == {"summary_time": "08:30"}
+    assert store.workspace_overrides(session, team_id="T1") == {}
+
+    store.reset_workspace_defaults(session, team_id="T1", now=NOW)
+    assert store.workspace_defaults(session, team_id="T1") == {}
+    assert session.get(WorkspaceSettings, "T1", populate_existing=True) is None  # nothing of its own left
+
+
+def test_the_workspace_form_replaces_thresholds_and_defaults_at_once(session: Session) -> None:
+    store.set_workspace_default(session, team_id="T1", column="quiet_hours", value="off", now=NOW)
+    defaults = {**NO_DEFAULTS, "working_days": "sun-thu", "summary_time": "07:45"}
+    later = NOW + timedelta(hours=1)
+    store.replace_workspace_settings(
+        session, team_id="T1", overrides={"review_after": "1d"}, defaults=defaults, now=later
+    )
+    assert store.workspace_defaults(session, team_id="T1") == {
+        "working_days": "sun-thu",
+        "summary_time": "07:45",
+    }
+    assert store.workspace_overrides(session, team_id="T1") == {"review_after": "1d"}
+    row = session.get(WorkspaceSettings, "T1", populate_existing=True)
+    assert row is not None and row.updated_at == later
+
+    store.replace_workspace_settings(session, team_id="T1", overrides={}, defaults=NO_DEFAULTS, now=later)
+    assert session.get(WorkspaceSettings, "T1", populate_existing=True) is None
+    with pytest.raises(ValueError):
+        store.replace_workspace_settings(
+            session, team_id="T1", overrides={}, defaults={"timezone": "UTC"}, now=later
+        )
+
+
+def test_admins_setting_different_defaults_at_once_keep_both(engine: Engine) -> None:
+    db, team = Database(engine), f"T{uuid.uuid4().hex[:8]}"
+    values = {
+        "timezone": "Asia/Dubai",
+        "quiet_hours": "off",
+        "working_days": "sun-thu",
+        "summary_time": "08:30",
+    }
+
+    def set_one(column: str) -> None:
+        with db.session_scope() as session:
+            store.set_workspace_default(session, team_id=team, column=column, value=values[column], now=NOW)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(set_one, values))
+    with db.session_scope() as session:
+        assert store.workspace_defaults(session, team_id=team) == values
+        store.reset_workspace_defaults(session, team_id=team, now=NOW)

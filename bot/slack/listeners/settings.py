@@ -1,13 +1,15 @@
-"""``/tasks settings``: the forms and the typed quick path, for working hours and thresholds.
+"""``/tasks settings``: the forms and the typed quick path, for working hours and the
+workspace's settings (thresholds and calendar defaults).
 
 A person's typed change needs nothing from Slack once their profile is cached (their Slack
 timezone is the default shown and compared with): it is saved before the ack, which carries
 the summary; otherwise it is kept in the inbox, acked, then looked up and saved. Opening a
-form acks first (its trigger_id expires 3 s after Slack sent it). The workspace's thresholds
+form acks first (its trigger_id expires 3 s after Slack sent it). The workspace's settings
 are for admins and owners only, and who is one is asked of Slack when the command comes: a
 typed change is kept in the inbox, acked, then checked and saved (``bot.slack.durable``), the
-form opened only after that check. A form's mistakes are shown next to their fields, and
-nothing is saved until every field is right.
+form opened only after that check. The person who installed the bot may change them too.
+A form's mistakes are shown next to their fields, and nothing is saved until every field is
+right.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.core import parsing
 from bot.core.errors import BadInput, NotAllowed
 from bot.core.settings_grammar import HoursField, Scope, SettingsAction, SettingsCommand
-from bot.services import settings
+from bot.services import settings, workspace_settings
 from bot.services.runtime import Runtime
 from bot.slack import durable, settings_views
 from bot.slack.error_text import error_text
@@ -46,13 +48,13 @@ def settings_command(
         return
     if command.action is SettingsAction.OPEN:
         ack()
-        settings.require_admin(rt, team_id=team_id, user_id=user_id, ask_slack=True)
-        current = settings.thresholds(rt, team_id=team_id)
-        rt.gateway.open_view(trigger_id, settings_views.thresholds_modal(current), team_id=team_id)
+        workspace_settings.require_admin(rt, team_id=team_id, user_id=user_id, ask_slack=True)
+        current = workspace_settings.current(rt, team_id=team_id)
+        rt.gateway.open_view(trigger_id, settings_views.workspace_modal(current), team_id=team_id)
         return
     if command.action is SettingsAction.SET:
         assert command.field is not None and command.value is not None, "the parser names both"
-        settings.check_threshold(command.field, command.value)  # a typo is answered in the ack
+        workspace_settings.check_setting(command.field, command.value)  # a typo is answered in the ack
     durable.accept(
         rt, ack, kind="settings_command", team_id=team_id, request_key=kept["request_key"], payload=kept
     )
@@ -99,8 +101,10 @@ def _after_ack(rt: Runtime, payload: durable.Payload) -> None:
         )
         reply(rt, payload, _hours_reply(command, hours))
         return
-    current = settings.set_threshold(rt, **who, actor=payload["user_id"], setting=command.field, text=text)
-    reply(rt, payload, settings_views.thresholds_reply(current))
+    current = workspace_settings.set_setting(
+        rt, **who, actor=payload["user_id"], setting=command.field, text=text
+    )
+    reply(rt, payload, settings_views.workspace_reply(current))
 
 
 # --- the forms ----------------------------------------------------------------------------
@@ -127,7 +131,7 @@ def working_hours_submitted(ack: Ack, body: Body, view: Body, context: BoltConte
 
 def thresholds_submitted(ack: Ack, body: Body, view: Body, context: BoltContext, rt: Runtime) -> None:
     try:
-        current = settings.save_thresholds_form(
+        current = workspace_settings.save_form(
             rt,
             team_id=workspace_of(context),
             actor=str(context.user_id),
@@ -141,7 +145,7 @@ def thresholds_submitted(ack: Ack, body: Body, view: Body, context: BoltContext,
         first = next(iter(settings_views.typed_values(view)), "NUDGE_ACK_AFTER")
         ack(response_action="errors", errors={error.field or first: error_text(error)[:2000]})
         return
-    ack(response_action="update", view=settings_views.thresholds_saved_view(current))
+    ack(response_action="update", view=settings_views.workspace_saved_view(current))
 
 
 def _worded(errors: dict[str, str]) -> dict[str, str]:
