@@ -153,3 +153,23 @@ def test_the_install_logs_no_code_and_no_token(oauth_story: Story, caplog: pytes
     assert "install" in logged
     for secret in (code, stored_token(oauth_story, "T2"), oauth_story.slack.grants.client_secret):
         assert secret not in logged
+
+
+def test_a_whole_handoff_in_an_installed_workspace_speaks_with_its_token(oauth_story: Story) -> None:
+    second = install(oauth_story, second_workspace(oauth_story.slack), INSTALLER)
+    second.delegate(f"<@{AMY}> Ship the report | done when: PDF sent to the board | due: friday", user=BEN)
+    second.click(second.offer(AMY), "Accept", user=AMY)
+    second.command("/report", user=AMY, text="T-1 first draft done 60%")
+    second.command("/report", user=AMY, text="t1 done https://example.com/q3.pdf")
+    second.click(second.dm(BEN), "Approve", user=BEN)
+    second.command("/tasks", user=BEN, text="T-1")
+    second.event({"type": "app_home_opened", "user": AMY, "channel": "D1", "tab": "home"})
+
+    assert "approved" in second.dm(AMY).plain_text()
+    assert "delivered" in second.ephemeral(BEN).plain_text()
+    assert second.slack.home_view(AMY) is not None
+    token = stored_token(oauth_story, "T2")
+    assert {c.token for c in second.slack.calls if c.token} == {token}
+    assert all(c.ok for c in second.slack.calls), second.slack.describe_calls()
+    no_token = ("oauth.v2.access", "response_url")  # the app's credentials; a URL of its own
+    assert [c for c in oauth_story.slack.calls if c.team is None and c.method not in no_token] == []
