@@ -123,10 +123,8 @@ class InstalledBotTokens:
                     bot=bot, minutes_before_expiration=ROTATE_BEFORE_MINUTES
                 )
             except SlackTokenRotationError as error:
-                logger.warning(
-                    "bot token not refreshed",
-                    extra={"team": team_id, "error": error.api_error.response.get("error")},
-                )
+                reason = error.api_error.response.get("error")  # Slack's error code: never a token
+                logger.warning("bot token of %s not refreshed: %s", team_id, reason, extra={"team": team_id})
                 raise
             if refreshed is None:  # another process refreshed it while this one waited for the row
                 return bot

@@ -8,7 +8,10 @@ The fake is deliberately *less* kind than a typical mock:
 * every call is checked against the Slack API reference in ``slack_api_ref/`` (unknown or missing
   arguments fail with ``invalid_arguments`` and are recorded in ``contract_violations``);
 * Block Kit limits that Slack enforces are enforced here (``invalid_blocks`` / ``invalid_arguments``);
-* DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire.
+* DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire;
+* every call is made in the workspace of its token (``add_workspace`` adds more); an unknown or revoked
+  token gets ``invalid_auth``, an expired one ``token_expired``; ``oauth.v2.access`` installs the app
+  and refreshes rotating tokens (``oauth_grants``).
 
 This module holds the FakeSlack itself: server lifecycle, setup and the HTTP entry points. What tests read
 back from it lives in ``slack_inspection``, the methods it answers in ``web_api_methods`` (and

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 from sqlmodel import SQLModel
@@ -162,6 +163,22 @@ def test_a_token_expiring_within_two_hours_is_refreshed_and_saved(
     # Another process reads the new token from the store, with no refresh of its own.
     assert processes().tokens.bot_token("T2") == new and len(refreshes(slack)) == 1
     assert WebClient(base_url=slack.api_url, token=new).auth_test()["team_id"] == "T2"
+
+
+def test_a_refused_refresh_changes_nothing_stored(
+    slack: FakeSlack, processes: Callable[[], Process], caplog: pytest.LogCaptureFixture
+) -> None:
+    process = processes()
+    old = install(slack, process, lifetime=HOUR)
+    slack.revoke_tokens("T2")  # the app was removed from the workspace: its refresh token is void
+
+    with pytest.raises(SlackTokenRotationError):
+        process.tokens.bot_token("T2")
+
+    bot = process.tokens.store.find_bot(enterprise_id=None, team_id="T2")
+    assert bot is not None and bot.bot_token == old
+    assert [c.error for c in refreshes(slack)] == ["invalid_refresh_token"]
+    assert "invalid_refresh_token" in caplog.text and old not in caplog.text
 
 
 def test_an_uninstalled_workspace_has_no_token_once_the_store_is_read_again(
