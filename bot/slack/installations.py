@@ -72,7 +72,9 @@ class InstalledBotTokens:
         self.rotator = TokenRotator(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
-            client=refresh_client or WebClient(base_url=settings.slack_api_url, timeout=REFRESH_TIMEOUT),
+            # No retries: a refresh whose answer was lost has spent its refresh token all the same.
+            client=refresh_client
+            or build_outbox_client(token=None, base_url=settings.slack_api_url, timeout=REFRESH_TIMEOUT),
         )
         self._remembered: dict[str, _Remembered] = {}
         self._lock = threading.Lock()
