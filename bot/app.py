@@ -17,10 +17,10 @@ from bot.outbox.dispatcher import OutboxDispatcher
 from bot.outbox.sender import OutboxSender
 from bot.services import delegation
 from bot.services.runtime import Runtime, utc_now
-from bot.slack import durable
+from bot.slack import durable, oauth_install
 from bot.slack.errors import report_error
 from bot.slack.gateway import OUTBOX_CALL_TIMEOUT
-from bot.slack.installations import build_gateways
+from bot.slack.installations import Gateways, build_gateways
 from bot.slack.listeners import actions, commands, events, home_buttons, views
 from bot.slack.listeners import insights as insight_listeners
 from bot.slack.listeners import settings as settings_listeners
@@ -96,6 +96,7 @@ def create_handoff(
         or ThreadPoolExecutor(max_workers=listener_threads, thread_name_prefix="listener"),
         # The bot answers every request it knows; anything else is logged, not retried.
         raise_error_for_unhandled_request=False,
+        **_installs(runtime, gateways),
     )
     app.use(_runtime_middleware(runtime))
     app.error(handle_error)
@@ -105,6 +106,18 @@ def create_handoff(
     home_buttons.register(app)
     shortcut_listeners.register(app)
     return Handoff(app=app, runtime=runtime, sender=sender, dispatcher=dispatcher)
+
+
+def _installs(runtime: Runtime, gateways: Gateways) -> dict[str, Any]:
+    """Many workspaces (OAuth): Bolt's install flow, and its authorize on the same installations."""
+    if gateways.installed is None:
+        return {}
+    oauth = oauth_install.oauth_settings(runtime, gateways.installed)
+    return {
+        "oauth_settings": oauth,
+        "authorize": oauth_install.authorize(oauth, gateways.listeners.client),
+        "installation_store_bot_only": True,
+    }
 
 
 def _runtime_middleware(runtime: Runtime) -> Callable[..., Any]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -89,12 +90,38 @@ class SlackWsgi:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
         if method == "POST" and path == EVENTS_PATH:
             return self._slack(environ, start_response)
+        flow = self.app.oauth_flow  # many workspaces (SLACK_CLIENT_ID): Bolt's install flow
+        if method == "GET" and flow is not None and path in (flow.install_path, flow.redirect_uri_path):
+            return self._install(path, environ, start_response)
         if method == "GET" and path == HEALTH_PATH:
             healthy = self.healthy()
             body = json.dumps({"ok": healthy, "database": "ok" if healthy else "unreachable"})
             status = HTTPStatus.OK if healthy else HTTPStatus.SERVICE_UNAVAILABLE
             return _answer(start_response, status, body, "application/json")
         return _answer(start_response, HTTPStatus.NOT_FOUND, "Not Found")
+
+    def _install(self, path: str, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """Bolt's OAuth flow: the redirect to Slack's consent page, and Slack's redirect back.
+
+        The query string (code, state) and the state cookie go in; Location and Set-Cookie come
+        out. The log line names the path and the status only: a code is as good as a token.
+        """
+        started = time.perf_counter()
+        flow = self.app.oauth_flow
+        assert flow is not None
+        request = BoltRequest(
+            body="",
+            query=environ.get("QUERY_STRING", ""),
+            headers={name: [value] for name, value in request_headers(environ).items()},
+        )
+        if path == flow.install_path:
+            response = flow.handle_installation(request)
+        else:
+            response = flow.handle_callback(request)
+        logger.info("install", extra={"path": path, "status": response.status, "ms": _ms(started)})
+        answer = [(k, v) for k, values in response.headers.items() for v in values]
+        start_response(f"{response.status} {_reason(response.status)}", answer)
+        return [response.body.encode("utf-8")]
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()
@@ -293,7 +320,9 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
-        logger.debug("%s " + format, self.address_string(), *args)
+        # The request line's query string may carry an install's code: it is not logged.
+        shown = [re.sub(r"\?\S*", "?…", arg) if isinstance(arg, str) else arg for arg in args]
+        logger.debug("%s " + format, self.address_string(), *shown)
 
 
 def make_http_server(handoff: Handoff, *, host: str = "127.0.0.1", port: int = 3000) -> WSGIServer:

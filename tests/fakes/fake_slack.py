@@ -8,7 +8,10 @@ The fake is deliberately *less* kind than a typical mock:
 * every call is checked against the Slack API reference in ``slack_api_ref/`` (unknown or missing
   arguments fail with ``invalid_arguments`` and are recorded in ``contract_violations``);
 * Block Kit limits that Slack enforces are enforced here (``invalid_blocks`` / ``invalid_arguments``);
-* DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire.
+* DMs need a known user, ``chat.update`` needs the real channel id, trigger ids are single-use and expire;
+* every call is made in the workspace of its token (``add_workspace`` adds more); an unknown or revoked
+  token gets ``invalid_auth``, an expired one ``token_expired``; ``oauth.v2.access`` installs the app
+  and refreshes rotating tokens (``oauth_grants``).
 
 This module holds the FakeSlack itself: server lifecycle, setup and the HTTP entry points. What tests read
 back from it lives in ``slack_inspection``, the methods it answers in ``web_api_methods`` (and
@@ -39,6 +42,7 @@ from zoneinfo import ZoneInfo
 from tests.fakes.file_methods import receive_upload
 from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
 from tests.fakes.loopback_server import LoopbackServer
+from tests.fakes.oauth_grants import OAuthGrants
 from tests.fakes.people_messages import post_as_person
 from tests.fakes.rate_limits import RateLimits
 from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
@@ -46,7 +50,7 @@ from tests.fakes.slack_contract import check_contract, load_spec
 from tests.fakes.slack_error import SlackError
 from tests.fakes.slack_inspection import SlackInspection
 from tests.fakes.slack_records import JSON, Call, FakeUser, Message
-from tests.fakes.slack_workspace import ResponseUrl, Workspace
+from tests.fakes.slack_workspace import APP_ID, ResponseUrl, Workspace
 from tests.fakes.web_api_args import args_for_record, decode_json_args, parse_args
 from tests.fakes.web_api_methods import METHODS
 
@@ -69,8 +73,10 @@ class FakeSlack(SlackInspection):
         bot_token: str = "xoxb-test-token",
         scopes: str = DEFAULT_SCOPES,
         strict: bool = True,
+        team_name: str = "Handoff Test",
     ) -> None:
         self.team_id = team_id
+        self.team_name = team_name
         self.team_domain = team_domain
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
@@ -81,6 +87,9 @@ class FakeSlack(SlackInspection):
         self._lock = threading.RLock()
         self._server: LoopbackServer | None = None
         self._workspace = Workspace(team=self)
+        # Other workspaces (``add_workspace``) share this one's server, lock, records and tokens.
+        self._root: FakeSlack | None = None
+        self._teams: dict[str, FakeSlack] = {}
         self._forget_calls()
         self.add_user(bot_user_id, name="handoff", is_bot=True)
 
@@ -91,6 +100,9 @@ class FakeSlack(SlackInspection):
         self._random_failures = RandomFailures()
         self._holds = HeldCalls()
         self._rate_limits = RateLimits()
+        self.grants = OAuthGrants()
+        self.grants.add_token(self.bot_token, self.team_id)
+        self._teams = {}
 
     # ---- lifecycle
 
@@ -114,6 +126,8 @@ class FakeSlack(SlackInspection):
 
     @property
     def base_url(self) -> str:
+        if self._root is not None:
+            return self._root.base_url
         if self._server is None:
             raise RuntimeError("FakeSlack is not started; call start() or use it as a context manager")
         return f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -238,15 +252,134 @@ class FakeSlack(SlackInspection):
             self._rate_limits.limit(method, per_second)
 
     def reset(self) -> None:
-        """Forget calls, messages, views, failures and violations; keep users and opened IMs."""
+        """Forget calls, messages, views, failures and violations; keep users and opened IMs.
+
+        Workspaces added with ``add_workspace`` and the tokens handed out are forgotten too."""
         with self._lock:
-            self._forget_calls()
+            if self._root is None:
+                self._forget_calls()
             self._workspace.forget_activity()
 
     @property
     def contract_checks_enabled(self) -> bool:
         """False when strict mode is off; Block Kit is checked anyway."""
         return self.strict
+
+    # ---- many workspaces, OAuth and token rotation
+
+    def add_workspace(
+        self,
+        team_id: str,
+        *,
+        team_name: str | None = None,
+        bot_user_id: str | None = None,
+        bot_id: str | None = None,
+        bot_token: str | None = None,
+        scopes: str | None = None,
+    ) -> FakeSlack:
+        """Another workspace with the app in it: its own users, channels, messages, views and bot.
+
+        Returns its handle, a FakeSlack of its own for setup (``add_user``…) and for reading what
+        that workspace got (``messages_to``, ``calls``: its calls only). Every call is made in the
+        workspace of its token: ``bot_token`` (by default ``xoxb-<team>-token``) or one that
+        ``oauth.v2.access`` handed out. Forgotten at ``reset()``.
+        """
+        root = self._root or self
+        suffix = team_id.removeprefix("T")
+        team = FakeSlack(
+            team_id=team_id,
+            team_domain=team_id.lower(),
+            team_name=team_name or f"Workspace {team_id}",
+            bot_user_id=bot_user_id or f"UBOT{suffix}",
+            bot_id=bot_id or f"B0BOT{suffix}",
+            bot_token=bot_token or f"xoxb-{team_id}-token",
+            scopes=scopes or root.scopes,
+            strict=root.strict,
+        )
+        with root._lock:
+            team._share(root)
+            root._teams[team_id] = team
+            root.grants.add_token(team.bot_token, team_id)
+        return team
+
+    def workspace(self, team_id: str) -> FakeSlack:
+        """The handle of a workspace: this one or one added with ``add_workspace``."""
+        root = self._root or self
+        if team_id == root.team_id:
+            return root
+        with root._lock:
+            if team_id not in root._teams:
+                raise AssertionError(f"no workspace {team_id}; add it with add_workspace")
+            return root._teams[team_id]
+
+    def issue_oauth_code(self, team_id: str, installer_user_id: str) -> str:
+        """The ``code`` Slack sends to the redirect URL once ``installer_user_id`` allowed the install."""
+        self.workspace(team_id)
+        with self._lock:
+            return self.grants.issue_code(team_id, installer_user_id)
+
+    def expire_token(self, team_id: str) -> list[str]:
+        """The workspace's tokens expire now: calls with them get ``token_expired``. Returns them."""
+        with self._lock:
+            return self.grants.expire(team_id)
+
+    def revoke_tokens(self, team_id: str) -> None:
+        """The workspace's tokens are revoked (``invalid_auth``), as when the app is uninstalled."""
+        with self._lock:
+            self.grants.revoke(team_id)
+
+    @property
+    def token_rotation(self) -> bool:
+        """Slack's token rotation setting: installs hand out expiring tokens and refresh tokens."""
+        return self.grants.rotate_tokens
+
+    @token_rotation.setter
+    def token_rotation(self, on: bool) -> None:
+        self.grants.rotate_tokens = on
+
+    def tokens_of(self, team_id: str) -> list[str]:
+        """Every token the workspace was given, oldest first (expired and revoked ones too)."""
+        with self._lock:
+            return [token for token, grant in self.grants.tokens.items() if grant.team_id == team_id]
+
+    def _share(self, root: FakeSlack) -> None:
+        """Speak through ``root``: its server, lock, call records, injected failures and tokens."""
+        self._root = root
+        self._lock = root._lock
+        self._calls = root._calls
+        self._violations = root._violations
+        self._failures = root._failures
+        self._random_failures = root._random_failures
+        self._holds = root._holds
+        self._rate_limits = root._rate_limits
+        self.grants = root.grants
+
+    def _sees(self, call: Call) -> bool:
+        # The first workspace sees every call, as before there were others; an added one its own.
+        return self._root is None or call.team == self.team_id
+
+    def _team_of_token(self, token: str) -> FakeSlack:
+        return self.workspace(self.grants.team_of(token))
+
+    def _oauth_v2_access(self, args: JSON, authorization: str) -> tuple[JSON, FakeSlack]:
+        installed = self.grants.exchange(args, authorization)
+        team = self.workspace(installed.team_id)
+        body: JSON = {
+            "ok": True,
+            "app_id": APP_ID,
+            "access_token": installed.access_token,
+            "token_type": "bot",
+            "scope": team.scopes,
+            "bot_user_id": team.bot_user_id,
+            "team": {"id": team.team_id, "name": team.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if installed.installer is not None:
+            body["authed_user"] = {"id": installed.installer}
+        if installed.refresh_token is not None:
+            body.update(refresh_token=installed.refresh_token, expires_in=installed.expires_in)
+        return body, team
 
     # ---- HTTP entry points (called from server threads)
 
@@ -267,11 +400,14 @@ class FakeSlack(SlackInspection):
             ) is not None:
                 return limited
             args: JSON = {}
+            token = _token_of(authorization)
+            team: FakeSlack | None = None
             try:
-                if method not in METHODS:
+                if method not in METHODS and method != OAUTH_ACCESS:
                     raise SlackError("unknown_method")
                 args = decode_json_args(parse_args(content_type, body, query))
-                response = self._dispatch(method, args, authorization)
+                token = token or args.get("token")
+                response, team = self._dispatch(method, args, authorization)
             except SlackError as err:
                 args = args or args_for_record(content_type, body, query)
                 response = err.body()
@@ -282,10 +418,11 @@ class FakeSlack(SlackInspection):
                 self._violations.append(f"{method}: FAKE SLACK BUG\n{traceback.format_exc()}")
                 self._calls.append(Call(method, args, 500, "fake_slack_bug"))
                 return 500, {"ok": False, "error": "fake_slack_bug"}, {}
-            recorded = {k: v for k, v in args.items() if k != "token"}
-            self._calls.append(Call(method, recorded, 200, response.get("error")))
+            recorded = {k: v for k, v in args.items() if k not in ("token", "client_secret")}
+            team_id = team.team_id if team is not None else None
+            self._calls.append(Call(method, recorded, 200, response.get("error"), team_id, token))
             # Real Slack sends the granted scopes on every Web API answer; Bolt reads them after auth.test.
-            return 200, response, {"x-oauth-scopes": self.scopes}
+            return 200, response, {"x-oauth-scopes": (team or self).scopes}
 
     def handle_response_url(self, url: str, body: bytes) -> tuple[int, str, dict[str, str]]:
         """Answer a POST to a response_url as Slack does: 200 "ok", or an error status and a short text."""
@@ -298,7 +435,7 @@ class FakeSlack(SlackInspection):
                 payload = json.loads(body or b"{}")
             except ValueError:
                 payload = None
-            status, text = self._post_to_response_url(url, payload)
+            status, text = self._holder_of_response_url(url)._post_to_response_url(url, payload)
             args = {**payload, "url": url} if isinstance(payload, dict) else {"url": url}
             self._calls.append(Call("response_url", args, status, None if status == 200 else text))
             return status, text, {}
@@ -311,7 +448,8 @@ class FakeSlack(SlackInspection):
                 self._calls.append(Call("upload", {"file_id": file_id}, failure.status, failure.error))
                 status, body_json, headers = failure.api_answer()
                 return status, str(body_json.get("error")), headers
-            status, text = receive_upload(self._workspace, file_id, body)
+            holder = next((t for t in self._teams.values() if file_id in t._workspace.uploads), self)
+            status, text = receive_upload(holder._workspace, file_id, body)
             error = None if status == 200 else text
             self._calls.append(Call("upload", {"file_id": file_id, "length": len(body)}, status, error))
             return status, text, {}
@@ -336,19 +474,26 @@ class FakeSlack(SlackInspection):
         self._calls.append(Call(method, args, status, body["error"]))
         return status, body, headers
 
-    def _dispatch(self, method: str, args: JSON, authorization: str) -> JSON:
-        self._authenticate(args, authorization)
+    def _dispatch(self, method: str, args: JSON, authorization: str) -> tuple[JSON, FakeSlack | None]:
+        if method == OAUTH_ACCESS:  # authenticated by the app's client id and secret, not a token
+            if self.contract_checks_enabled:
+                check_contract(method, args, load_spec(method))
+            return self._oauth_v2_access(args, authorization)
+        team = self._authenticate(args, authorization)
         if self.contract_checks_enabled:
             check_contract(method, args, load_spec(method))
-        return METHODS[method](self._workspace, args)
+        return METHODS[method](team._workspace, args), team
 
-    def _authenticate(self, args: JSON, authorization: str) -> None:
+    def _authenticate(self, args: JSON, authorization: str) -> FakeSlack:
+        """The workspace the call's token speaks for."""
         # slack_sdk moves the token into the Authorization header; Slack also accepts a form field.
-        token = authorization.removeprefix("Bearer ").strip() if authorization else args.get("token")
+        token = _token_of(authorization) or args.get("token")
         if not token:
             raise SlackError("not_authed")
-        if token != self.bot_token:
-            raise SlackError("invalid_auth")
+        return self._team_of_token(str(token))
+
+    def _holder_of_response_url(self, url: str) -> FakeSlack:
+        return next((t for t in self._teams.values() if url in t._workspace.response_urls), self)
 
     def _post_to_response_url(self, url: str, payload: object) -> tuple[int, str]:
         try:
@@ -358,3 +503,13 @@ class FakeSlack(SlackInspection):
                 self._violations.append(f"response_url: {refused.violation}")
             return refused.status, refused.text
         return 200, "ok"
+
+
+OAUTH_ACCESS = "oauth.v2.access"
+
+
+def _token_of(authorization: str) -> str | None:
+    """The bearer token of an Authorization header (a Basic one carries the client id instead)."""
+    if authorization.startswith("Bearer "):
+        return authorization.removeprefix("Bearer ").strip() or None
+    return None

@@ -19,6 +19,8 @@ class Call:
     args: JSON
     status: int
     error: str | None = None
+    team: str | None = None  # the workspace of the call's token (None: no token, or one Slack refused)
+    token: str | None = None  # the token it was made with, so a test can tell a rotated one was used
 
     @property
     def ok(self) -> bool:

@@ -34,6 +34,7 @@ class Team(Protocol):
 
     team_id: str
     team_domain: str
+    team_name: str
     bot_user_id: str
     bot_id: str
     trigger_ttl: float

@@ -23,7 +23,7 @@ def auth_test(ws: Workspace, args: JSON) -> JSON:
     return {
         "ok": True,
         "url": f"https://{ws.team.team_domain}.slack.com/",
-        "team": "Handoff Test",
+        "team": ws.team.team_name,
         "user": ws.users[ws.team.bot_user_id].name,
         "team_id": ws.team.team_id,
         "user_id": ws.team.bot_user_id,

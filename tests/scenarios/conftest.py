@@ -207,6 +207,19 @@ def settings_for(slack: FakeSlack, database_url: str) -> Settings:
     )
 
 
+def oauth_settings_for(slack: FakeSlack, database_url: str) -> Settings:
+    """Many workspaces: no bot token; each workspace installs the bot through /slack/install."""
+    return Settings(
+        slack_bot_token=None,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_client_id=slack.grants.client_id,
+        slack_client_secret=slack.grants.client_secret,
+        slack_api_url=slack.api_url,
+        database_url=database_url,
+        default_timezone="UTC",
+    )
+
+
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One SQLite file migrated to head per run; migrating takes longer than most scenarios."""
@@ -249,15 +262,25 @@ def timed_story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
         yield story
 
 
+@pytest.fixture
+def oauth_story(slack: FakeSlack, scenario_db: Database) -> Iterator[Story]:
+    """The bot installed by OAuth (``tests/scenarios/oauth_story.py``); no workspace has it yet."""
+    settings = oauth_settings_for(slack, str(scenario_db.engine.url))
+    with running_story(slack, scenario_db, sender_timer=None, settings=settings) as story:
+        yield story
+
+
 @contextmanager
-def running_story(slack: FakeSlack, scenario_db: Database, *, sender_timer: float | None) -> Iterator[Story]:
+def running_story(
+    slack: FakeSlack, scenario_db: Database, *, sender_timer: float | None, settings: Settings | None = None
+) -> Iterator[Story]:
     clock = Clock(START)
     executor = TrackingExecutor()
-    settings = settings_for(slack, str(scenario_db.engine.url))
+    settings = settings or settings_for(slack, str(scenario_db.engine.url))
     handoff = create_handoff(
         settings,
         db=scenario_db,
-        client=build_client(token=slack.bot_token, base_url=slack.api_url, retry_wait=NO_WAIT),
+        client=build_client(token=settings.slack_bot_token, base_url=slack.api_url, retry_wait=NO_WAIT),
         clock=clock,
         listener_executor=executor,
         retry_every=sender_timer,
