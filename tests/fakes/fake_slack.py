@@ -353,6 +353,8 @@ class FakeSlack(SlackInspection):
         self._holds = root._holds
         self._rate_limits = root._rate_limits
         self.grants = root.grants
+        # Slack's response URLs, file and view ids are unique across workspaces: one counter for all.
+        self._workspace.share_ids(root._workspace)
 
     def _sees(self, call: Call) -> bool:
         # The first workspace sees every call, as before there were others; an added one its own.
