@@ -34,10 +34,16 @@ def workspace(slack: FakeSlack, team_id: str, name: str) -> FakeSlack:
     return team
 
 
-def installed_side_by_side(oauth_story: Story) -> tuple[Story, Story]:
-    """Both workspaces install the bot; Ben hands Amy two tasks in Alpha and one in Beta."""
+def installed(oauth_story: Story) -> tuple[Story, Story]:
+    """Alpha and Beta install the bot, each with Ines installing and Ben and Amy in it."""
     alpha = install(oauth_story, workspace(oauth_story.slack, ALPHA, "Alpha Co"), INSTALLER)
     beta = install(oauth_story, workspace(oauth_story.slack, BETA, "Beta Co"), INSTALLER)
+    return alpha, beta
+
+
+def installed_side_by_side(oauth_story: Story) -> tuple[Story, Story]:
+    """Both workspaces install the bot; Ben hands Amy two tasks in Alpha and one in Beta."""
+    alpha, beta = installed(oauth_story)
     for text in ALPHA_TASKS:
         alpha.delegate(text, user=BEN)
     beta.delegate(BETA_TASK, user=BEN)

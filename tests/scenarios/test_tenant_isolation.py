@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.fakes.interaction_payloads import block_id_of
 from tests.scenarios.conftest import START, Story, both_databases
 from tests.scenarios.export_story import exported
@@ -20,9 +22,13 @@ from tests.scenarios.oauth_story import stored_token
 from tests.scenarios.summary_story import posts, summaries_at
 from tests.scenarios.tenants_story import (
     ALPHA,
+    ALPHA_TASKS,
     AMY,
     BEN,
     BETA,
+    BETA_TASK,
+    INSTALLER,
+    installed,
     installed_side_by_side,
     leaks,
     own_token_only,
@@ -126,3 +132,33 @@ def test_each_channels_daily_summary_lists_its_own_workspaces_tasks(oauth_story:
     assert "Beta launch plan" in beta_post.plain_text() and "Alpha" not in beta_post.plain_text()
     assert "Alpha merger memo" in alpha_post.plain_text() and "Beta" not in alpha_post.plain_text()
     assert own_token_only(alpha) and own_token_only(beta)
+
+
+# Quiet hours from noon to 20:00 UTC hold the 14:00 reminders where they were set, only there.
+QUIET = {"the workspace's": (INSTALLER, "settings workspace QUIET_HOURS 12:00-20:00"),
+         "Amy's own": (AMY, "settings quiet 12:00-20:00")}  # fmt: skip
+
+
+@both_databases
+@pytest.mark.parametrize("whose", QUIET)
+def test_quiet_hours_set_in_one_workspace_hold_only_its_reminders(oauth_story: Story, whose: str) -> None:
+    alpha, beta = installed_side_by_side(oauth_story)
+    user, typed = QUIET[whose]
+    alpha.command("/tasks", user=user, text=typed)
+
+    sweep_at(beta, START + timedelta(hours=4))
+
+    assert nudges_to(alpha, AMY) == []
+    assert nudges_to(beta, AMY) == ["T-1 ack_reminder"]
+
+
+@both_databases
+def test_someone_who_left_one_workspace_still_takes_work_in_the_other(oauth_story: Story) -> None:
+    alpha, beta = installed(oauth_story)
+    alpha.slack.add_user(AMY, name="amy", tz="UTC", deleted=True)  # Amy left Alpha; she is still in Beta
+
+    alpha.delegate(ALPHA_TASKS[0], user=BEN)
+    beta.delegate(BETA_TASK, user=BEN)
+
+    assert "no longer in this workspace" in alpha.ephemeral(BEN).plain_text() and alpha.task(1) is None
+    assert "Beta launch plan" in beta.offer(AMY).plain_text() and beta.task(1) is not None
