@@ -8,7 +8,7 @@ see Beta's one task, while Alpha's two tasks stay as they were.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -111,10 +111,29 @@ def test_the_sweep_nudges_each_workspace_with_its_own_token(oauth_story: Story) 
 
     assert nudges_to(alpha, AMY) == ["T-1 ack_reminder", "T-2 ack_reminder"]
     assert nudges_to(beta, AMY) == ["T-1 ack_reminder"]
+    each_nudge_went_with_its_workspaces_token(alpha, beta)
+
+
+@both_databases
+def test_the_sweep_chases_each_workspaces_overdue_handoff_there(oauth_story: Story) -> None:
+    alpha, beta = installed_side_by_side(oauth_story)
+    for story, number in ((alpha, 1), (alpha, 2), (beta, 1)):
+        story.click(card(story, AMY, number), "Accept", user=AMY)
+
+    sweep_at(beta, datetime(2026, 12, 10, 18, 0, tzinfo=UTC))  # an hour past both T-1s' due time
+
+    for story in (alpha, beta):  # Alpha's T-2 is due a day later: not overdue in either
+        assert [n for n in nudges_to(story, AMY) if "overdue" in n] == ["T-1 overdue"]
+        assert [n for n in nudges_to(story, BEN) if "overdue" in n] == ["T-1 overdue"]
+    each_nudge_went_with_its_workspaces_token(alpha, beta)
+
+
+def each_nudge_went_with_its_workspaces_token(alpha: Story, beta: Story) -> None:
+    """Every message went with the token of its workspace, and every nudge is about its tasks."""
     for story, team in ((alpha, ALPHA), (beta, BETA)):
         posted = [c for c in story.slack.calls_to("chat.postMessage") if c.ok]
         assert {c.token for c in posted} == {stored_token(story, team)}
-        for call in posted:  # each message is about a task of the workspace whose token sent it
+        for call in posted:
             key = str(call.args["metadata"]["event_payload"]["key"])
             if key.startswith("nudge:"):
                 assert task_team(story, int(key.split(":")[1])) == team
