@@ -10,7 +10,15 @@ the delay from sending the command to the fake Slack receiving the assignee's
 ``chat.postMessage`` (p50/p99), and the workers' resident memory after the run. The
 machine is shared and noisy: the ratio, measured in one run, is the figure that travels.
 
-    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8] [--only sqlite|postgresql]
+With ``--oauth`` the bot serves many workspaces: it runs with ``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET`` and no bot token, two workspaces install it through its own
+``/slack/install`` and ``/slack/oauth_redirect`` before the load, and the load alternates
+between them. The bare app then serves the same installations as Bolt does by default: it
+finds each request's workspace in slack_sdk's installation store (the same tables, filled by
+the bot's installs) with Bolt's authorize cache on, and acks. The bare app runs after the bot,
+once the installations exist.
+
+    .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8] [--only sqlite|postgresql] [--oauth]
 
 PostgreSQL comes from $TEST_POSTGRES_URL (default: the tests' database), in a fresh schema
 dropped afterwards; without it the PostgreSQL half is skipped with a note.
@@ -19,6 +27,8 @@ dropped afterwards; without it the PostgreSQL half is skipped with a note.
 from __future__ import annotations
 
 import argparse
+import http.client
+import logging
 import os
 import re
 import statistics
@@ -32,10 +42,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from bot.config import Settings
+from bot.slack.oauth_install import INSTALL_PATH, REDIRECT_PATH
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.postgres_schema import fresh_schema, postgres_problem
@@ -43,6 +56,7 @@ from tests.postgres_schema import fresh_schema, postgres_problem
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-secret"
 OWNER, ALICE = "UOWNER", "UALICE"
+OAUTH_TEAMS = ("T2", "T3")  # the workspaces that install the bot with --oauth
 MARK = re.compile(rb"loadmark([0-9a-f]{12})")
 WORKERS = "2"
 
@@ -90,16 +104,20 @@ class Load:
         return len(self.answers_ms) / self.seconds if self.seconds else 0.0
 
 
-def drive(url: str, slack: FakeSlack, *, clients: int, seconds: float) -> Load:
-    """``clients`` threads sending signed /delegate commands back to back for ``seconds``."""
-    requests = SlackRequests(url, signing_secret=SECRET, fake=slack, timeout=30)
+def drive(url: str, teams: list[FakeSlack], *, clients: int, seconds: float) -> Load:
+    """``clients`` threads sending signed /delegate commands back to back for ``seconds``,
+    each thread from one workspace of ``teams`` after the other."""
+    senders = [SlackRequests(url, signing_secret=SECRET, fake=team, timeout=30) for team in teams]
     load = Load()
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def client() -> None:
+    def client(first: int) -> None:
+        turn = first
         while time.monotonic() < deadline:
-            mark = uuid.uuid4().hex[:12]
+            requests = senders[turn % len(senders)]
+            turn += 1
+            mark = uuid.uuid4().hex[:12]  # a new text and trigger_id: a new request key each time
             start = time.monotonic()
             try:
                 reply = requests.command("/delegate", user=OWNER, text=f"<@{ALICE}> Ship loadmark{mark}")
@@ -114,7 +132,7 @@ def drive(url: str, slack: FakeSlack, *, clients: int, seconds: float) -> Load:
                 else:
                     load.failures += 1
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     began = time.monotonic()
     for thread in threads:
         thread.start()
@@ -127,11 +145,10 @@ def drive(url: str, slack: FakeSlack, *, clients: int, seconds: float) -> Load:
 # ---- the two servers
 
 
-def gunicorn_env(slack: FakeSlack, database_url: str, port: int) -> dict[str, str]:
-    return {
+def gunicorn_env(slack: FakeSlack, database_url: str, port: int, *, oauth: bool = False) -> dict[str, str]:
+    env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": slack.bot_token,
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
@@ -139,6 +156,41 @@ def gunicorn_env(slack: FakeSlack, database_url: str, port: int) -> dict[str, st
         "WEB_CONCURRENCY": WORKERS,
         "LOG_LEVEL": "WARNING",
     }
+    for name in ("SLACK_BOT_TOKEN", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        env.pop(name, None)
+    if oauth:  # many workspaces: each installs the bot; no bot token
+        env.update(SLACK_CLIENT_ID=slack.grants.client_id, SLACK_CLIENT_SECRET=slack.grants.client_secret)
+    else:
+        env["SLACK_BOT_TOKEN"] = slack.bot_token
+    return env
+
+
+def browse(base: str, path: str, *, query: dict[str, str] | None = None, cookie: str = "") -> tuple[int, Any]:
+    """A browser's GET of the bot's page; redirects are returned, not followed."""
+    split = urlsplit(base)
+    connection = http.client.HTTPConnection(split.hostname or "127.0.0.1", split.port, timeout=30)
+    try:
+        target = path + (f"?{urlencode(query)}" if query else "")
+        connection.request("GET", target, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.headers
+    finally:
+        connection.close()
+
+
+def install_by_oauth(base: str, slack: FakeSlack, team_id: str, installer: str) -> None:
+    """``installer`` installs the bot into ``team_id`` as a person does: /slack/install sends the
+    browser to Slack with a state (in the URL and a cookie); Slack sends it back with a code."""
+    status, headers = browse(base, INSTALL_PATH)
+    if status != 302:
+        raise SystemExit(f"{INSTALL_PATH} answered {status}, not a redirect to Slack")
+    state = parse_qs(urlsplit(headers["location"]).query)["state"][0]
+    cookie = "; ".join(f"{k}={v.value}" for k, v in SimpleCookie(headers.get("set-cookie", "")).items())
+    code = slack.issue_oauth_code(team_id, installer)
+    status, _ = browse(base, REDIRECT_PATH, query={"code": code, "state": state}, cookie=cookie)
+    if status != 200:
+        raise SystemExit(f"installing into {team_id} failed: {REDIRECT_PATH} answered {status}")
 
 
 @contextmanager
@@ -181,13 +233,40 @@ def bare_app() -> Any:
 
     from bot.wsgi import LISTENER_THREADS
 
-    app = App(
-        signing_secret=SECRET,
-        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
-    )
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS)
+    if os.environ.get("SLACK_CLIENT_ID"):
+        # Bolt asks auth.test through the App's client: it must speak to the fake Slack too.
+        client = WebClient(base_url=os.environ["SLACK_API_URL"])
+        app = App(
+            signing_secret=SECRET, client=client, authorize=installed_authorize(), listener_executor=executor
+        )
+    else:
+        client = WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"])
+        app = App(signing_secret=SECRET, client=client, listener_executor=executor)
     app.command("/delegate")(lambda ack: ack())
     return SlackRequestHandler(app)
+
+
+def installed_authorize() -> Any:
+    """Bolt's authorize over slack_sdk's installation store on the bot's database, its cache on:
+    a bare app serving the workspaces that installed it (the bot's installs filled the store)."""
+    from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+    from slack_sdk import WebClient
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from storage.db import Database
+
+    client_id = os.environ["SLACK_CLIENT_ID"]
+    engine = Database.from_url(os.environ["DATABASE_URL"]).engine
+    return InstallationStoreAuthorize(
+        logger=logging.getLogger("bare"),
+        installation_store=SQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+        client_id=client_id,
+        client_secret=os.environ["SLACK_CLIENT_SECRET"],
+        bot_only=True,
+        cache_enabled=True,
+        client=WebClient(base_url=os.environ["SLACK_API_URL"]),
+    )
 
 
 def serve_bare() -> None:
@@ -233,11 +312,21 @@ def wait_for_dms(slack: TimedSlack, marks: set[str], timeout: float) -> None:
         time.sleep(0.2)
 
 
+def workspaces(slack: FakeSlack, *, oauth: bool) -> list[FakeSlack]:
+    """Where the load comes from: the fake's one workspace, or two that will install the bot."""
+    teams = [slack.add_workspace(team_id) for team_id in OAUTH_TEAMS] if oauth else [slack]
+    for team in teams:
+        team.add_user(OWNER, tz="Europe/Berlin")
+        team.add_user(ALICE)
+    return teams
+
+
 def measure(kind: str, database_url: str, args: argparse.Namespace, folder: Path) -> float:
-    print(f"{kind}: {args.clients} clients, {args.seconds:.0f} s per server, gunicorn -w {WORKERS} gthread")
+    mode = f", {len(OAUTH_TEAMS)} workspaces installed by OAuth, alternating" if args.oauth else ""
+    clients = f"{args.clients} clients, {args.seconds:.0f} s per server"
+    print(f"{kind}: {clients}, gunicorn -w {WORKERS} gthread{mode}")
     with TimedSlack() as slack:
-        slack.add_user(OWNER, tz="Europe/Berlin")
-        slack.add_user(ALICE)
+        teams = workspaces(slack, oauth=args.oauth)
         bare_port, bot_port = free_port(), free_port()
         bare_cmd = [sys.executable, "-m", "benchmarks.http_load", "--serve-bare"]
         bot_cmd = [
@@ -246,16 +335,27 @@ def measure(kind: str, database_url: str, args: argparse.Namespace, folder: Path
             str(ROOT / "gunicorn.conf.py"),
             "bot.wsgi:app",
         ]
-        with served(bare_cmd, gunicorn_env(slack, database_url, bare_port), bare_port, folder):
-            url = f"http://127.0.0.1:{bare_port}/slack/events"
-            drive(url, slack, clients=args.clients, seconds=2)  # warm up
-            bare = drive(url, slack, clients=args.clients, seconds=args.seconds)
-        with served(bot_cmd, gunicorn_env(slack, database_url, bot_port), bot_port, folder) as bot_process:
-            url = f"http://127.0.0.1:{bot_port}/slack/events"
-            drive(url, slack, clients=args.clients, seconds=2)  # warm up
-            bot = drive(url, slack, clients=args.clients, seconds=args.seconds)
+
+        def load(port: int) -> Load:
+            url = f"http://127.0.0.1:{port}/slack/events"
+            drive(url, teams, clients=args.clients, seconds=2)  # warm up
+            return drive(url, teams, clients=args.clients, seconds=args.seconds)
+
+        def run_bare() -> Load:
+            env = gunicorn_env(slack, database_url, bare_port, oauth=args.oauth)
+            with served(bare_cmd, env, bare_port, folder):
+                return load(bare_port)
+
+        bare = None if args.oauth else run_bare()  # with OAuth, once the bot's installs exist
+        env = gunicorn_env(slack, database_url, bot_port, oauth=args.oauth)
+        with served(bot_cmd, env, bot_port, folder) as bot_process:
+            if args.oauth:
+                for team in teams:
+                    install_by_oauth(f"http://127.0.0.1:{bot_port}", slack, team.team_id, OWNER)
+            bot = load(bot_port)
             wait_for_dms(slack, set(bot.sent_at), timeout=60)  # bounded: the run must end
             rss = worker_rss_mb(bot_process.pid)
+        bare = bare or run_bare()
         report("bare", bare)
         report("bot", bot)
         ratio = bot.per_second / bare.per_second
@@ -266,7 +366,19 @@ def measure(kind: str, database_url: str, args: argparse.Namespace, folder: Path
             f"   p99 {percentile(delays, 0.99):7.1f} ms   ({missing} DMs missing after the wait)"
         )
         print(f"  web workers' RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+        if args.oauth:
+            print(f"  DMs sent per workspace: {', '.join(dms_per_workspace(teams))}")
         return ratio
+
+
+def dms_per_workspace(teams: list[FakeSlack]) -> list[str]:
+    """How many DMs each workspace got, and whether each was sent with a token of its own."""
+    counts = []
+    for team in teams:
+        posts = [c for c in team.calls_to("chat.postMessage") if c.ok]
+        own = all(c.token in team.tokens_of(team.team_id) for c in posts)
+        counts.append(f"{team.team_id} {len(posts)} ({'its own token' if own else 'ANOTHER TOKEN'})")
+    return counts
 
 
 def free_port() -> int:
@@ -294,6 +406,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument(
         "--only", choices=("sqlite", "postgresql"), help="measure one database (default: both)"
+    )
+    parser.add_argument(
+        "--oauth", action="store_true", help="two workspaces installed by OAuth, no bot token"
     )
     parser.add_argument("--serve-bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

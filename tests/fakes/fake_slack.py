@@ -152,7 +152,11 @@ class FakeSlack(SlackInspection):
         is_ultra_restricted: bool = False,
         is_admin: bool = False,
         is_owner: bool = False,
+        home_team: str | None = None,
     ) -> FakeUser:
+        """Someone the bot can see in this workspace. Guests are ``is_restricted`` (multi-channel) and
+        also ``is_ultra_restricted`` (single-channel); a Slack Connect user from another organisation
+        has a ``home_team``, which ``users.info`` and their interaction payloads' ``user.team_id`` name."""
         if tz_offset is None:
             offset = datetime.now(UTC).astimezone(ZoneInfo(tz)).utcoffset()
             tz_offset = int(offset.total_seconds()) if offset is not None else 0
@@ -167,6 +171,7 @@ class FakeSlack(SlackInspection):
             is_ultra_restricted=is_ultra_restricted,
             is_admin=is_admin,
             is_owner=is_owner,
+            home_team=home_team,
         )
         with self._lock:
             self._workspace.users[user_id] = user
@@ -353,6 +358,8 @@ class FakeSlack(SlackInspection):
         self._holds = root._holds
         self._rate_limits = root._rate_limits
         self.grants = root.grants
+        # Slack's response URLs, file and view ids are unique across workspaces: one counter for all.
+        self._workspace.share_ids(root._workspace)
 
     def _sees(self, call: Call) -> bool:
         # The first workspace sees every call, as before there were others; an added one its own.

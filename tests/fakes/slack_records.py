@@ -84,10 +84,12 @@ class FakeUser:
     is_ultra_restricted: bool = False
     is_admin: bool = False
     is_owner: bool = False
+    home_team: str | None = None  # a Slack Connect user's own organisation; None: this workspace's
 
     def to_api(self, team_id: str) -> JSON:
-        """The ``user`` object as ``users.info`` documents it."""
+        """The ``user`` object as ``users.info`` documents it (a Slack Connect user's names their team)."""
         real_name = self.name.replace(".", " ").title()
+        team_id = self.home_team or team_id
         return {
             "id": self.id,
             "team_id": team_id,

@@ -255,6 +255,10 @@ class SlackRequests:
             "view": {**view, "state": {"values": values}},
             "response_urls": [],
         }
+        if self._home_team(user) != self.team_id:
+            # A form a Slack Connect user submits may name their own workspace in ``team``; only
+            # ``view.app_installed_team_id`` then names the installation (as Bolt's extract_team_id notes).
+            payload["team"] = {"id": self._home_team(user), "domain": self._home_team(user).lower()}
         return _with(self._send_payload(payload), trigger_id=trigger)
 
     def submit_view(self, view: JSON, *, user: str, fields: dict[str, str | list[str]]) -> Reply:
@@ -302,8 +306,10 @@ class SlackRequests:
             "token": VERIFICATION_TOKEN,
             "api_app_id": APP_ID,
             "team": {"id": self.team_id, "domain": self.fake.team_domain},
+            # A Slack Connect user's payloads name the workspace of the app's installation in
+            # ``team`` and their own organisation in ``user.team_id``.
             "user": {"id": user, "username": self._user_name(user), "name": self._user_name(user),
-                     "team_id": self.team_id},
+                     "team_id": self._home_team(user)},
             "enterprise": None,
             "is_enterprise_install": False,
         }  # fmt: skip
@@ -368,6 +374,10 @@ class SlackRequests:
     def ephemerals_to(self, user: str) -> list[Message]:
         """Ephemerals ``user`` saw, in order: command answers, response_url posts, chat.postEphemeral."""
         return self.fake.ephemerals_to(user)
+
+    def _home_team(self, user_id: str) -> str:
+        known = self.fake.user(user_id)
+        return (known.home_team if known else None) or self.team_id
 
     def _user_name(self, user_id: str) -> str:
         known = self.fake.user(user_id)

@@ -74,6 +74,10 @@ class Workspace:
         self.channels: dict[str, list[str]] = {}
         self._ts = itertools.count(1)
 
+    def share_ids(self, other: Workspace) -> None:
+        """Take ids from ``other``'s counter, so no id of this workspace is ever one of ``other``'s."""
+        self._ids = other._ids
+
     def next_id(self) -> int:
         return next(self._ids)
 

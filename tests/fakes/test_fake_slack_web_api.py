@@ -51,6 +51,21 @@ def test_users_info_reports_timezone_and_unknown_users(client: WebClient) -> Non
     assert slack_error(lambda: client.users_info(user="U404")) == "user_not_found"
 
 
+def test_users_info_tells_guests_and_slack_connect_users_apart(fake: FakeSlack, client: WebClient) -> None:
+    fake.add_user("UMULTI", name="mo", is_restricted=True)
+    fake.add_user("USINGLE", name="sue", is_restricted=True, is_ultra_restricted=True)
+    fake.add_user("UPARTNER", name="pat", home_team="T0PARTNER")
+
+    def info(user: str) -> tuple[str, bool, bool]:
+        found = client.users_info(user=user)["user"]
+        return found["team_id"], found["is_restricted"], found["is_ultra_restricted"]
+
+    assert info("UMULTI") == (fake.team_id, True, False)
+    assert info("USINGLE") == (fake.team_id, True, True)
+    assert info("UPARTNER") == ("T0PARTNER", False, False)  # their own organisation's team
+    assert client.users_info(user="UPARTNER")["user"]["profile"]["team"] == "T0PARTNER"
+
+
 def test_views_open_echoes_the_view_and_triggers_are_single_use(fake: FakeSlack, client: WebClient) -> None:
     view = client.views_open(trigger_id="1.2.abc", view=modal(private_metadata="42"))["view"]
 

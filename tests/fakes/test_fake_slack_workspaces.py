@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.fake_slack_cases import slack_error
@@ -25,6 +26,19 @@ def test_each_token_speaks_in_its_own_workspace(fake: FakeSlack, client: WebClie
     assert [c.token for c in second.calls_to("chat.postMessage")] == [second.bot_token]
     assert len(fake.calls_to("chat.postMessage")) == 2  # the first workspace's handle sees every call
     assert slack_error(lambda: other.users_info(user="U2")) == "user_not_found"  # bob is in the first only
+
+
+def test_an_answer_to_a_response_url_reaches_the_workspace_that_issued_it(fake: FakeSlack) -> None:
+    second = fake.add_workspace("T2")
+    second.add_user("U1", name="someone-else")
+    first_url, second_url = fake.new_response_url(user="U1"), second.new_response_url(user="U1")
+    assert first_url != second_url  # Slack's response URLs are unique across workspaces
+
+    WebhookClient(second_url).send(text="to the second workspace")
+    WebhookClient(first_url).send(text="to the first")
+
+    assert [m.text for m in second.ephemerals_to("U1")] == ["to the second workspace"]
+    assert [m.text for m in fake.ephemerals_to("U1")] == ["to the first"]
 
 
 def test_unknown_revoked_and_expired_tokens_are_refused(fake: FakeSlack) -> None:

@@ -120,9 +120,8 @@ def slack(fake: FakeSlack) -> Iterator[SlackRequests]:
     @app.action("done")
     def done(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        respond(
-            replace_original=True, text=f"done {body['actions'][0]['value']} {body['actions'][0]['block_id']}"
-        )
+        action, teams = body["actions"][0], f"{body['team']['id']}/{body['user']['team_id']}"
+        respond(replace_original=True, text=f"done {action['value']} {action['block_id']} {teams}")
 
     @app.event("app_home_opened")
     def home(event: dict[str, Any], client: WebClient) -> None:
@@ -149,10 +148,23 @@ def test_command_click_and_respond_through_bolt(fake: FakeSlack, slack: SlackReq
 
     assert slack.click(message, "done", user="U1").status == 200
     fake.wait_for(lambda: message.updates == 1)
-    assert message.text == "done 7 acts"
+    assert message.text == f"done 7 acts {fake.team_id}/{fake.team_id}"
     # Bolt's per-request client adds team_id to every call; the fake must take that as normal.
     assert fake.calls_to("chat.postMessage")[0].args["team_id"] == fake.team_id
     assert fake.contract_violations == []
+
+
+def test_a_slack_connect_users_click_names_the_installation_and_their_own_team(
+    fake: FakeSlack, slack: SlackRequests
+) -> None:
+    fake.add_user("UPARTNER", name="pat", home_team="T0PARTNER")
+    slack.command("/ping", user="UPARTNER")
+    message = fake.wait_for_message_to("UPARTNER")
+
+    slack.click(message, "done", user="UPARTNER")
+
+    fake.wait_for(lambda: message.updates == 1)
+    assert message.text == f"done 7 acts {fake.team_id}/T0PARTNER"  # team: the installation's
 
 
 def test_a_command_answered_in_its_ack_is_shown_to_the_person(fake: FakeSlack, slack: SlackRequests) -> None:
