@@ -64,3 +64,10 @@ def start_line(name: str, env: Mapping[str, str], log: Path) -> subprocess.Popen
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def release(env: Mapping[str, str]) -> None:
+    """The ``release`` line, which must bring the database up to date before anything serves."""
+    migrated = run_line("release", env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "Database is up to date." in migrated.stdout

@@ -17,7 +17,7 @@ from tests.fakes.slack_requests import SlackRequests
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import free_port, stop_group, wait_until_healthy
-from tests.scenarios.procfile import run_line, start_line
+from tests.scenarios.procfile import release, start_line
 from tests.scenarios.test_clock_process import Deployment, deployed, nudges_in_slack, wait_until
 
 HEALTHY_WITHIN = 60.0  # seconds; the machine running the tests may be busy
@@ -40,16 +40,10 @@ def offers(slack: FakeSlack, user_id: str, ref: str) -> list[Message]:
     return [m for m in cards if ref in m.plain_text()]
 
 
-def release(target: Deployment) -> None:
-    migrated = run_line("release", target.env)
-    assert migrated.returncode == 0, migrated.stderr
-    assert "Database is up to date." in migrated.stdout
-
-
 def test_the_web_line_serves_health_and_a_signed_slash_command(
     slack: FakeSlack, unmigrated: Deployment, tmp_path: Path
 ) -> None:
-    release(unmigrated)
+    release(unmigrated.env)
     port = free_port()
     log = tmp_path / "web.log"
     web = start_line("web", {**unmigrated.env, "PORT": str(port), "WEB_CONCURRENCY": "1"}, log)
@@ -80,7 +74,7 @@ def test_the_web_line_serves_health_and_a_signed_slash_command(
 def test_the_clock_line_chases_and_stops_cleanly_on_sigterm(
     slack: FakeSlack, unmigrated: Deployment, tmp_path: Path
 ) -> None:
-    release(unmigrated)
+    release(unmigrated.env)
     log = tmp_path / "clock.log"
     clock = start_line("clock", {**unmigrated.env, "SWEEP_EVERY": "1s", "OUTBOX_POLL_EVERY": "1s"}, log)
     try:
