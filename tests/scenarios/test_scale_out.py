@@ -170,6 +170,7 @@ def test_two_webs_and_two_clocks_on_postgresql_number_and_send_everything_once(
         )
         made = handoffs(deployment)
         assert [h.number for h in made] == list(range(1, TASKS + 1))  # unique and gapless
+        wait_until(lambda: receipts(slack) == set(range(1, TASKS + 1)), timeout=30, what="every receipt")
         assert sorted(h.title for h in made) == sorted(f"Scale task {n}" for n in range(TASKS))
 
         subscribe_days_behind(deployment)
@@ -196,6 +197,12 @@ def test_two_webs_and_two_clocks_on_postgresql_number_and_send_everything_once(
     assert len(summaries(slack)) == 1, [m.plain_text() for m in summaries(slack)]
     assert not any("Traceback" in text for text in logs_in(tmp_path).values()), logs_in(tmp_path)
     assert slack.contract_violations == []
+
+
+def receipts(slack: FakeSlack) -> set[int]:
+    """The task numbers the owner was told were handed off (in an ack, or through its response_url)."""
+    told = [m.plain_text() for m in slack.ephemerals_to(OWNER) if "Handed off" in m.plain_text()]
+    return {int(number) for text in told for number in re.findall(r"\bT-(\d+)\b", text)}
 
 
 def every_offer_delivered(slack: FakeSlack, target: Deployment) -> bool:
