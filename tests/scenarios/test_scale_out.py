@@ -138,21 +138,48 @@ def start_clocks(target: Deployment, tmp_path: Path, stack: ExitStack) -> list[s
     return clocks
 
 
-def delegate_everything(slack: FakeSlack, webs: list[SlackRequests]) -> list[Reply]:
-    """Every delegation at once, alternately to each web; a retry goes to the other web."""
-    sends: list[tuple[SlackRequests, str, str, int | None]] = []
+@dataclass(frozen=True)
+class Command:
+    """One /delegate as Slack sends it: to which web, and whether it is Slack's retry."""
+
+    web: int
+    text: str
+    trigger_id: str
+    retry_num: int | None = None
+
+
+def delegations(slack: FakeSlack) -> list[Command]:
+    """Every delegation, alternately to each web; a retry of some right after, to the other web."""
+    commands = []
     for n in range(TASKS):
         text = f"<@{ASSIGNEES[n % 2]}> Scale task {n} | done when: the sheet is linked | due: friday"
-        trigger = slack.new_trigger_id()
-        sends.append((webs[n % 2], text, trigger, None))
-        if n in RETRIED:  # sent right after the first, while the first may still be in hand
-            sends.append((webs[(n + 1) % 2], text, trigger, 1))
+        first = Command(n % 2, text, slack.new_trigger_id())
+        commands.append(first)
+        if n in RETRIED:  # sent while the first may still be in hand
+            commands.append(Command(1 - first.web, text, first.trigger_id, retry_num=1))
+    return commands
 
-    def send(web: SlackRequests, text: str, trigger: str, retry_num: int | None) -> Reply:
-        return web.command("/delegate", user=OWNER, text=text, trigger_id=trigger, retry_num=retry_num)
+
+def late_retries(commands: list[Command]) -> list[Command]:
+    """Slack's second retry of the retried ones, after all is done, to the web that had the first."""
+    return [Command(1 - c.web, c.text, c.trigger_id, retry_num=2) for c in commands if c.retry_num == 1]
+
+
+def send_all(webs: list[SlackRequests], commands: list[Command]) -> list[Reply]:
+    """All at once, as many people typing in the same moment."""
+
+    def send(c: Command) -> Reply:
+        return webs[c.web].command(
+            "/delegate", user=OWNER, text=c.text, trigger_id=c.trigger_id, retry_num=c.retry_num
+        )
 
     with ThreadPoolExecutor(max_workers=16) as pool:
-        return list(pool.map(lambda args: send(*args), sends))
+        return list(pool.map(send, commands))
+
+
+def handled(log: Path) -> int:
+    """The /delegate commands a web process answered, by its own log."""
+    return sum("kind=/delegate status=200" in line for line in log.read_text().splitlines())
 
 
 def test_two_webs_and_two_clocks_on_postgresql_number_and_send_everything_once(
@@ -161,16 +188,25 @@ def test_two_webs_and_two_clocks_on_postgresql_number_and_send_everything_once(
     slack.add_channel(CHANNEL, members=[OWNER, *ASSIGNEES])
     with ExitStack() as stack:  # every process is stopped, and its group killed, whatever happens
         web_processes, webs = start_webs(slack, deployment, tmp_path, stack)
+        commands = delegations(slack)
 
-        replies = delegate_everything(slack, webs)
+        replies = send_all(webs, commands)
 
-        assert [reply.status for reply in replies] == [200] * len(replies)
+        assert [reply.status for reply in replies] == [200] * len(commands)
         wait_until(
             lambda: every_offer_delivered(slack, deployment), timeout=DELIVERED_WITHIN, what="every offer"
         )
+        wait_until(lambda: receipts(slack) == set(range(1, TASKS + 1)), timeout=30, what="every receipt")
+        retried = late_retries(commands)
+        assert [reply.status for reply in send_all(webs, retried)] == [200] * len(retried)
+        sent = [*commands, *retried]
+        shares = [sum(c.web == n for c in sent) for n in range(2)]  # both webs took their share
+        wait_until(
+            lambda: [handled(tmp_path / f"web{n}.log") for n in range(2)] == shares,
+            timeout=10, what=f"the webs' logs to show {shares} commands answered",
+        )  # fmt: skip
         made = handoffs(deployment)
         assert [h.number for h in made] == list(range(1, TASKS + 1))  # unique and gapless
-        wait_until(lambda: receipts(slack) == set(range(1, TASKS + 1)), timeout=30, what="every receipt")
         assert sorted(h.title for h in made) == sorted(f"Scale task {n}" for n in range(TASKS))
 
         subscribe_days_behind(deployment)
@@ -186,6 +222,7 @@ def test_two_webs_and_two_clocks_on_postgresql_number_and_send_everything_once(
         for process in [*clocks, *web_processes]:
             assert stop_group(process) == 0, logs_in(tmp_path)
 
+    assert handoffs(deployment) == made  # the late retries made nothing either
     for handoff in made:
         [offer] = offers_to(slack, handoff)
         assert "Accept" in offer.plain_text() and re.search(rf"\bT-{handoff.number}\b", offer.plain_text())
