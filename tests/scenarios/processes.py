@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+HEALTHY_WITHIN = 60.0  # seconds for a process to come up; the machine running the tests may be busy
 
 
 def free_port() -> int:

@@ -16,11 +16,9 @@ from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import SlackRequests
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-from tests.scenarios.processes import free_port, stop_group, wait_until_healthy
+from tests.scenarios.processes import HEALTHY_WITHIN, free_port, stop_group, wait_until_healthy
 from tests.scenarios.procfile import release, start_line
 from tests.scenarios.test_clock_process import Deployment, deployed, nudges_in_slack, wait_until
-
-HEALTHY_WITHIN = 60.0  # seconds; the machine running the tests may be busy
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -29,7 +29,7 @@ from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, SIGNING_SECRET
-from tests.scenarios.processes import free_port, stop_group, wait_until_healthy
+from tests.scenarios.processes import HEALTHY_WITHIN, free_port, stop_group, wait_until_healthy
 from tests.scenarios.procfile import release, start_line
 from tests.scenarios.test_clock_process import TEAM, Deployment, deployed, wait_until
 from tests.scenarios.test_summary_process import CHANNEL, subscribe_days_behind
@@ -37,7 +37,6 @@ from tests.scenarios.test_summary_process import CHANNEL, subscribe_days_behind
 TASKS = 40
 RETRIED = range(0, TASKS, 4)  # these requests Slack sends again, to the other web
 ASSIGNEES = (ALICE, MALLORY)
-HEALTHY_WITHIN = 60.0  # seconds; the machine running the tests may be busy
 DELIVERED_WITHIN = 180.0
 
 
