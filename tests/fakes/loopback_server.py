@@ -18,6 +18,9 @@ class LoopbackServer(ThreadingHTTPServer):
     """Listens on a free loopback port (``server_address[1]`` says which) and serves from its own thread."""
 
     daemon_threads = True  # a hung client must not keep the test process alive
+    # The standard library listens with a backlog of 5; several bot processes calling at once
+    # (the scale-out scenario) would find their connections dropped or reset. Queue them instead.
+    request_queue_size = 128
 
     def __init__(self, fake: FakeSlack) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)

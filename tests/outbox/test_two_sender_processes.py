@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.fakes.fake_slack import FakeSlack
 from tests.scenarios.conftest import SIGNING_SECRET
-from tests.scenarios.test_entry_point import ROOT, free_port, wait_until_healthy
+from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 
 MESSAGES = 800
 RATE = 50  # posts per second Slack allows the workspace

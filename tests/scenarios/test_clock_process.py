@@ -31,7 +31,7 @@ from storage.models import OutboxMessage, TaskNudgeRow
 from tests.fakes.fake_slack import FakeSlack
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-from tests.scenarios.test_entry_point import ROOT
+from tests.scenarios.processes import ROOT
 from tests.test_cli import assert_one_line_exit_2
 
 TEAM = "T0TEAM"
@@ -323,7 +323,7 @@ def test_a_bad_setting_stops_the_clock_in_one_line(
 def test_the_web_process_sends_what_another_process_queued(
     slack: FakeSlack, deployment: Deployment, tmp_path: Path
 ) -> None:
-    from tests.scenarios.test_entry_point import free_port, wait_until_healthy
+    from tests.scenarios.processes import free_port, wait_until_healthy
 
     port = free_port()
     deployment.env.update({"PORT": str(port), "WEB_CONCURRENCY": "1", "OUTBOX_POLL_EVERY": "1s"})

@@ -19,7 +19,7 @@ from storage.models import InboxRequest, OutboxMessage
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-from tests.scenarios.test_entry_point import ROOT, free_port, wait_until_healthy
+from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 
 
 class BotProcess:

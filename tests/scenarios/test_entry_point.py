@@ -23,14 +23,7 @@ from storage.db import make_engine
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 
 
 @dataclass
@@ -87,19 +80,6 @@ def bot(slack: FakeSlack, tmp_path: Path) -> Iterator[BotProcess]:
         process.terminate()
         assert process.wait(timeout=20) == 0, "SIGTERM should stop the bot cleanly"
     assert "Traceback" not in log.read_text()
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the bot exited at start"
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("the bot never became healthy")
 
 
 def test_web_process_serves_slack(slack: FakeSlack, bot: BotProcess) -> None:

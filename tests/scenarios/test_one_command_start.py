@@ -10,7 +10,8 @@ from pathlib import Path
 from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
-from tests.scenarios.test_entry_point import free_port, start_bot, wait_until_healthy, web_env
+from tests.scenarios.processes import free_port, wait_until_healthy
+from tests.scenarios.test_entry_point import start_bot, web_env
 
 CLOCK_STARTED = re.compile(r"clock started beside the web server \(pid (\d+)\)")
 
