@@ -16,7 +16,8 @@ With ``--oauth`` the bot serves many workspaces: it runs with ``SLACK_CLIENT_ID`
 between them. The bare app then serves the same installations as Bolt does by default: it
 finds each request's workspace in slack_sdk's installation store (the same tables, filled by
 the bot's installs) with Bolt's authorize cache on, and acks. The bare app runs after the bot,
-once the installations exist.
+once the installations exist. Then the same bot runs again with one bot token, under the same
+load, and ``bot by OAuth/bot with one token throughput ratio`` says what many workspaces cost.
 
     .venv/bin/python -m benchmarks.http_load [--seconds 15] [--clients 8] [--only sqlite|postgresql] [--oauth]
 
@@ -68,16 +69,9 @@ class TimedSlack(FakeSlack):
         super().__init__()
         self.arrived: dict[str, float] = {}
 
-    def start(self) -> TimedSlack:
-        super().start()
-        # The fake's standard-library server listens with a backlog of 5; two gunicorn
-        # workers calling it at once would see connections reset. Listen again, deeper.
-        assert self._server is not None
-        self._server.socket.listen(1024)
-        return self
-
     def __enter__(self) -> TimedSlack:
-        return self.start()
+        self.start()
+        return self
 
     def handle_api(self, method: str, **kwargs: Any) -> Any:
         answer = super().handle_api(method, **kwargs)
@@ -321,54 +315,73 @@ def workspaces(slack: FakeSlack, *, oauth: bool) -> list[FakeSlack]:
     return teams
 
 
-def measure(kind: str, database_url: str, args: argparse.Namespace, folder: Path) -> float:
+def measure(kind: str, database_url: str, args: argparse.Namespace, folder: Path) -> dict[str, float]:
     mode = f", {len(OAUTH_TEAMS)} workspaces installed by OAuth, alternating" if args.oauth else ""
     clients = f"{args.clients} clients, {args.seconds:.0f} s per server"
     print(f"{kind}: {clients}, gunicorn -w {WORKERS} gthread{mode}")
     with TimedSlack() as slack:
         teams = workspaces(slack, oauth=args.oauth)
-        bare_port, bot_port = free_port(), free_port()
+        bare_port = free_port()
         bare_cmd = [sys.executable, "-m", "benchmarks.http_load", "--serve-bare"]
-        bot_cmd = [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "bot.wsgi:app",
-        ]
-
-        def load(port: int) -> Load:
-            url = f"http://127.0.0.1:{port}/slack/events"
-            drive(url, teams, clients=args.clients, seconds=2)  # warm up
-            return drive(url, teams, clients=args.clients, seconds=args.seconds)
 
         def run_bare() -> Load:
             env = gunicorn_env(slack, database_url, bare_port, oauth=args.oauth)
             with served(bare_cmd, env, bare_port, folder):
-                return load(bare_port)
+                return load(bare_port, teams, args)
 
         bare = None if args.oauth else run_bare()  # with OAuth, once the bot's installs exist
-        env = gunicorn_env(slack, database_url, bot_port, oauth=args.oauth)
-        with served(bot_cmd, env, bot_port, folder) as bot_process:
-            if args.oauth:
-                for team in teams:
-                    install_by_oauth(f"http://127.0.0.1:{bot_port}", slack, team.team_id, OWNER)
-            bot = load(bot_port)
-            wait_for_dms(slack, set(bot.sent_at), timeout=60)  # bounded: the run must end
-            rss = worker_rss_mb(bot_process.pid)
+        bot = run_bot(slack, teams, database_url, args, folder, oauth=args.oauth)
         bare = bare or run_bare()
         report("bare", bare)
         report("bot", bot)
-        ratio = bot.per_second / bare.per_second
-        delays = [(slack.arrived[m] - t) * 1000 for m, t in bot.sent_at.items() if m in slack.arrived]
-        missing = len(bot.sent_at) - len(delays)
-        print(
-            f"  delegate → DM   p50 {percentile(delays, 0.5):7.1f} ms"
-            f"   p99 {percentile(delays, 0.99):7.1f} ms   ({missing} DMs missing after the wait)"
-        )
-        print(f"  web workers' RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+        ratios = {"bot/bare throughput": bot.per_second / bare.per_second}
         if args.oauth:
             print(f"  DMs sent per workspace: {', '.join(dms_per_workspace(teams))}")
-        return ratio
+            # What many workspaces cost the bot: the same bot with one bot token, same run.
+            one = run_bot(slack, workspaces(slack, oauth=False), database_url, args, folder, oauth=False)
+            report("bot, one token", one)
+            ratios["bot by OAuth/bot with one token throughput"] = bot.per_second / one.per_second
+        return ratios
+
+
+def run_bot(
+    slack: TimedSlack,
+    teams: list[FakeSlack],
+    database_url: str,
+    args: argparse.Namespace,
+    folder: Path,
+    *,
+    oauth: bool,
+) -> Load:
+    """The bot as the Procfile runs it, under load until every DM arrived (or a bounded wait)."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-c",
+        str(ROOT / "gunicorn.conf.py"),
+        "bot.wsgi:app",
+    ]
+    with served(command, gunicorn_env(slack, database_url, port, oauth=oauth), port, folder) as process:
+        if oauth:
+            for team in teams:
+                install_by_oauth(f"http://127.0.0.1:{port}", slack, team.team_id, OWNER)
+        bot = load(port, teams, args)
+        wait_for_dms(slack, set(bot.sent_at), timeout=60)  # bounded: the run must end
+        rss = worker_rss_mb(process.pid)
+    delays = [(slack.arrived[m] - t) * 1000 for m, t in bot.sent_at.items() if m in slack.arrived]
+    missing = len(bot.sent_at) - len(delays)
+    print(
+        f"  delegate → DM   p50 {percentile(delays, 0.5):7.1f} ms"
+        f"   p99 {percentile(delays, 0.99):7.1f} ms   ({missing} DMs missing after the wait)"
+    )
+    print(f"  web workers' RSS after the run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+    return bot
+
+
+def load(port: int, teams: list[FakeSlack], args: argparse.Namespace) -> Load:
+    url = f"http://127.0.0.1:{port}/slack/events"
+    drive(url, teams, clients=args.clients, seconds=2)  # warm up
+    return drive(url, teams, clients=args.clients, seconds=args.seconds)
 
 
 def dms_per_workspace(teams: list[FakeSlack]) -> list[str]:
@@ -415,7 +428,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.serve_bare:
         serve_bare()
         return
-    ratios: dict[str, float] = {}
+    ratios: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if args.only in (None, "sqlite"):
@@ -424,8 +437,9 @@ def main(argv: list[str] | None = None) -> None:
             with fresh_postgres_schema() as postgres_url:
                 if postgres_url is not None:
                     ratios["postgresql"] = measure("postgresql", postgres_url, args, folder)
-    for kind, ratio in ratios.items():
-        print(f"bot/bare throughput ratio ({kind}): {ratio:.2f}")
+    for kind, named in ratios.items():
+        for name, ratio in named.items():
+            print(f"{name} ratio ({kind}): {ratio:.2f}")
 
 
 if __name__ == "__main__":

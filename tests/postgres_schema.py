@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, text
+from psycopg.errors import DeadlockDetected
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import SQLModel
 
 from storage.migrate import upgrade
 
@@ -42,3 +46,21 @@ def fresh_schema(*, prefix: str, migrated: bool = True, url: str = POSTGRES_URL)
         with admin.connect() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def empty_every_table(engine: Engine, *, attempts: int = 5) -> None:
+    """Every table of the schema emptied and its ids restarted, for the next test on it.
+
+    TRUNCATE locks the tables one by one; autovacuum analysing one of them meanwhile can make
+    PostgreSQL call it a deadlock and cancel the TRUNCATE. Nothing was emptied then: try again.
+    """
+    statement = text(f"TRUNCATE {', '.join(SQLModel.metadata.tables)} RESTART IDENTITY CASCADE")
+    for attempt in range(1, attempts + 1):
+        try:
+            with engine.begin() as connection:
+                connection.execute(statement)
+            return
+        except OperationalError as error:
+            if not isinstance(error.orig, DeadlockDetected) or attempt == attempts:
+                raise
+            time.sleep(0.1 * attempt)

@@ -77,6 +77,8 @@ class InstalledBotTokens:
             or build_outbox_client(token=None, base_url=settings.slack_api_url, timeout=REFRESH_TIMEOUT),
         )
         self._remembered: dict[str, _Remembered] = {}
+        # Bumped by ``forget``: a look-up that read the store before it must not remember what it read.
+        self._generation: dict[str, int] = {}
         self._lock = threading.Lock()
 
     def bot_token(self, team_id: str) -> str:
@@ -89,19 +91,22 @@ class InstalledBotTokens:
         """
         with self._lock:
             remembered = self._remembered.get(team_id)
+            generation = self._generation.get(team_id, 0)
         if remembered is not None and _fresh(remembered):
             return remembered.bot
         bot = self._installed_bot(team_id)
         if _expiring(bot):
             bot = self._refresh(team_id)
         with self._lock:
-            self._remembered[team_id] = _Remembered(bot=bot, read_at=time.monotonic())
+            if self._generation.get(team_id, 0) == generation:  # else forgotten meanwhile: stale
+                self._remembered[team_id] = _Remembered(bot=bot, read_at=time.monotonic())
         return bot
 
     def forget(self, team_id: str) -> None:
         """Read the workspace's installation afresh at its next use (it was installed again, or removed)."""
         with self._lock:
             self._remembered.pop(team_id, None)
+            self._generation[team_id] = self._generation.get(team_id, 0) + 1
 
     def _installed_bot(self, team_id: str) -> Bot:
         with self.db.session_scope(write=False) as session:

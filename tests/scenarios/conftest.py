@@ -23,8 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
-from sqlmodel import SQLModel
 
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
@@ -37,6 +35,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.fakes.fake_slack import FakeSlack, Message
 from tests.fakes.slack_requests import Reply, SlackRequests
+from tests.postgres_schema import empty_every_table
 
 SIGNING_SECRET = "test-signing-secret"
 OWNER, ALICE, BOB, MALLORY, OTHER_BOT = "UOWNER", "UALICE", "UBOB", "UMALLORY", "UOTHERBOT"
@@ -241,8 +240,7 @@ def scenario_db(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite:
         return
     db = Database.from_url(request.getfixturevalue("postgres_schema_url"))
     yield db
-    with db.session_scope() as session:  # the schema is shared by the session's tests
-        session.execute(text(f"TRUNCATE {', '.join(SQLModel.metadata.tables)} RESTART IDENTITY CASCADE"))
+    empty_every_table(db.engine)  # the schema is shared by the session's tests
     db.engine.dispose()
 
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
 
 from storage.db import Database
 from tests.fakes.db_proxy import DatabaseProxy
+from tests.postgres_schema import empty_every_table
 from tests.scenarios.conftest import ALICE, OWNER, Story
 
 POSTGRES = ("127.0.0.1", 5432)
@@ -36,8 +36,7 @@ def scenario_db(proxy: DatabaseProxy, direct_url: str) -> Iterator[Database]:
     yield db
     db.engine.dispose()
     engine = create_engine(direct_url)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(SQLModel.metadata.tables)} RESTART IDENTITY CASCADE"))
+    empty_every_table(engine)
     engine.dispose()
 
 

@@ -114,6 +114,8 @@ def _without_ids(view: JSON) -> JSON:
 
 CARD = "4111 1111 1111 1111"
 TOKEN = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"
+# What Slack adds to a view it opened: ids that may contain any digits, never the bot's text.
+SLACKS_VIEW_FIELDS = {"id", "root_view_id", "previous_view_id", "hash", "team_id", "app_installed_team_id"}
 
 
 @pytest.mark.parametrize(
@@ -134,7 +136,8 @@ def test_a_message_with_a_secret_opens_the_form_without_its_text(
     title = title_input(form)
     assert "initial_value" not in title["element"]
     assert kind in title["hint"]["text"] and "never stores card numbers or secrets" in title["hint"]["text"]
-    assert secret not in json.dumps(form) and secret.split()[-1] not in json.dumps(form)
+    written = json.dumps({k: v for k, v in form.items() if k not in SLACKS_VIEW_FIELDS})
+    assert secret not in written and secret.split()[-1] not in written
 
     story.submit(form, user=OWNER, assignees=[ALICE], title="Book the flights")
     task = story.task(1)

@@ -21,7 +21,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
 from bot.config import Settings
 from bot.slack import installations
@@ -32,6 +31,7 @@ from storage import workspaces
 from storage.db import Database
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.oauth_grants import CLIENT_ID, CLIENT_SECRET
+from tests.postgres_schema import empty_every_table
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUR = 3600
@@ -50,8 +50,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_url: str
     url = request.getfixturevalue("postgres_schema_url")
     yield url
     db = Database.from_url(url)
-    with db.session_scope() as session:
-        session.execute(text(f"TRUNCATE {', '.join(SQLModel.metadata.tables)} RESTART IDENTITY CASCADE"))
+    empty_every_table(db.engine)
     db.engine.dispose()
 
 
@@ -268,3 +267,23 @@ def test_the_scopes_asked_for_are_the_manifests() -> None:
 def test_one_workspace_token_needs_no_store() -> None:
     settings = Settings(slack_bot_token="xoxb-1", slack_signing_secret="s")
     assert bot_tokens(settings, Database.from_url("sqlite://")) is None
+
+
+def test_a_look_up_that_read_the_store_before_it_was_forgotten_is_not_remembered(
+    slack: FakeSlack, processes: Callable[[], Process], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    process = processes()
+    old = install(slack, process)
+    read_store = process.tokens._installed_bot
+
+    def read_while_reinstalled(team_id: str) -> Any:
+        bot = read_store(team_id)  # what the store held when this look-up read it…
+        process.tokens.forget(team_id)  # …then another thread saved a new installation
+        return bot
+
+    monkeypatch.setattr(process.tokens, "_installed_bot", read_while_reinstalled)
+    assert process.tokens.bot_token("T2") == old  # served once, as read
+    monkeypatch.setattr(process.tokens, "_installed_bot", read_store)
+    new = install(slack, processes())  # the new installation, saved by another process
+
+    assert process.tokens.bot_token("T2") == new  # read again: the stale read was not remembered
