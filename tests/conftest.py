@@ -8,7 +8,9 @@ CI), which turns that into a failure so CI can never pass by skipping.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from sqlalchemy.engine import Engine
 
 from storage.db import make_engine
 from storage.migrate import upgrade
-from tests.postgres_schema import fresh_schema, postgres_problem
+from tests.postgres_schema import empty_every_table, fresh_schema, postgres_problem
 
 
 @pytest.fixture(scope="session")
@@ -44,5 +46,31 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A migrated database of each kind; tests run inside a transaction rolled back after."""
     url = request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "postgres_schema_url")
     engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def committed_database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_url: str) -> Iterator[str]:
+    """A migrated database of each kind for tests that commit (several engines or threads share it):
+    SQLite, a copy of its own; PostgreSQL, the session's schema, emptied afterwards."""
+    if request.param == "sqlite":
+        path = tmp_path / "handoff.db"
+        source_path = sqlite_url.removeprefix("sqlite:///")
+        with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(path)) as copy:
+            source.backup(copy)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_schema_url")
+    yield url
+    engine = make_engine(url)
+    empty_every_table(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def committed_engine(committed_database_url: str) -> Iterator[Engine]:
+    """An engine on ``committed_database_url``: what a test commits there is gone after it."""
+    engine = make_engine(committed_database_url)
     yield engine
     engine.dispose()

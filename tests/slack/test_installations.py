@@ -6,11 +6,9 @@ On SQLite and PostgreSQL, against the fake Slack's ``oauth.v2.access``. "Two pro
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,27 +29,14 @@ from storage import workspaces
 from storage.db import Database
 from tests.fakes.fake_slack import FakeSlack
 from tests.fakes.oauth_grants import CLIENT_ID, CLIENT_SECRET
-from tests.postgres_schema import empty_every_table
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUR = 3600
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_url: str) -> Iterator[str]:
-    """A migrated database of each kind whose rows outlive a transaction (two engines share it)."""
-    if request.param == "sqlite":
-        path = tmp_path / "handoff.db"
-        source_path = sqlite_url.removeprefix("sqlite:///")
-        with closing(sqlite3.connect(source_path)) as source, closing(sqlite3.connect(path)) as copy:
-            source.backup(copy)
-        yield f"sqlite:///{path}"
-        return
-    url = request.getfixturevalue("postgres_schema_url")
-    yield url
-    db = Database.from_url(url)
-    empty_every_table(db.engine)
-    db.engine.dispose()
+@pytest.fixture
+def database_url(committed_database_url: str) -> str:
+    return committed_database_url  # two engines ("processes") share it
 
 
 @pytest.fixture

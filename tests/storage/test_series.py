@@ -58,8 +58,8 @@ def seed(db: Database, teams: list[str], per_team: int) -> None:
                 )
 
 
-def test_two_clocks_at_once_create_each_occurrence_once(engine: Engine) -> None:
-    rt = runtime(engine)
+def test_two_clocks_at_once_create_each_occurrence_once(committed_engine: Engine) -> None:
+    rt = runtime(committed_engine)
     teams = [f"T{uuid.uuid4().hex[:8]}" for _ in range(3)]
     seed(rt.db, teams, per_team=20)
     start = Barrier(2)
@@ -87,8 +87,8 @@ def test_two_clocks_at_once_create_each_occurrence_once(engine: Engine) -> None:
     assert offer_due_occurrences(rt) == 0  # nothing left for a third
 
 
-def test_the_next_offer_moves_on_a_working_day_before_the_next_due_date(engine: Engine) -> None:
-    rt = runtime(engine)
+def test_the_next_offer_moves_on_a_working_day_before_the_next_due_date(committed_engine: Engine) -> None:
+    rt = runtime(committed_engine)
     team = f"T{uuid.uuid4().hex[:8]}"
     seed(rt.db, [team], per_team=1)
     assert offer_due_occurrences(rt) == 1
@@ -100,8 +100,8 @@ def test_the_next_offer_moves_on_a_working_day_before_the_next_due_date(engine: 
         assert store.latest_occurrence(session, team_id=team, series_id=row.id) is not None
 
 
-def test_a_stopped_series_is_not_advanced(engine: Engine) -> None:
-    rt = runtime(engine)
+def test_a_stopped_series_is_not_advanced(committed_engine: Engine) -> None:
+    rt = runtime(committed_engine)
     team = f"T{uuid.uuid4().hex[:8]}"
     seed(rt.db, [team], per_team=1)
     with rt.db.session_scope() as session:
