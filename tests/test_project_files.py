@@ -11,7 +11,8 @@ import yaml
 
 from bot.config import Settings
 from bot.core.nudges import SETTING_NAMES
-from bot.slack.listeners import commands, events
+from bot.slack.listeners import commands, events, shortcuts
+from bot.slack.oauth_install import BOT_SCOPES, REDIRECT_PATH
 from bot.web import EVENTS_PATH
 from tests.fakes.fake_slack import DEFAULT_SCOPES
 
@@ -24,6 +25,7 @@ class Registrations:
     def __init__(self) -> None:
         self.commands: list[str] = []
         self.events: list[str] = []
+        self.shortcuts: list[tuple[str, str]] = []
 
     def command(self, name: str) -> Callable[[object], object]:
         self.commands.append(name)
@@ -31,6 +33,14 @@ class Registrations:
 
     def event(self, name: str) -> Callable[[object], object]:
         self.events.append(name)
+        return lambda listener: listener
+
+    def message_shortcut(self, callback_id: str) -> Callable[[object], object]:
+        self.shortcuts.append(("message", callback_id))
+        return lambda listener: listener
+
+    def global_shortcut(self, callback_id: str) -> Callable[[object], object]:
+        self.shortcuts.append(("global", callback_id))
         return lambda listener: listener
 
 
@@ -48,9 +58,21 @@ def test_manifest_matches_what_the_bot_answers() -> None:
         manifest["settings"]["event_subscriptions"]["request_url"],
     ]
     assert all(url.endswith(EVENTS_PATH) for url in urls)
-    assert {"commands", "chat:write", "im:write", "users:read"} <= set(
-        manifest["oauth_config"]["scopes"]["bot"]
-    )
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)  # what an OAuth install asks for
+
+
+def test_manifest_declares_the_shortcuts_the_bot_answers() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    answered = Registrations()
+    shortcuts.register(answered)  # type: ignore[arg-type]
+    declared = [(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]]
+    assert sorted(declared) == sorted(answered.shortcuts)
+
+
+def test_manifest_sends_installers_back_to_the_bots_redirect() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    (url,) = manifest["oauth_config"]["redirect_urls"]
+    assert url.endswith(REDIRECT_PATH)
 
 
 def test_env_example_documents_every_setting() -> None:
