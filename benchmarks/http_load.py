@@ -49,9 +49,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from bot.config import Settings
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from bot.slack.oauth_install import INSTALL_PATH, REDIRECT_PATH
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
 from tests.postgres_schema import fresh_schema, postgres_problem
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from bot.outbox import store
 from bot.outbox.intents import Kind
+from bot.playground.slack.fake_slack import FakeSlack
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import TaskRow
-from tests.fakes.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 RECIPIENTS = 40  # people per workspace

@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, delete, event, text, update
 
 from bot.config import Settings
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.services import home, insights
 from bot.services.runtime import Runtime
 from bot.services.summary_posts import run_due_summaries
@@ -55,7 +56,6 @@ from storage.models import (
     UserProfile,
 )
 from storage.summaries import Schedule
-from tests.fakes.fake_slack import FakeSlack
 from tests.postgres_schema import fresh_schema, postgres_problem
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # a Thursday, 09:00 UTC

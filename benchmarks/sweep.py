@@ -38,13 +38,13 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, delete, text, update
 
 from bot.config import Settings
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.services.runtime import Runtime
 from bot.services.sweep import run_sweep
 from bot.slack.gateway import SlackGateway, build_client
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, TaskEventRow, TaskNudgeRow, TaskRow, TeamCounter, UserProfile
-from tests.fakes.fake_slack import FakeSlack
 from tests.postgres_schema import fresh_schema, postgres_problem
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday

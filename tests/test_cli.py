@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
+from bot.playground.slack.fake_slack import FakeSlack
 from storage.db import make_engine
-from tests.fakes.fake_slack import FakeSlack
 from tests.postgres_schema import fresh_schema
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,10 +11,10 @@ import yaml
 
 from bot.config import Settings
 from bot.core.nudges import SETTING_NAMES
+from bot.playground.slack.fake_slack import DEFAULT_SCOPES
 from bot.slack.listeners import commands, events, shortcuts
 from bot.slack.oauth_install import BOT_SCOPES, REDIRECT_PATH
 from bot.web import EVENTS_PATH
-from tests.fakes.fake_slack import DEFAULT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[1]
 

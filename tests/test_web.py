@@ -15,9 +15,9 @@ from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk.signature import SignatureVerifier
 
+from bot.playground.slack.slack_requests import sign
 from bot.web import MAX_BODY, SlackWsgi
 from storage.db import Database, normalize_url
-from tests.fakes.slack_requests import sign
 
 SECRET = "front-secret"
 FORM = "application/x-www-form-urlencoded"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from slack_sdk import WebClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.rate_limits import RateLimits
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.rate_limits import RateLimits
 
 KEY = {"event_type": "handoff_outbox", "event_payload": {"key": "task:1:v1:0"}}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 from tests.fakes.fake_slack_cases import slack_error
 
 

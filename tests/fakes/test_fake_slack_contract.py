@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_contract import REF_DIR, load_spec, spec_path
+from bot.playground.slack.web_api_methods import METHODS
 from tests.fakes.fake_slack_cases import modal, section, slack_error
-from tests.fakes.slack_contract import REF_DIR, load_spec, spec_path
-from tests.fakes.web_api_methods import METHODS
 
 # Methods the app may call that the fake does not answer yet; their reference ships all the same.
 REFERENCED_AHEAD = ["apps.connections.open", "conversations.history"]

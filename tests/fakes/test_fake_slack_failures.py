@@ -10,7 +10,7 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler, ServerErrorRetryHandler
 from slack_sdk.http_retry.builtin_interval_calculators import FixedValueRetryIntervalCalculator
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 from tests.fakes.fake_slack_cases import slack_error
 
 

@@ -8,7 +8,7 @@ from urllib.error import HTTPError
 import pytest
 from slack_sdk import WebClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 from tests.fakes.fake_slack_cases import slack_error
 
 

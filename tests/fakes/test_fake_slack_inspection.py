@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 
 
 def test_response_url_posts_are_recorded_per_url_and_user(fake: FakeSlack) -> None:

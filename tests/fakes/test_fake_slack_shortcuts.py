@@ -10,8 +10,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from tests.fakes.test_slack_requests import SECRET, _serve
 
 Seen = list[tuple[str, dict[str, Any], BoltContext]]

@@ -6,7 +6,7 @@ import json
 
 from slack_sdk import WebClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
 from tests.fakes.fake_slack_cases import modal, section, slack_error
 
 

@@ -6,10 +6,10 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.oauth_grants import CLIENT_ID, CLIENT_SECRET
+from bot.playground.slack.slack_contract import load_spec
 from tests.fakes.fake_slack_cases import slack_error
-from tests.fakes.oauth_grants import CLIENT_ID, CLIENT_SECRET
-from tests.fakes.slack_contract import load_spec
 
 
 def test_each_token_speaks_in_its_own_workspace(fake: FakeSlack, client: WebClient) -> None:

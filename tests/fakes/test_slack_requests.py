@@ -14,10 +14,10 @@ from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakes.fake_slack import FakeSlack
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
+from bot.playground.slack.view_state import state_values
 from tests.fakes.fake_slack_cases import modal, section
-from tests.fakes.slack_requests import SlackRequests
-from tests.fakes.view_state import state_values
 
 SECRET = "test-signing-secret"
 

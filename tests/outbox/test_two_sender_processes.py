@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.outbox_drain import RECIPIENTS, queue_backlog
+from bot.playground.slack.fake_slack import FakeSlack
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.fakes.fake_slack import FakeSlack
 from tests.scenarios.conftest import SIGNING_SECRET
 from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 

@@ -27,14 +27,14 @@ import pytest
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
 from bot.core.tasks import Task
+from bot.playground.slack.fake_slack import FakeSlack, Message
+from bot.playground.slack.slack_requests import Reply, SlackRequests
 from bot.services.sweep import SweepReport, run_sweep
 from bot.slack.gateway import NO_WAIT, build_client
 from bot.web import make_http_server
 from storage import repositories as repo
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.fakes.fake_slack import FakeSlack, Message
-from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.postgres_schema import empty_every_table
 
 SIGNING_SECRET = "test-signing-secret"

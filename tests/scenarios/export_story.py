@@ -8,9 +8,9 @@ import io
 from sqlalchemy import update
 from sqlmodel import select
 
+from bot.playground.slack.file_methods import Upload
 from bot.slack import durable
 from storage.models import InboxRequest, InboxStatus
-from tests.fakes.file_methods import Upload
 from tests.scenarios.conftest import ALICE, OWNER, Story
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"

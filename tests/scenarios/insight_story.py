@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.playground.slack.fake_slack import Message
 from bot.slack.ids import Field
-from tests.fakes.fake_slack import Message
 from tests.scenarios.conftest import ALICE, OWNER, Story
 
 

@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from sqlalchemy import update
 
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from bot.slack.installations import InstalledBotTokens
 from bot.slack.oauth_install import INSTALL_PATH, REDIRECT_PATH
 from storage.models import SQLModel
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import SIGNING_SECRET, Story
 
 

@@ -10,11 +10,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from bot.playground.slack.interaction_payloads import block_id_of
+from bot.playground.slack.slack_records import Message
 from bot.services.summary_posts import run_due_summaries
 from storage import summaries
 from storage.summaries import Subscription
-from tests.fakes.interaction_payloads import block_id_of
-from tests.fakes.slack_records import Message
 from tests.scenarios.conftest import Story
 
 CHANNEL = "C0GENERAL"  # where story.command types by default

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_records import Call
 from storage import repositories as repo
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_records import Call
 from tests.scenarios.conftest import Story
 from tests.scenarios.oauth_story import install, stored_token
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from bot.playground.slack.slack_requests import Reply
 from bot.services import delegation
 from bot.slack.errors import BUSY_TEXT
 from storage import repositories as repo
-from tests.fakes.slack_requests import Reply
 from tests.scenarios.conftest import ALICE, OWNER, Story
 
 TASK = f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: friday"

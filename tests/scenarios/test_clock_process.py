@@ -24,11 +24,11 @@ from sqlmodel import select
 
 from bot.core.tasks import Event, EventKind, Status, Task
 from bot.outbox import store
+from bot.playground.slack.fake_slack import FakeSlack
 from storage import repositories as repo
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage, TaskNudgeRow
-from tests.fakes.fake_slack import FakeSlack
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import ROOT

@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import select
 
 from bot.core.tasks import Task
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from storage import repositories as repo
 from storage.db import Database
 from storage.models import InboxRequest, OutboxMessage
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 

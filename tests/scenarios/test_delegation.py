@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.core.tasks import Status
+from bot.playground.slack.slack_records import Message
+from bot.playground.slack.slack_requests import SlackRequests
 from bot.slack.ids import Field
-from tests.fakes.slack_records import Message
-from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, BOB, OWNER, SIGNING_SECRET, Story
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from storage.db import make_engine
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 

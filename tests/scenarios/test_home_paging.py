@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.core.tasks import Status
-from tests.fakes.block_kit_limits import VIEW_FIELDS, view_problems
+from bot.playground.slack.block_kit_limits import VIEW_FIELDS, view_problems
 from tests.scenarios.conftest import ALICE, OWNER, START, Story
 from tests.scenarios.home_story import click_home, find_button, home, open_home, seed, text_of
 

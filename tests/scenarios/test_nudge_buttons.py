@@ -14,11 +14,11 @@ from sqlmodel import select
 from bot.core.nudges import NudgeKind
 from bot.core.tasks import Health, Status
 from bot.outbox.intents import NudgeToQueue, queue_nudge
+from bot.playground.slack.fake_slack import Message
 from bot.slack.ids import Field
 from storage import repositories as repo
 from storage import snoozes
 from storage.models import TaskRow
-from tests.fakes.fake_slack import Message
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
 from tests.scenarios.nudge_story import nudges_to, sweep_at
 

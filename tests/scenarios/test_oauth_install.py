@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import text
 
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.slack.oauth_install import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from storage import workspaces
-from tests.fakes.fake_slack import FakeSlack
 from tests.scenarios.conftest import Story, both_databases
 from tests.scenarios.oauth_story import (
     finish_install,

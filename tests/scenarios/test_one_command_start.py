@@ -7,8 +7,8 @@ import re
 import urllib.request
 from pathlib import Path
 
-from tests.fakes.fake_slack import FakeSlack, Message
-from tests.fakes.slack_requests import SlackRequests
+from bot.playground.slack.fake_slack import FakeSlack, Message
+from bot.playground.slack.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import free_port, wait_until_healthy
 from tests.scenarios.test_entry_point import start_bot, web_env

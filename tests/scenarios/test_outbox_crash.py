@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from bot.outbox.sender import CLAIM_LEASE
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import SlackRequests
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import SlackRequests
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import ROOT, free_port, wait_until_healthy
 

@@ -12,8 +12,8 @@ from sqlmodel import select
 from bot.core.tasks import Event, EventKind
 from bot.outbox import store
 from bot.outbox.intents import queue_for_change
+from bot.playground.slack.fake_slack import Call
 from storage.models import OutboxMessage
-from tests.fakes.fake_slack import Call
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story
 from tests.storage.test_repositories import new_task
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakes.fake_slack import FakeSlack, Message
-from tests.fakes.slack_requests import SlackRequests
+from bot.playground.slack.fake_slack import FakeSlack, Message
+from bot.playground.slack.slack_requests import SlackRequests
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import HEALTHY_WITHIN, free_port, stop_group, wait_until_healthy

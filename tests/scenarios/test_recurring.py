@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 from sqlmodel import col, select
 
+from bot.playground.slack.fake_slack import Message
 from bot.services.sweep import run_sweep
 from bot.slack.ids import Field
 from storage.models import OutboxMessage, SeriesRow, TaskRow
-from tests.fakes.fake_slack import Message
 from tests.scenarios.conftest import ALICE, BOB, MALLORY, OWNER, Story, both_databases
 
 WEEKLY = (

@@ -16,6 +16,9 @@ from sqlalchemy.exc import OperationalError
 from bot import process_ids
 from bot.app import create_handoff
 from bot.core.tasks import Status
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_requests import VERIFICATION_TOKEN, Reply
+from bot.playground.slack.view_state import state_values
 from bot.services import delegation, lifecycle
 from bot.slack import durable
 from bot.slack.errors import BUSY_TEXT
@@ -23,9 +26,6 @@ from bot.slack.ids import Field
 from storage import inbox
 from storage import repositories as repo
 from storage.db import Database
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_requests import VERIFICATION_TOKEN, Reply
-from tests.fakes.view_state import state_values
 from tests.scenarios.conftest import (
     ALICE,
     BOB,

@@ -13,8 +13,8 @@ import pytest
 from sqlmodel import SQLModel
 
 from bot.core.text_hygiene import BIDI_CONTROLS
+from bot.playground.slack.slack_requests import Reply
 from bot.slack.ids import Field
-from tests.fakes.slack_requests import Reply
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
 
 CARD = "4111 1111 1111 1111"

@@ -24,9 +24,9 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from bot.playground.slack.fake_slack import FakeSlack, Message
+from bot.playground.slack.slack_requests import Reply, SlackRequests
 from storage.models import OutboxStatus, TaskNudgeRow, TaskRow
-from tests.fakes.fake_slack import FakeSlack, Message
-from tests.fakes.slack_requests import Reply, SlackRequests
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, SIGNING_SECRET
 from tests.scenarios.processes import HEALTHY_WITHIN, free_port, stop_group, wait_until_healthy

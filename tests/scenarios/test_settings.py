@@ -15,10 +15,10 @@ from sqlmodel import col, select
 
 from bot.core.nudges import NudgeSettings
 from bot.core.working_time import WorkingTime
+from bot.playground.slack.view_state import state_values
 from bot.services.calendars import calendars_for, nudge_settings_for
 from storage import inbox, settings_store
 from storage.models import TaskRow
-from tests.fakes.view_state import state_values
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
 from tests.scenarios.nudge_story import nudges_to, sweep_at
 

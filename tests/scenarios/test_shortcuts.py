@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from bot.playground.slack.slack_records import JSON, Message
+from bot.playground.slack.slack_requests import Reply
 from bot.slack.ids import Field, Shortcut, View
 from storage import inbox
-from tests.fakes.slack_records import JSON, Message
-from tests.fakes.slack_requests import Reply
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
 
 ASK = (

@@ -11,9 +11,9 @@ import subprocess
 import sys
 from datetime import UTC, datetime, time, timedelta
 
+from bot.playground.slack.fake_slack import FakeSlack
 from storage import summaries
 from storage.summaries import Schedule
-from tests.fakes.fake_slack import FakeSlack
 from tests.scenarios.conftest import ALICE, OWNER
 from tests.scenarios.test_clock_process import TEAM, Deployment, deployment  # noqa: F401
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.fakes.interaction_payloads import block_id_of
+from bot.playground.slack.interaction_payloads import block_id_of
 from tests.scenarios.conftest import START, Story, both_databases
 from tests.scenarios.export_story import exported
 from tests.scenarios.home_story import open_home, text_of

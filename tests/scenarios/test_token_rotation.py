@@ -11,9 +11,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.clock import build_clock
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.slack_records import Call
 from bot.services.sweep import run_sweep
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.slack_records import Call
 from tests.scenarios.conftest import START, Story, both_databases, oauth_settings_for
 from tests.scenarios.nudge_story import nudges_to, sweep_at
 from tests.scenarios.oauth_story import expires_in, install, stored_token

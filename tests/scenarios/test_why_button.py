@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.playground.slack.slack_requests import Reply
 from bot.slack.ids import Action
-from tests.fakes.slack_requests import Reply
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, Story, both_databases
 from tests.scenarios.insight_story import accept, deliver, request_changes
 

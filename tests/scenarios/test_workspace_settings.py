@@ -16,11 +16,11 @@ import pytest
 from bot.core.nudges import NudgeSettings
 from bot.core.working_time import WorkingTime
 from bot.core.workspace_calendar import WorkspaceCalendar
+from bot.playground.slack.view_state import state_values
 from bot.services.calendars import calendars_for, nudge_settings_for, workspace_calendar
 from storage import repositories as repo
 from storage import settings_store, workspaces
 from storage.models import UserProfile
-from tests.fakes.view_state import state_values
 from tests.scenarios.conftest import ALICE, MALLORY, OWNER, START, Story, both_databases
 from tests.scenarios.nudge_story import nudges_to, sweep_at
 from tests.scenarios.summary_story import answer, subscription

@@ -16,10 +16,10 @@ from bot.core.lifecycle_table import Role
 from bot.core.metrics import AssigneeCard, OwnerCard, Rate
 from bot.core.tasks import Health, Status, Task
 from bot.core.urgency import Urgency
+from bot.playground.slack.block_kit_limits import view_problems
 from bot.services.home import Home, HomeTask, Scorecard, order
 from bot.services.insights import Card
 from bot.slack.home_messages import home_view, pending, task_detail_modal
-from tests.fakes.block_kit_limits import view_problems
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 NO_CARD = Scorecard(

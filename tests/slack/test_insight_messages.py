@@ -11,6 +11,7 @@ import pytest
 from bot.core.fault_lines import FAILURES, FaultKind, FaultLine
 from bot.core.metrics import AssigneeCard, OwnerCard, Rate
 from bot.core.tasks import Status
+from bot.playground.slack.block_kit_limits import message_block_problems, view_problems
 from bot.services.insights import Stats, Why
 from bot.slack.insight_messages import (
     MAX_TABLE_ROWS,
@@ -22,7 +23,6 @@ from bot.slack.insight_messages import (
     why_modal,
 )
 from tests.core.task_cases import ALICE, BOB, OWNER, offered
-from tests.fakes.block_kit_limits import message_block_problems, view_problems
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 TASK = replace(offered(), title="Ship the <!channel> report")

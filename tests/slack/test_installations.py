@@ -21,14 +21,14 @@ from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 
 from bot.config import Settings
+from bot.playground.slack.fake_slack import FakeSlack
+from bot.playground.slack.oauth_grants import CLIENT_ID, CLIENT_SECRET
 from bot.slack import installations
 from bot.slack.gateway import WorkspaceNotInstalled
 from bot.slack.installations import InstalledBotTokens, bot_tokens
 from bot.slack.oauth_install import BOT_SCOPES
 from storage import workspaces
 from storage.db import Database
-from tests.fakes.fake_slack import FakeSlack
-from tests.fakes.oauth_grants import CLIENT_ID, CLIENT_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
 HOUR = 3600

@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import Block
 
 from bot.core.nudges import NudgeKind
 from bot.core.tasks import Health, Status, Task
+from bot.playground.slack.block_kit_limits import message_block_problems
 from bot.slack.nudge_messages import how_late, nudge_message
-from tests.fakes.block_kit_limits import message_block_problems
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 OWNER, ALICE = "UOWNER", "UALICE"

@@ -21,9 +21,9 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.app import create_handoff
 from bot.config import Settings
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.slack.listeners import actions, commands, events, views
 from storage.db import Database
-from tests.fakes.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 # startup.py checks the token once before serving: a refusal there stops the start in one line.

@@ -9,6 +9,7 @@ import pytest
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 from slack_sdk.http_retry.handler import default_interval_calculator
 
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.slack import gateway
 from bot.slack.gateway import (
     NO_WAIT,
@@ -18,7 +19,6 @@ from bot.slack.gateway import (
     build_client,
     retry_handlers,
 )
-from tests.fakes.fake_slack import FakeSlack
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from typing import Any
 
 from bot.core.fault_lines import FaultKind, FaultTally
 from bot.core.metrics import AssigneeCard, OwnerCard, Rate
+from bot.playground.slack.block_kit_limits import message_block_problems
 from bot.slack.scorecard_blocks import FAULT_NAMES, scorecard_blocks
-from tests.fakes.block_kit_limits import message_block_problems
 
 ALICE, OLIVIA = "UALICE", "UOLIVIA"
 

@@ -13,9 +13,9 @@ from bot.core.metrics import Rate
 from bot.core.summary import DailySummary, SummaryLine, TeamNumbers
 from bot.core.tasks import Health, Status
 from bot.core.urgency import Urgency
+from bot.playground.slack.block_kit_limits import message_block_problems
 from bot.slack.summary_messages import summary_message
 from tests.core.task_cases import NOW, offered
-from tests.fakes.block_kit_limits import message_block_problems
 from tests.slack.summary_blocks import contexts, headings, lines
 
 NUMBERS = TeamNumbers(open=99, on_time=Rate(8, 10), median_time_to_accept=timedelta(hours=3))

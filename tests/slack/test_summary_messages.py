@@ -10,9 +10,9 @@ import pytest
 
 from bot.core.summary import DailySummary, build_summary
 from bot.core.tasks import Event, Task
+from bot.playground.slack.block_kit_limits import message_block_problems
 from bot.slack.summary_messages import all_clear_message, summary_message
 from tests.core.summary_cases import DONE_SINCE, NOW, Tale, seeded
-from tests.fakes.block_kit_limits import message_block_problems
 from tests.slack.summary_blocks import buttons, contexts, headings, lines
 
 History = tuple[Task, Sequence[Event]]

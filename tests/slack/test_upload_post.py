@@ -9,9 +9,9 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackRequestError
 
+from bot.playground.slack.fake_slack import FakeSlack
 from bot.slack.gateway import NO_WAIT, retry_handlers
 from bot.slack.upload_post import post_file_bytes
-from tests.fakes.fake_slack import FakeSlack
 
 
 @pytest.fixture

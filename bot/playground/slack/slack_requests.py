@@ -27,12 +27,12 @@ import urllib.request
 from typing import Any
 from urllib.parse import urlencode
 
-from tests.fakes.fake_slack import FakeSlack, Message
-from tests.fakes.interaction_payloads import block_id_of, button_action, channel_name, container
-from tests.fakes.people_messages import person_message_payload
-from tests.fakes.slack_records import JSON
-from tests.fakes.slack_workspace import APP_ID
-from tests.fakes.view_state import state_values
+from bot.playground.slack.fake_slack import FakeSlack, Message
+from bot.playground.slack.interaction_payloads import block_id_of, button_action, channel_name, container
+from bot.playground.slack.people_messages import person_message_payload
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.slack_workspace import APP_ID
+from bot.playground.slack.view_state import state_values
 
 VERIFICATION_TOKEN = "legacy-verification-token"  # the deprecated token Slack still puts in payloads
 

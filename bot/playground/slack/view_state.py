@@ -6,7 +6,7 @@ element does not offer, a value outside min_length/max_length.
 
 from __future__ import annotations
 
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_records import JSON
 
 # Input element type -> (key Slack uses in state.values, key of the element's initial value).
 _STATE_KEYS: dict[str, tuple[str, str]] = {

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
-from tests.fakes.file_methods import Upload
-from tests.fakes.slack_records import JSON, Call, Message
-from tests.fakes.slack_workspace import Workspace, im_channel
+from bot.playground.slack.file_methods import Upload
+from bot.playground.slack.slack_records import JSON, Call, Message
+from bot.playground.slack.slack_workspace import Workspace, im_channel
 
 T = TypeVar("T")
 

@@ -39,20 +39,20 @@ from datetime import UTC, datetime
 from types import TracebackType
 from zoneinfo import ZoneInfo
 
-from tests.fakes.file_methods import receive_upload
-from tests.fakes.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
-from tests.fakes.loopback_server import LoopbackServer
-from tests.fakes.oauth_grants import OAuthGrants
-from tests.fakes.people_messages import post_as_person
-from tests.fakes.rate_limits import RateLimits
-from tests.fakes.response_urls import Refused, post_to_response_url, show_command_answer
-from tests.fakes.slack_contract import check_contract, load_spec
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_inspection import SlackInspection
-from tests.fakes.slack_records import JSON, Call, FakeUser, Message
-from tests.fakes.slack_workspace import APP_ID, ResponseUrl, Workspace
-from tests.fakes.web_api_args import args_for_record, decode_json_args, parse_args
-from tests.fakes.web_api_methods import METHODS
+from bot.playground.slack.file_methods import receive_upload
+from bot.playground.slack.injected_failures import Failure, FailureQueue, HeldCalls, Hold, RandomFailures
+from bot.playground.slack.loopback_server import LoopbackServer
+from bot.playground.slack.oauth_grants import OAuthGrants
+from bot.playground.slack.people_messages import post_as_person
+from bot.playground.slack.rate_limits import RateLimits
+from bot.playground.slack.response_urls import Refused, post_to_response_url, show_command_answer
+from bot.playground.slack.slack_contract import check_contract, load_spec
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_inspection import SlackInspection
+from bot.playground.slack.slack_records import JSON, Call, FakeUser, Message
+from bot.playground.slack.slack_workspace import APP_ID, ResponseUrl, Workspace
+from bot.playground.slack.web_api_args import args_for_record, decode_json_args, parse_args
+from bot.playground.slack.web_api_methods import METHODS
 
 __all__ = ["Call", "FakeSlack", "FakeUser", "Message"]
 

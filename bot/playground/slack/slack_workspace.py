@@ -7,11 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON, FakeUser, Message
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON, FakeUser, Message
 
 if TYPE_CHECKING:
-    from tests.fakes.file_methods import Upload
+    from bot.playground.slack.file_methods import Upload
 
 APP_ID = "A0HANDOFF"
 

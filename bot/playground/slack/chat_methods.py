@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.fakes.block_kit_limits import message_block_problems
-from tests.fakes.people_messages import require_readable
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON, Message
-from tests.fakes.slack_workspace import APP_ID, Workspace
+from bot.playground.slack.block_kit_limits import message_block_problems
+from bot.playground.slack.people_messages import require_readable
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON, Message
+from bot.playground.slack.slack_workspace import APP_ID, Workspace
 
 
 def chat_post_message(ws: Workspace, args: JSON) -> JSON:

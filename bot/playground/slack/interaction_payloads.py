@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from tests.fakes.slack_records import JSON, Message
+from bot.playground.slack.slack_records import JSON, Message
 
 
 def block_id_of(blocks: list[JSON], element: JSON) -> str:

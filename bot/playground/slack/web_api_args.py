@@ -6,8 +6,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
 
 # Arguments that carry JSON. slack_sdk sends chat.* / views.* as JSON bodies (already structured), but a
 # form-encoded call carries them as JSON strings.

@@ -14,9 +14,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
-from tests.fakes.web_api_args import present
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.web_api_args import present
 
 # Arguments Slack accepts on every method although the per-method reference files do not list them:
 # ``token`` (form-field auth) and ``team_id``. Bolt builds its per-request WebClient with

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_records import JSON
 
 
 class SlackError(Exception):

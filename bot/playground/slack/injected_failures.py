@@ -10,7 +10,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_records import JSON
 
 
 @dataclass(frozen=True)

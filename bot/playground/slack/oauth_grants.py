@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
 
 CLIENT_ID = "1111111111.2222222222"
 CLIENT_SECRET = "fake-client-secret"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from tests.fakes.fake_slack import FakeSlack
+    from bot.playground.slack.fake_slack import FakeSlack
 
 
 class LoopbackServer(ThreadingHTTPServer):

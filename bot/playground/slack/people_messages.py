@@ -8,9 +8,9 @@ can still use a message shortcut, whose payload carries the message.
 
 from __future__ import annotations
 
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON, Message
-from tests.fakes.slack_workspace import Workspace
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON, Message
+from bot.playground.slack.slack_workspace import Workspace
 
 
 def post_as_person(

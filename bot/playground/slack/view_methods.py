@@ -6,11 +6,11 @@ import secrets
 import time
 from typing import Any
 
-from tests.fakes.block_kit_limits import view_problems
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
-from tests.fakes.slack_workspace import APP_ID, Workspace
-from tests.fakes.web_api_args import present
+from bot.playground.slack.block_kit_limits import view_problems
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.slack_workspace import APP_ID, Workspace
+from bot.playground.slack.web_api_args import present
 
 
 def views_open(ws: Workspace, args: JSON) -> JSON:

@@ -6,11 +6,11 @@ sender finds a message it posted but never heard back about.
 
 from __future__ import annotations
 
-from tests.fakes.chat_methods import existing_channel, message_body
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
-from tests.fakes.slack_workspace import Workspace
-from tests.fakes.web_api_args import present, truthy
+from bot.playground.slack.chat_methods import existing_channel, message_body
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.slack_workspace import Workspace
+from bot.playground.slack.web_api_args import present, truthy
 
 DEFAULT_LIMIT = 100  # Slack's default page size for conversations.history
 MAX_LIMIT = 999

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.fakes.chat_methods import existing_channel
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
-from tests.fakes.slack_workspace import Workspace
-from tests.fakes.web_api_args import present
+from bot.playground.slack.chat_methods import existing_channel
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.slack_workspace import Workspace
+from bot.playground.slack.web_api_args import present
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

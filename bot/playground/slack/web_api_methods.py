@@ -8,15 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.fakes.channel_methods import conversations_members
-from tests.fakes.chat_methods import chat_get_permalink, chat_post_ephemeral, chat_post_message, chat_update
-from tests.fakes.file_methods import files_complete_upload_external, files_get_upload_url_external
-from tests.fakes.history_methods import conversations_history
-from tests.fakes.slack_error import SlackError
-from tests.fakes.slack_records import JSON
-from tests.fakes.slack_workspace import Workspace, im_channel
-from tests.fakes.view_methods import views_open, views_publish, views_push, views_update
-from tests.fakes.web_api_args import present, truthy
+from bot.playground.slack.channel_methods import conversations_members
+from bot.playground.slack.chat_methods import (
+    chat_get_permalink,
+    chat_post_ephemeral,
+    chat_post_message,
+    chat_update,
+)
+from bot.playground.slack.file_methods import files_complete_upload_external, files_get_upload_url_external
+from bot.playground.slack.history_methods import conversations_history
+from bot.playground.slack.slack_error import SlackError
+from bot.playground.slack.slack_records import JSON
+from bot.playground.slack.slack_workspace import Workspace, im_channel
+from bot.playground.slack.view_methods import views_open, views_publish, views_push, views_update
+from bot.playground.slack.web_api_args import present, truthy
 
 
 def auth_test(ws: Workspace, args: JSON) -> JSON:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.slack_records import JSON
+from bot.playground.slack.slack_records import JSON
 
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.fakes.block_kit_limits import message_block_problems
-from tests.fakes.slack_error import summary
-from tests.fakes.slack_records import JSON, Message
-from tests.fakes.slack_workspace import ResponseUrl, Workspace
-from tests.fakes.web_api_args import truthy
+from bot.playground.slack.block_kit_limits import message_block_problems
+from bot.playground.slack.slack_error import summary
+from bot.playground.slack.slack_records import JSON, Message
+from bot.playground.slack.slack_workspace import ResponseUrl, Workspace
+from bot.playground.slack.web_api_args import truthy
 
 RESPONSE_URL_MAX_USES = 5  # Slack: a response_url can be used up to 5 times (within 30 minutes).
 
