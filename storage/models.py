@@ -276,6 +276,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"  # Slack has it; ``channel`` and ``ts`` say where
     SKIPPED = "skipped"  # nothing left to say (the task moved on); kept, not sent
     FAILED = "failed"  # Slack refused it for good, or it kept failing for a day
+    PARKED = "parked"  # its workspace uninstalled the app: held, not sent, until an operator retries it
 
 
 _PENDING = text("status = 'pending'")
