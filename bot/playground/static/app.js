@@ -44,6 +44,7 @@ async function act(path, body) {
   try {
     const answer = await api("POST", path, body);
     await refresh(true);
+    if (answer.ok === false && answer.status) showProblem(`Handoff answered with HTTP ${answer.status}.`);
     return answer;
   } catch (error) {
     showProblem(error.message);
@@ -170,7 +171,10 @@ function drawModal(modal) {
   const dialog = $("modal");
   if (!modal) {
     page.modalDrawn = "";
-    if (dialog.open) dialog.close();
+    if (dialog.open) {
+      dialog.close();
+      if (!$("composer").hidden) $("message").focus(); // back where the person was typing
+    }
     dialog.removeAttribute("aria-label");
     return;
   }
