@@ -21,6 +21,7 @@ from bot.playground.commands_help import COMMANDS, KNOWN, not_a_command
 from bot.playground.composer import escaped_text, split_command
 from bot.playground.errors import BadRequest
 from bot.playground.modals import ModalStacks
+from bot.playground.presses import action_of, find_element, missing_inputs, required_text
 from bot.playground.render import message_html, view_html
 from bot.playground.sim_clock import STEP_NAMES, step_target
 from bot.playground.slack.interaction_payloads import block_id_of
@@ -31,11 +32,11 @@ from bot.playground.world import World
 from storage.migrate import upgrade
 
 CONVERSATIONS = {"home": "Home", "dm": "Handoff", "ops": f"# {seed.OPS_NAME}"}
-_INITIAL_KEYS = ("initial_value", "initial_user", "initial_users", "initial_option", "initial_date")
-REQUIRED = "Please complete this required field."  # what Slack's client says before it submits
 
 
 class Playground:
+    """The running workspace (a World) and what the page reads and does in it; ``reset`` swaps the World."""
+
     def __init__(self, *, start: datetime | None = None) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="handoff-playground-"))
         self._template = self._dir / "migrated.db"
@@ -152,7 +153,7 @@ class Playground:
 
     def action(self, user: str, body: JSON) -> JSON:
         someone = _person(user)
-        block_id, action_id = _text(body, "block_id"), _text(body, "action_id")
+        block_id, action_id = required_text(body, "block_id"), required_text(body, "action_id")
         with self._lock:
             world = self._world
             message, view = self._where(someone.id, body)
@@ -161,8 +162,8 @@ class Playground:
             else:
                 assert message is not None
                 versions = [message.blocks, *reversed(self._shown.get(message.ts, []))]
-            blocks, element = _element(versions, block_id, action_id)
-            action = _action_of(element, block_id_of(blocks, element), body)
+            blocks, element = find_element(versions, block_id, action_id)
+            action = action_of(element, block_id_of(blocks, element), body)
             opened = len(world.slack.views_opened)
             reply = world.requests.element_action(action, user=someone.id, message=message, view=view)
             world.settle()
@@ -176,7 +177,7 @@ class Playground:
         with self._lock:
             world = self._world
             view = self._open_modal(someone.id, view_id)
-            missing = _missing(view, values)
+            missing = missing_inputs(view, values)
             if missing:
                 self.modals.errors[view_id] = missing
                 return self._changed({"ok": False, "errors": missing})
@@ -325,56 +326,3 @@ def _view_json(view: JSON, names: dict[str, str], tz: str, now: datetime) -> JSO
 def _time_label(now: datetime) -> str:
     local = now.astimezone(ZoneInfo(seed.WORKSPACE_TIMEZONE))
     return f"{local:%a %d %b %Y, %H:%M} ({seed.WORKSPACE_TIMEZONE})"
-
-
-def _text(body: JSON, key: str) -> str:
-    value = body.get(key)
-    if not isinstance(value, str) or not value:
-        raise BadRequest(f"Send '{key}': the element's data-{key.replace('_', '-')} attribute.")
-    return value
-
-
-def _element(versions: list[list[JSON]], block_id: str, action_id: str) -> tuple[list[JSON], JSON]:
-    """The element and the blocks it sits in, from the first version of the blocks that has it."""
-    for blocks in versions:
-        for block in blocks:
-            for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
-                if element.get("action_id") == action_id and block_id_of(blocks, element) == block_id:
-                    return blocks, element
-    raise BadRequest(
-        f"No element {action_id!r} in block {block_id!r} there: send ids from the rendered blocks."
-    )
-
-
-def _action_of(element: JSON, block_id: str, body: JSON) -> JSON:
-    """The ``actions`` entry Slack sends for a press of ``element`` (a button, or an option picked)."""
-    from bot.playground.slack.interaction_payloads import button_action
-
-    kind = element.get("type")
-    if kind == "button":
-        text = (element.get("text") or {}).get("text")
-        return button_action(element["action_id"], block_id, element.get("value"), text)
-    if kind in ("static_select", "overflow"):
-        wanted = body.get("selected", body.get("value"))
-        options = list(element.get("options") or [])
-        chosen = next((o for o in options if o.get("value") == wanted), None)
-        if chosen is None:
-            offered = [o.get("value") for o in options]
-            raise BadRequest(f"Send 'selected' as one of the options' values {offered}; not {wanted!r}.")
-        return {"type": kind, "action_id": element["action_id"], "block_id": block_id,
-                "selected_option": chosen, "action_ts": f"{datetime.now().timestamp():.6f}"}  # fmt: skip
-    raise BadRequest(f"The playground cannot press a {kind!r} element yet; buttons and menus it can.")
-
-
-def _missing(view: JSON, values: dict[str, Any]) -> dict[str, str]:
-    """Required inputs left empty: Slack's client marks them and does not submit."""
-    missing = {}
-    for block in view.get("blocks", []):
-        if block.get("type") != "input" or block.get("optional") or "block_id" not in block:
-            continue
-        element = block.get("element") or {}
-        initial = next((element[k] for k in _INITIAL_KEYS if element.get(k)), None)
-        given = values.get(block["block_id"], initial)
-        if given in (None, "", []):
-            missing[block["block_id"]] = REQUIRED
-    return missing
