@@ -1,0 +1,59 @@
+"""A workspace removed the bot (``app_uninstalled``, or its bot token revoked): nothing more goes there.
+
+One transaction records it: the workspace is marked uninstalled, so every scheduled query
+passes it over (``storage.workspaces.installed_only``: no nudge, recurring offer, daily
+summary or send); every message of it not sent yet is parked; and with many workspaces
+(OAuth) its installation leaves the store, so no later call is made with its dead token.
+
+Slack retries an event it did not see answered, and sends ``tokens_revoked`` beside
+``app_uninstalled``: a second delivery finds all of it done and changes nothing. Installing
+the bot again (``/slack/install``) resumes nudges and summaries; parked messages stay parked
+until an operator queues them again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from bot.outbox import store as outbox
+from bot.services.runtime import Runtime
+from bot.slack.installations import InstalledBotTokens
+from storage import workspaces
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Uninstalled:
+    first: bool  # False: it was recorded before (a retried or second event)
+    parked: int  # messages held back from Slack
+
+
+def uninstalled(rt: Runtime, *, team_id: str) -> Uninstalled:
+    """The bot was removed from ``team_id``: stop everything scheduled there, at once and for good."""
+    now = rt.now()
+    tokens = rt.gateway.tokens
+    installed = tokens if isinstance(tokens, InstalledBotTokens) else None
+
+    def work(session: Session) -> Uninstalled:
+        first = workspaces.record_uninstalled(session, team_id=team_id, now=now)
+        parked = outbox.park_unsent(session, team_id=team_id)
+        if installed is not None:
+            installed.remove(session, team_id)
+        return Uninstalled(first=first, parked=parked)
+
+    result = rt.db.write(work)
+    if installed is not None:
+        installed.forget(team_id)  # after the commit: a look-up from now on finds no installation
+    if result.first or result.parked:
+        logger.info("uninstalled", extra={"team": team_id, "parked": result.parked})
+    return result
+
+
+def bot_tokens_revoked(event: dict[str, object]) -> bool:
+    """Whether a ``tokens_revoked`` event names bot tokens; revoking people's tokens alone changes nothing."""
+    tokens = event.get("tokens")
+    return isinstance(tokens, dict) and bool(tokens.get("bot"))
