@@ -8,13 +8,16 @@ summary or send); every message of it not sent yet is parked; and with many work
 Slack retries an event it did not see answered, and sends ``tokens_revoked`` beside
 ``app_uninstalled``: a second delivery finds all of it done and changes nothing. Installing
 the bot again (``/slack/install``) resumes nudges and summaries; parked messages stay parked
-until an operator queues them again.
+until an operator queues them again. With one workspace's token (``SLACK_BOT_TOKEN``) there is
+no install flow: a process that starts with a token Slack accepts resumes the workspace
+(it was installed again, with a new token).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -22,6 +25,7 @@ from bot.outbox import store as outbox
 from bot.services.runtime import Runtime
 from bot.slack.installations import InstalledBotTokens
 from storage import workspaces
+from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +61,21 @@ def bot_tokens_revoked(event: dict[str, object]) -> bool:
     """Whether a ``tokens_revoked`` event names bot tokens; revoking people's tokens alone changes nothing."""
     tokens = event.get("tokens")
     return isinstance(tokens, dict) and bool(tokens.get("bot"))
+
+
+def token_accepted(db: Database, *, team_id: str, now: datetime | None = None) -> bool:
+    """Slack accepted ``SLACK_BOT_TOKEN`` at start: the bot is installed in ``team_id``, even if it
+    was removed before. True when that resumes the workspace; its parked messages stay parked."""
+    with db.session_scope() as session:
+        row = workspaces.workspace(session, team_id)
+        if row is None or row.uninstalled_at is None:
+            return False
+        workspaces.record_installed(
+            session,
+            team_id=team_id,
+            team_name=row.team_name,
+            installed_by=row.installed_by,
+            now=now or datetime.now(UTC),
+        )
+    logger.info("installed again: its token works", extra={"team": team_id})
+    return True
