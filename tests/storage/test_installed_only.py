@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session
 
 from bot.outbox import store as outbox
@@ -157,3 +159,28 @@ def test_parking_holds_a_workspaces_unsent_messages_once(session: Session) -> No
     )
     session.expire_all()
     assert {m.dedupe_key: m.status for m in outbox.messages(session, team_id=GONE)}["claimed"] == "parked"
+
+
+def test_the_outbox_claim_still_reads_the_partial_index(session: Session) -> None:
+    """The claim as the sender makes it, with the workspaces filter, goes through ``ix_outbox_pending``."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE OUTBOX"):
+            seen.append((statement, parameters))
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        outbox.claim_batch(session, sender_id="h:1:a", now=NOW, limit=100)
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    [(statement, parameters)] = seen
+    if session.get_bind().dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "SET LOCAL enable_seqscan = off"
+        )  # a near-empty table is scanned otherwise
+        plan = connection.exec_driver_sql("EXPLAIN " + statement, parameters).all()
+    else:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    assert "ix_outbox_pending" in " ".join(str(row) for row in plan), plan
