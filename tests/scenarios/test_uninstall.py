@@ -2,9 +2,9 @@
 
 Alpha and Beta installed the bot by OAuth and Ben handed Amy work in each (``tenants_story``).
 Alpha uninstalls: Slack revokes its tokens and sends ``app_uninstalled`` (or ``tokens_revoked``
-naming the bot). From then on the sweep, the daily summaries and the outbox sender make no
-call at all in Alpha, while Beta is nudged and summarised as before, until Alpha installs the
-bot again.
+naming the bot). From then on the sweep, recurring offers, the daily summaries and the outbox
+sender make no call at all in Alpha, while Beta is nudged and summarised as before, until Alpha
+installs the bot again. The last tests run with one workspace's token (``SLACK_BOT_TOKEN``).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from tests.scenarios.nudge_story import nudges_to, sweep_at, sweep_without_sendi
 from tests.scenarios.oauth_story import install, tokens
 from tests.scenarios.summary_story import posts, summaries_at
 from tests.scenarios.tenants_story import AMY, BEN, INSTALLER, installed_side_by_side
+from tests.scenarios.test_recurring import SECOND_OFFER, WEEKLY
 
 REMINDERS_DUE = START + timedelta(hours=4)  # nobody accepted: an ack reminder for each task
 UNINSTALLED: dict[str, Any] = {"type": "app_uninstalled"}
@@ -164,3 +165,14 @@ def test_one_workspaces_bot_stops_nudging_once_removed(story: Story) -> None:
 
     assert nudges_to(story, ALICE) == [] and nudges_to(story, OWNER) == []
     assert calls_in(story) == before
+
+
+def test_a_recurring_handoff_is_not_offered_in_a_workspace_that_removed_the_bot(story: Story) -> None:
+    story.delegate(WEEKLY)
+    removes_the_bot(story)
+    before = calls_in(story)
+
+    story.clock.now = SECOND_OFFER  # the next occurrence's offer time
+    assert story.sweep().occurrences_offered == 0
+
+    assert story.task(2) is None and calls_in(story) == before
