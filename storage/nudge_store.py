@@ -27,7 +27,8 @@ from storage.workspaces import installed_only
 
 
 def _due(now: datetime) -> Any:
-    """Tasks due for a check, in workspaces that still have the bot (an uninstalled one's wait)."""
+    """Tasks due for a check, in workspaces that still have the bot: those of a workspace that
+    removed it wait until it is installed again."""
     # Both terms, so SQLite's planner sees the partial index's own condition too.
     due = (col(TaskRow.next_check_at).is_not(None)) & (col(TaskRow.next_check_at) <= now)
     return due & installed_only(TaskRow.team_id)
