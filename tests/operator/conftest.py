@@ -1,22 +1,17 @@
-"""Operator commands run as ``python -m bot …`` would run them: ``bot.__main__.main`` on a database
-of its own, found through DATABASE_URL."""
+"""A database of the test's own with two workspaces, and ``python -m bot`` pointed at it."""
 
 from __future__ import annotations
 
-import io
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.__main__ import main
 from storage.db import Database
+from tests.operator.cli import Bot, python_m_bot
 from tests.storage.workspace_rows import fill_workspace
 
 ACME, BETA = "TACME", "TBETA"
-
-Bot = Callable[..., int]
 
 
 @pytest.fixture
@@ -32,23 +27,6 @@ def database(committed_database_url: str) -> Iterator[Database]:
 
 @pytest.fixture
 def bot(database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Bot]:
-    """``bot("outbox", "retry")`` runs ``python -m bot outbox retry`` in this process; no terminal."""
-    monkeypatch.setenv("DATABASE_URL", database.engine.url.render_as_string(hide_password=False))
-    monkeypatch.chdir(tmp_path)  # no .env but the test's
-    monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield lambda *args: main(list(args))
-    root.handlers[:] = handlers  # main() set up the process's logging
-    root.setLevel(level)
-
-
-class Terminal(io.StringIO):
-    """A person at a terminal, who will type ``answers``."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-def at_terminal(monkeypatch: pytest.MonkeyPatch, *answers: str) -> None:
-    monkeypatch.setattr("sys.stdin", Terminal("".join(f"{answer}\n" for answer in answers)))
+    url = database.engine.url.render_as_string(hide_password=False)
+    with python_m_bot(monkeypatch, database_url=url, cwd=tmp_path) as run:
+        yield run

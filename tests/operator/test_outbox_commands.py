@@ -8,7 +8,8 @@ from sqlmodel import Session
 from bot.outbox import store
 from storage import outbox_review, workspaces
 from storage.db import Database
-from tests.operator.conftest import ACME, BETA, Bot
+from tests.operator.cli import Bot
+from tests.operator.conftest import ACME, BETA
 from tests.storage.workspace_rows import NOW
 
 

@@ -6,7 +6,8 @@ import pytest
 
 from storage import purge
 from storage.db import Database
-from tests.operator.conftest import ACME, BETA, Bot, at_terminal
+from tests.operator.cli import Bot, at_terminal
+from tests.operator.conftest import ACME, BETA
 
 
 def held(db: Database, team_id: str) -> dict[str, int]:
