@@ -8,6 +8,7 @@ what is written is one transaction.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -90,7 +91,7 @@ def _workspace_block(block: WorkspaceHeld) -> list[str]:
 def _message_line(message: HeldMessage) -> str:
     about = f" about T-{message.task_number}" if message.task_number is not None else ""
     tries = f"{message.attempts} attempt{'' if message.attempts == 1 else 's'}"
-    error = _one_line(message.last_error or "no error recorded")
+    error = _slack_error(message.last_error) if message.last_error else "no error recorded"
     return (
         f"#{message.id} {message.status} {message.kind}{about} to {message.recipient_id},"
         f" queued {_when(message.created_at)}, {tries}: {error}"
@@ -209,6 +210,16 @@ def _workspace_title(team_id: str, team_name: str | None) -> str:
 
 def _when(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+# What slack_sdk's SlackApiError says: the method's URL, then Slack's answer with its error code.
+_SLACK_ANSWER = re.compile(r"/api/([\w.]+)\).*?['\"]error['\"]:\s*['\"]([\w.-]+)['\"]", re.DOTALL)
+
+
+def _slack_error(text: str) -> str:
+    """Slack's error code and the method that got it, when the error is Slack's answer; else the text."""
+    answer = _SLACK_ANSWER.search(text)
+    return f"{answer[2]} (from {answer[1]})" if answer else _one_line(text)
 
 
 def _one_line(text: str, limit: int = 160) -> str:
