@@ -60,7 +60,7 @@ def teams_with_data(session: Session, team_ids: Collection[str]) -> set[str]:
         missing = set(team_ids) - found
         if not missing:
             break
-        query = select(table.c.team_id).where(table.c.team_id.in_(missing)).distinct()
+        query = select(table.c.team_id).where(table.c.team_id.in_(sorted(missing))).distinct()
         found.update(session.execute(query).scalars())
     return found
 
@@ -68,8 +68,26 @@ def teams_with_data(session: Session, team_ids: Collection[str]) -> set[str]:
 def purge(session: Session, *, team_ids: Collection[str]) -> dict[str, dict[str, int]]:
     """Delete every row about these workspaces; per workspace, how many rows left each table."""
     deleted: dict[str, dict[str, int]] = {team_id: {} for team_id in team_ids}
+    _lock_referenced_rows(session, team_ids)
     for table in team_tables():
         for team_id in team_ids:
             result = session.execute(delete(table).where(table.c.team_id == team_id))
             deleted[team_id][table.name] = int(result.rowcount)  # type: ignore[attr-defined]
     return deleted
+
+
+def _lock_referenced_rows(session: Session, team_ids: Collection[str]) -> None:
+    """Lock the workspaces' rows that others point at (tasks, series) before deleting anything.
+
+    On PostgreSQL a change in flight that adds a row pointing at one (an event, a nudge) is
+    waited for, and then deleted with the rest; one that comes later finds its task gone.
+    Unlocked, such a row could land between the deletion of the events and that of their
+    task, and the task's deletion would fail. (SQLite runs one writer at a time: nothing to do.)
+    """
+    tables = team_tables()
+    referenced = {fk.column.table.name for table in tables for fk in table.foreign_keys}
+    for table in tables:
+        if table.name in referenced:
+            primary_key = list(table.primary_key.columns)
+            query = select(*primary_key).where(table.c.team_id.in_(list(team_ids))).with_for_update()
+            session.execute(query)
