@@ -21,6 +21,7 @@ from bot.startup import StartupError, describe_database
 from storage import outbox_review, purge
 from storage.db import Database, make_engine
 from storage.migrate import pending
+from storage.models import WorkspaceRow
 from storage.outbox_review import HeldMessage, WorkspaceHeld
 from storage.workspaces import workspace
 
@@ -112,30 +113,32 @@ def retry_outbox(db: Database, *, team_ids: Sequence[str] | None) -> int:
                 _refuse(_unknown(unknown, "Nothing was queued again."))
                 return REFUSED
         requeued = outbox_review.requeue(session, team_ids=teams)
-        names = {team: workspace(session, team) for team in (teams or sorted(requeued))}
+        rows = {team: workspace(session, team) for team in (teams or sorted(requeued))}
     if not requeued and teams is None:
         print("No failed or parked messages to queue again.")
         return 0
-    for team in teams or sorted(requeued):
-        row = names[team]
-        title = _workspace_title(team, row.team_name if row else None)
-        counts = requeued.get(team, {})
-        if not counts:
-            print(f"{title}: nothing to queue again.")
-            continue
-        parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-        print(f"{title}: {sum(counts.values())} queued again ({parts}).")
-        if row is not None and row.uninstalled_at is not None:
-            print(
-                f"  The app was uninstalled from {team} {_when(row.uninstalled_at)}:"
-                " Slack takes its messages only once it is installed again."
-            )
+    for team, row in rows.items():
+        print("\n".join(_requeued_lines(team, row, requeued.get(team, {}))))
     if requeued:
         print(
             "A running Handoff process sends them within OUTBOX_POLL_EVERY;"
             " with none running, `python -m bot sweep` sends them."
         )
     return 0
+
+
+def _requeued_lines(team: str, row: WorkspaceRow | None, counts: dict[str, int]) -> list[str]:
+    title = _workspace_title(team, row.team_name if row else None)
+    if not counts:
+        return [f"{title}: nothing to queue again."]
+    parts = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    lines = [f"{title}: {sum(counts.values())} queued again ({parts})."]
+    if row is not None and row.uninstalled_at is not None:
+        lines.append(
+            f"  The app was uninstalled from {team} {_when(row.uninstalled_at)}:"
+            " Slack takes its messages only once it is installed again."
+        )
+    return lines
 
 
 # --- python -m bot purge -------------------------------------------------------------------
