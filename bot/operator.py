@@ -136,7 +136,7 @@ def _requeued_lines(team: str, row: WorkspaceRow | None, counts: dict[str, int])
     if row is not None and row.uninstalled_at is not None:
         lines.append(
             f"  The app was uninstalled from {team} {_when(row.uninstalled_at)}:"
-            " Slack takes its messages only once it is installed again."
+            " they wait in the queue until it is installed again."
         )
     return lines
 

@@ -80,7 +80,13 @@ def test_retry_names_an_uninstalled_workspace(
         f"{ACME} (Acme), app uninstalled 2026-11-26 10:00 UTC: 1 failed, 1 parked" in capsys.readouterr().out
     )
     assert bot("outbox", "retry", "--team", ACME) == 0
-    assert "Slack takes its messages only once it is installed again" in capsys.readouterr().out
+    assert "they wait in the queue until it is installed again" in capsys.readouterr().out
+    with database.session_scope() as session:
+        assert store.claim_batch(session, sender_id="h:1:a", now=NOW, limit=10) == []  # as said
+        workspaces.record_installed(session, team_id=ACME, team_name="Acme", installed_by=None, now=NOW)
+    with database.session_scope() as session:
+        claimed = store.claim_batch(session, sender_id="h:1:a", now=NOW, limit=10)
+    assert {(m.team_id, m.dedupe_key) for m in claimed} == {(ACME, "card:1"), (ACME, "card:2")}
 
 
 def test_an_unknown_team_is_refused_and_nothing_is_queued(
