@@ -103,7 +103,7 @@ def _chosen(element: JSON) -> set[str]:
 
 
 def _select_tag(
-    element: JSON, block_id: str, labelled_by: str | None, options: list[JSON], **how: Any
+    element: JSON, block_id: str, labelled_by: str | None, options: Iterable[JSON], **how: Any
 ) -> str:
     """A <select> of ``options``; a multi-select has no empty placeholder option."""
     multiple = str(element.get("type", "")).startswith("multi_")
