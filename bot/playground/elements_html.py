@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from html import escape
 from typing import Any
 
+from bot.playground.emoji import emojize
 from bot.playground.mrkdwn_html import Reader, mrkdwn
 
 JSON = Mapping[str, Any]
@@ -23,16 +24,20 @@ IMAGE_SCHEMES = ("http://", "https://")
 
 def text_html(text: Any, reader: Reader) -> str:
     """A text object: mrkdwn rendered, plain_text escaped as it is (Slack doesn't decode it)."""
-    if not isinstance(text, Mapping):
-        return ""
-    if text.get("type") == "mrkdwn":
+    if isinstance(text, Mapping) and text.get("type") == "mrkdwn":
         return mrkdwn(str(text.get("text", "")), reader)
-    return escape(str(text.get("text", "")))
+    return plain(text)
 
 
 def plain(text: Any) -> str:
-    """A text object's words, escaped, for places that hold no markup (an <option>, an attribute)."""
-    return escape(str(text.get("text", ""))) if isinstance(text, Mapping) else ""
+    """A plain_text object's words, escaped, for places that hold no markup (an <option>, an attribute).
+
+    Its emoji shortcodes become emoji unless it says ``"emoji": false``, as in Slack.
+    """
+    if not isinstance(text, Mapping):
+        return ""
+    words = str(text.get("text", ""))
+    return escape(words if text.get("emoji") is False else emojize(words))
 
 
 def control_id(block_id: str, action_id: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 
+from bot.playground.emoji import emojize
 from bot.playground.slack_dates import format_date_token
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -96,7 +97,7 @@ def _lines(text: str, reader: Reader) -> str:
 
 
 def _inline(line: str, reader: Reader) -> str:
-    """Code spans and tokens are rendered and held aside, the rest escaped and styled around them."""
+    """Code spans and tokens are rendered and held aside, the rest (emoji, styles) around them."""
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
@@ -105,7 +106,7 @@ def _inline(line: str, reader: Reader) -> str:
         return f"\x00{len(held) - 1}\x00"
 
     text = _ATOM.sub(hold, line)
-    styled = _emphasis(escape(decode(text)))
+    styled = _emphasis(escape(emojize(decode(text))))
     return _HELD.sub(lambda m: held[int(m.group(1))], styled)
 
 

@@ -125,6 +125,15 @@ def test_context_texts_and_images() -> None:
     assert context.one("img").attrs["alt"] == "icon"
 
 
+def test_plain_text_shows_emoji_unless_it_says_not_to() -> None:
+    shown = message(
+        {"type": "header", "text": text(":bell: Due")},
+        {"type": "context", "elements": [{"type": "plain_text", "text": ":bell: as typed", "emoji": False}]},
+    )
+    assert shown.one("h2").text() == "\U0001f514 Due"
+    assert shown.one(cls="bk-context-text").text() == ":bell: as typed"
+
+
 def test_header_and_divider() -> None:
     tree = message({"type": "header", "text": text("Your handoffs & <more>")}, {"type": "divider"})
     assert tree.one("h2", cls="bk-header").text() == "Your handoffs & <more>"

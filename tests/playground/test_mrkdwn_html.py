@@ -195,3 +195,13 @@ def test_a_date_that_cannot_be_read_shows_its_fallback() -> None:
 
 def test_an_unknown_timezone_reads_as_utc() -> None:
     assert render(f"<!date^{STAMP}^{{time}}|x>", "Mars/Olympus").text() == "4:30 PM"
+
+
+def test_known_emoji_shortcodes_become_emoji() -> None:
+    tree = render(":warning: *Late* :white_check_mark: :no_such_emoji: at 10:30:00")
+    assert tree.text() == "\u26a0\ufe0f Late \u2705 :no_such_emoji: at 10:30:00"
+    assert tree.one("b").text() == "Late"
+
+
+def test_shortcodes_in_code_stay_as_typed() -> None:
+    assert render("`:warning:`").one("code").text() == ":warning:"

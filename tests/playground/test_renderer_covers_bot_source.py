@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import Block, BlockElement, TextObject
 from slack_sdk.models.views import View
 
 from bot.playground.blocks_html import SUPPORTED_BLOCKS, SUPPORTED_CONTEXT_ELEMENTS, SUPPORTED_ELEMENTS
+from bot.playground.emoji import EMOJI, SHORTCODE
 
 ROOT = Path(__file__).resolve().parents[2]
 SLACK_CODE = ROOT / "bot" / "slack"
@@ -96,3 +97,38 @@ def test_every_block_kit_type_the_bot_writes_is_rendered() -> None:
     assert unrendered == {}
     everything = set().union(*written.values())
     assert {"section", "actions", "button", "input", "static_select", "header"} <= everything
+
+
+def shortcodes_written(source: str) -> set[str]:
+    """Emoji shortcodes in a module's strings (not its docstrings, whose :func: roles are not emoji)."""
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return {
+        match.group(1)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        for match in SHORTCODE.finditer(node.value)
+        if match.group(1)[0].isalpha()  # "19:00-08:00" holds no emoji
+    }
+
+
+def test_the_source_reader_finds_shortcodes_outside_docstrings() -> None:
+    source = '''
+def f():
+    """See :func:`g`."""
+    return ":bell: due 19:00-08:00 " + f":zzz: {x}"
+'''
+    assert shortcodes_written(source) == {"bell", "zzz"}
+
+
+def test_every_emoji_the_bot_writes_is_shown_as_one() -> None:
+    # bot/slack words everything people read; elsewhere ":memory:" and outbox keys are no emoji.
+    written = set().union(*(shortcodes_written(path.read_text()) for path in SLACK_CODE.rglob("*.py")))
+    assert written - set(EMOJI) == set()
+    assert {"warning", "white_check_mark"} <= written
