@@ -91,6 +91,22 @@ def test_section_text_fields_and_accessory() -> None:
     assert ids(button) == ("task_view:12", "b1", "button")
 
 
+@pytest.mark.parametrize(
+    ("accessory", "tag"),
+    [
+        ({"type": "button", "text": text("View"), "action_id": "a", "value": "1"}, "button"),
+        ({"type": "overflow", "action_id": "a", "options": [option("Edit", "edit")]}, "select"),
+        ({"type": "static_select", "action_id": "a", "options": [option("1 hour", "1h")]}, "select"),
+        ({"type": "users_select", "action_id": "a"}, "select"),
+        ({"type": "datepicker", "action_id": "a", "initial_date": "2026-12-24"}, "input"),
+    ],
+)
+def test_each_kind_of_accessory_sits_beside_the_sections_text(accessory: dict[str, Any], tag: str) -> None:
+    section = message({"type": "section", "block_id": "b", "text": md("x"), "accessory": accessory})
+    control = section.one(cls="bk-accessory").one(tag)
+    assert ids(control) == ("a", "b", accessory["type"])
+
+
 def test_an_accessory_image_shows_with_its_alt_text() -> None:
     accessory = {"type": "image", "image_url": "https://example.org/a.png", "alt_text": "a chart"}
     image = message({"type": "section", "text": md("x"), "accessory": accessory}).one("img")
