@@ -159,13 +159,17 @@ def _text_input(element: JSON, block_id: str, reader: Reader, labelled_by: str |
     initial = escape(str(element.get("initial_value") or ""))
     placeholder = plain(element.get("placeholder"))
     hint = f' placeholder="{placeholder}"' if placeholder else ""
-    limit = f' maxlength="{int(element["max_length"])}"' if element.get("max_length") else ""
+    limit = f' maxlength="{escape(str(element["max_length"]))}"' if element.get("max_length") else ""
     attributes = (
         f"{_id(labelled_by)}{_name(element, labelled_by, 'Text')}{hint}{limit} {_data(element, block_id)}"
     )
     if element.get("multiline"):
         return f'<textarea class="bk-textarea" rows="4"{attributes}>{initial}</textarea>'
-    return f'<input type="text" class="bk-text-input"{attributes} value="{initial}">'
+    kind = _TEXT_KINDS.get(str(element.get("type")), "text")
+    return f'<input type="{kind}" class="bk-text-input"{attributes} value="{initial}">'
+
+
+_TEXT_KINDS = {"email_text_input": "email", "url_text_input": "url"}
 
 
 def _number(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
@@ -229,6 +233,8 @@ _ELEMENTS: dict[str, Renderer] = {
     "datepicker": _input("date", "initial_date"),
     "timepicker": _input("time", "initial_time"),
     "plain_text_input": _text_input,
+    "email_text_input": _text_input,
+    "url_text_input": _text_input,
     "number_input": _number,
     "checkboxes": _choices("checkbox", "bk-checkboxes"),
     "radio_buttons": _choices("radio", "bk-radio-buttons"),

@@ -277,6 +277,13 @@ def test_single_line_text_input_with_initial_value() -> None:
     assert ids(control) == ("title", "field", "plain_text_input")
 
 
+@pytest.mark.parametrize(("kind", "input_type"), [("email_text_input", "email"), ("url_text_input", "url")])
+def test_email_and_url_inputs(kind: str, input_type: str) -> None:
+    control = in_input({"type": kind, "action_id": "x", "initial_value": "a@example.org"}).one("input")
+    assert (control.attrs["type"], control.attrs["value"]) == (input_type, "a@example.org")
+    assert ids(control) == ("x", "field", kind)
+
+
 def test_multiline_text_input_is_a_textarea() -> None:
     element = {
         "type": "plain_text_input",
