@@ -141,5 +141,21 @@ _BLOCKS: dict[str, Callable[[JSON, str, Reader], str]] = {
 }
 
 SUPPORTED_BLOCKS = frozenset(_BLOCKS)
+
+# Every class the fragments use, for the page's stylesheet: blocks, their parts, then text.
+CSS_CLASSES = frozenset(
+    {
+        *("bk-message", "bk-text", "bk-view", "bk-unknown"),
+        *("bk-section", "bk-section-body", "bk-section-text", "bk-fields", "bk-field", "bk-accessory"),
+        *("bk-context", "bk-context-text", "bk-context-image", "bk-header", "bk-divider", "bk-actions"),
+        *("bk-image", "bk-image-alt", "bk-image-block", "bk-image-title"),
+        *("bk-input", "bk-label", "bk-optional", "bk-control", "bk-hint"),
+        *("bk-button", "bk-primary", "bk-danger", "bk-select", "bk-overflow", "bk-users"),
+        *("bk-text-input", "bk-textarea", "bk-number", "bk-datepicker", "bk-timepicker"),
+        *("bk-choices", "bk-checkboxes", "bk-radio-buttons", "bk-choice", "bk-description"),
+        *("bk-code", "bk-pre", "bk-quote", "bk-link", "bk-link-text", "bk-mention", "bk-channel"),
+        *("bk-broadcast", "bk-date"),
+    }
+)
 SUPPORTED_CONTEXT_ELEMENTS = CONTEXT_TEXTS | {"image"}
-__all__ = ["SUPPORTED_BLOCKS", "SUPPORTED_ELEMENTS", "render_message", "render_view"]
+__all__ = ["CSS_CLASSES", "SUPPORTED_BLOCKS", "SUPPORTED_ELEMENTS", "render_message", "render_view"]

@@ -144,12 +144,15 @@ def _users(element: JSON, block_id: str, reader: Reader, labelled_by: str | None
     )
 
 
-def _input(kind: str, value_key: str) -> Renderer:
+def _picker(kind: str, value_key: str) -> Renderer:
+    """A date or time picker: the browser's own ``<input type="date|time">``."""
+
     def render(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
         value = f' value="{escape(str(element[value_key]))}"' if element.get(value_key) else ""
+        name = _name(element, labelled_by, kind)
         return (
-            f'<input type="{kind}" class="bk-{kind}"{_id(labelled_by)}{_name(element, labelled_by, kind)}'
-            f"{value} {_data(element, block_id)}>"
+            f'<input type="{kind}" class="bk-{kind}picker"{_id(labelled_by)}{name}{value} '
+            f"{_data(element, block_id)}>"
         )
 
     return render
@@ -230,8 +233,8 @@ _ELEMENTS: dict[str, Renderer] = {
     "multi_static_select": _select,
     "users_select": _users,
     "multi_users_select": _users,
-    "datepicker": _input("date", "initial_date"),
-    "timepicker": _input("time", "initial_time"),
+    "datepicker": _picker("date", "initial_date"),
+    "timepicker": _picker("time", "initial_time"),
     "plain_text_input": _text_input,
     "email_text_input": _text_input,
     "url_text_input": _text_input,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.playground.blocks_html import AUTO_BLOCK_ID, render_message, render_view
+from bot.playground.blocks_html import AUTO_BLOCK_ID, CSS_CLASSES, render_message, render_view
 from tests.playground.html_tree import Node, parse
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -409,14 +409,49 @@ def test_hostile_values_stay_in_their_attributes() -> None:
     assert tree.find_all("script") == []
 
 
-def test_every_css_class_is_the_pages_own() -> None:
-    tree = message(
-        {"type": "section", "text": md("*a* <https://e.org|x> `c` <@UALICE>"), "fields": [md("f")]},
-        {"type": "context", "elements": [md("c")]},
-        {
-            "type": "actions",
-            "elements": [{"type": "button", "text": text("B"), "action_id": "b", "style": "primary"}],
-        },
-    )
-    classes = {name for node in tree.elements() for name in node.classes}
-    assert classes and all(name.startswith("bk-") for name in classes)
+KITCHEN_SINK_TEXT = (
+    "*a* <https://e.org|x> <ftp://e.org|y> `c` <@UALICE> <#C1|ops> <!here> <!date^1700000000^{date}|d>"
+    "\n> quoted\n```pre```"
+)
+KITCHEN_SINK = [
+    {"type": "section", "text": md(KITCHEN_SINK_TEXT), "fields": [md("f")], "accessory": image("i")},
+    {"type": "context", "elements": [md("c"), image("i")]},
+    {"type": "header", "text": text("h")},
+    {"type": "divider"},
+    {"type": "image", "image_url": "file:///x", "alt_text": "a", "title": text("t")},
+    {"type": "video"},
+    {
+        "type": "actions",
+        "elements": [
+            button("P", "p", style="primary"),
+            button("D", "d", style="danger"),
+            {"type": "overflow", "action_id": "o", "options": [option("O", "o")]},
+            {"type": "users_select", "action_id": "u"},
+            {"type": "static_select", "action_id": "s", "options": [option("S", "s")]},
+            {"type": "datepicker", "action_id": "dp"},
+            {"type": "timepicker", "action_id": "tp"},
+        ],
+    },
+    *(
+        {"type": "input", "block_id": kind, "label": text(kind), "optional": True, "hint": text("h"),
+         "element": {"type": kind, "action_id": kind, **extra}}
+        for kind, extra in (
+            ("plain_text_input", {}),
+            ("plain_text_input", {"multiline": True}),
+            ("number_input", {}),
+            ("checkboxes", {"options": [{**option("C", "c"), "description": text("why")}]}),
+            ("radio_buttons", {"options": [option("R", "r")]}),
+        )
+    ),
+]  # fmt: skip
+
+
+def test_the_pages_stylesheet_has_the_full_list_of_classes() -> None:
+    """CSS_CLASSES is what the stylesheet styles: every class used is listed, every listed one used."""
+    fragments = [
+        render_message({"text": "no blocks"}, people=PEOPLE, tz="UTC", now=NOW),
+        render_message({"blocks": KITCHEN_SINK}, people=PEOPLE, tz="UTC", now=NOW),
+        render_view({"blocks": KITCHEN_SINK}, people=PEOPLE, tz="UTC", now=NOW),
+    ]
+    used = {name for fragment in fragments for node in parse(fragment).elements() for name in node.classes}
+    assert used == CSS_CLASSES
