@@ -86,8 +86,8 @@ def _button(element: JSON, block_id: str, reader: Reader, labelled_by: str | Non
     )
 
 
-def _options(options: Iterable[JSON], selected: set[str], placeholder: str | None = "") -> str:
-    """The options, after an empty first one (the placeholder) unless several may be chosen."""
+def _options(options: Iterable[JSON], selected: set[str], placeholder: str | None) -> str:
+    """The options, after an empty first one showing ``placeholder`` unless that is None."""
     rows = [] if placeholder is None else [f'<option value="">{placeholder}</option>']
     for option in options:
         value = str(option.get("value", ""))
@@ -108,28 +108,44 @@ def _chosen(element: JSON) -> set[str]:
 
 
 def _select_tag(
-    element: JSON, block_id: str, labelled_by: str | None, options: Iterable[JSON], **how: Any
+    element: JSON,
+    block_id: str,
+    labelled_by: str | None,
+    options: Iterable[JSON],
+    *,
+    chosen: set[str],
+    name: str,
+    kind: str = "",
+    placeholder: str | None = None,
 ) -> str:
-    """A <select> of ``options``; a multi-select has no empty placeholder option."""
+    """A <select> of ``options`` after an empty one (the placeholder's); a multi-select has none."""
     multiple = str(element.get("type", "")).startswith("multi_")
-    placeholder = None if multiple else how.get("placeholder", plain(element.get("placeholder")))
-    rows = _options(options, how.get("chosen", _chosen(element)), placeholder)
-    name = _name(element, labelled_by, how.get("name", "Choose"))
-    classes = " ".join(["bk-select", *how.get("classes", [])])
+    first = None if multiple else placeholder or plain(element.get("placeholder"))
+    classes = f"bk-select {kind}".strip()
+    rows = _options(options, chosen, first)
     return (
-        f'<select class="{classes}"{_id(labelled_by)}{name}{" multiple" if multiple else ""} '
-        f"{_data(element, block_id)}>{rows}</select>"
+        f'<select class="{classes}"{_id(labelled_by)}{_name(element, labelled_by, name)}'
+        f"{' multiple' if multiple else ''} {_data(element, block_id)}>{rows}</select>"
     )
 
 
 def _select(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
-    return _select_tag(element, block_id, labelled_by, _all_options(element))
+    return _select_tag(
+        element, block_id, labelled_by, _all_options(element), chosen=_chosen(element), name="Choose"
+    )
 
 
 def _overflow(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
     options = list(element.get("options") or [])
     return _select_tag(
-        element, block_id, labelled_by, options, placeholder="…", name="More actions", classes=["bk-overflow"]
+        element,
+        block_id,
+        labelled_by,
+        options,
+        chosen=set(),
+        name="More actions",
+        kind="bk-overflow",
+        placeholder="…",
     )
 
 
@@ -140,7 +156,7 @@ def _users(element: JSON, block_id: str, reader: Reader, labelled_by: str | None
         {"value": uid, "text": {"type": "plain_text", "text": name}} for uid, name in reader.people.items()
     ]
     return _select_tag(
-        element, block_id, labelled_by, people, chosen=chosen, name="Choose a person", classes=["bk-users"]
+        element, block_id, labelled_by, people, chosen=chosen, name="Choose a person", kind="bk-users"
     )
 
 
