@@ -17,6 +17,7 @@ from typing import Any
 from bot.playground.elements_html import (
     JSON,
     SUPPORTED_ELEMENTS,
+    Label,
     control_id,
     element_html,
     image_html,
@@ -119,10 +120,8 @@ def _input(block: JSON, block_id: str, reader: Reader) -> str:
     )
     hint = block.get("hint")
     hint_html = f'<div class="bk-hint" id="{escape(cid)}-hint">{plain(hint)}</div>' if hint else ""
-    control = element_html(element, block_id, reader, cid)
-    if hint:  # the control is described by its hint (screen readers read it after the label)
-        named = f' id="{escape(cid)}"'
-        control = control.replace(named, f'{named} aria-describedby="{escape(cid)}-hint"', 1)
+    # The hint describes the control: screen readers read it after the label.
+    control = element_html(element, block_id, reader, Label(cid, hinted=bool(hint)))
     required = "" if block.get("optional") else ' data-required="true"'
     return (
         f'<div class="bk-input" data-block-id="{escape(block_id)}"{required}>'
