@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
+from itertools import groupby
 
 from bot.playground.emoji import emojize
 from bot.playground.slack_dates import format_date_token
@@ -72,27 +73,13 @@ def _trim_around_fences(part: str, index: int, count: int) -> str:
 
 
 def _lines(text: str, reader: Reader) -> str:
-    """Lines joined by <br>, runs of ``>`` lines in one blockquote."""
+    """Lines joined by <br>, each run of ``>`` lines one blockquote."""
     if not text:
         return ""
-    html: list[str] = []
-    plain: list[str] = []
-    quoted: list[str] = []
-    for line in text.split("\n"):
-        if _QUOTE.match(line):
-            if plain:
-                html.append("<br>".join(plain))
-                plain = []
-            quoted.append(_inline(_QUOTE.sub("", line, count=1), reader))
-            continue
-        if quoted:
-            html.append(f'<blockquote class="bk-quote">{"<br>".join(quoted)}</blockquote>')
-            quoted = []
-        plain.append(_inline(line, reader))
-    if plain:
-        html.append("<br>".join(plain))
-    if quoted:
-        html.append(f'<blockquote class="bk-quote">{"<br>".join(quoted)}</blockquote>')
+    html = []
+    for quoted, run in groupby(text.split("\n"), key=lambda line: bool(_QUOTE.match(line))):
+        lines = "<br>".join(_inline(_QUOTE.sub("", line, count=1), reader) for line in run)
+        html.append(f'<blockquote class="bk-quote">{lines}</blockquote>' if quoted else lines)
     return "".join(html)
 
 
