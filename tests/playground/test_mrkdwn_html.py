@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.playground.mrkdwn_html import Reader, mrkdwn
 from tests.playground.html_tree import Node, parse
@@ -205,3 +207,21 @@ def test_known_emoji_shortcodes_become_emoji() -> None:
 
 def test_shortcodes_in_code_stay_as_typed() -> None:
     assert render("`:warning:`").one("code").text() == ":warning:"
+
+
+# Pieces of Slack syntax and of HTML, joined at random: tokens, entities, marks, schemes, tags.
+PIECES = [*"<>&;\"'=*_~`\n:@#!|^/ ", "amp", "lt", "gt", "https", "javascript", "script", "onerror", "UALICE"]
+TRICKY = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_no_text_whatever_becomes_markup_of_its_own(text: str) -> None:
+    tree = render(text)
+    allowed = {"b", "i", "s", "code", "pre", "br", "blockquote", "a", "span", "time"}
+    assert {node.tag for node in tree.elements()} <= allowed
+    assert not any(name.startswith("on") for node in tree.elements() for name in node.attrs)
+    assert all(
+        str(a.attrs["href"]).lower().startswith(("http://", "https://", "mailto:"))
+        for a in tree.find_all("a")
+    )
