@@ -59,7 +59,7 @@ def render_blocks(blocks: Iterable[JSON], reader: Reader) -> str:
 def _block(block: JSON, reader: Reader) -> str:
     render = _BLOCKS.get(str(block.get("type")))
     if render is None:
-        return unknown("block", block.get("type"))
+        return unknown(block.get("type"))
     return render(block, str(block.get("block_id") or AUTO_BLOCK_ID), reader)
 
 
@@ -85,7 +85,7 @@ def _context(block: JSON, block_id: str, reader: Reader) -> str:
         elif element.get("type") == "image":
             parts.append(image_html(element.get("image_url"), element.get("alt_text"), "bk-context-image"))
         else:
-            parts.append(unknown("element", element.get("type")))
+            parts.append(unknown(element.get("type")))
     return f'<div class="bk-context">{"".join(parts)}</div>'
 
 

@@ -64,12 +64,13 @@ def element_html(element: JSON, block_id: str, reader: Reader, label: Label | No
     """One element; ``label`` when an input block labels it (its control then takes that id)."""
     render = _ELEMENTS.get(str(element.get("type")))
     if render is None:
-        return unknown("element", element.get("type"))
+        return unknown(element.get("type"))
     return render(element, block_id, reader, label)
 
 
-def unknown(kind: str, kind_type: Any) -> str:
-    return f'<div class="bk-unknown">Unsupported {kind}: {escape(str(kind_type))}</div>'
+def unknown(kind: Any) -> str:
+    """A block or element this renderer does not know, shown (one wording for both: the page relies on it)."""
+    return f'<div class="bk-unknown">Unsupported block: {escape(str(kind))}</div>'
 
 
 def _data(element: JSON, block_id: str) -> str:

@@ -382,12 +382,14 @@ def test_a_home_tab_renders_like_a_modal() -> None:
 def test_unknown_types_are_labelled_placeholders(blocks: list[dict[str, Any]]) -> None:
     tree = message(*blocks)
     placeholder = tree.one(cls="bk-unknown")
-    assert placeholder.text().startswith("Unsupported ")
+    assert placeholder.text().startswith("Unsupported block: ")
     assert tree.find_all("script") == []
 
 
-def test_an_unknown_block_says_which() -> None:
+def test_an_unknown_block_or_element_says_which() -> None:
     assert message({"type": "video"}).one(cls="bk-unknown").text() == "Unsupported block: video"
+    row = {"type": "actions", "elements": [{"type": "channels_select", "action_id": "c"}]}
+    assert message(row).one(cls="bk-unknown").text() == "Unsupported block: channels_select"
 
 
 def test_hostile_values_stay_in_their_attributes() -> None:
