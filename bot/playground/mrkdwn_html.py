@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from html import escape
 from itertools import groupby
 
@@ -28,6 +29,7 @@ _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 _ATOM = re.compile(r"`([^`\n]+)`|<([^<>\n]*)>")
 _HELD = re.compile(r"\x00(\d+)\x00")
 _QUOTE = re.compile(r"^(?:&gt;|>) ?")
+_STYLE_TAG = re.compile(r"<(/?)([bis])>")
 
 
 @dataclass(frozen=True)
@@ -98,12 +100,32 @@ def _inline(line: str, reader: Reader) -> str:
 
 
 def _emphasis(text: str) -> str:
-    """*bold*, _italic_, ~strike~: marks at word edges around text that starts and ends non-blank."""
+    """*bold*, _italic_, ~strike~: marks at word edges around text that starts and ends non-blank.
+
+    Styles nest but never overlap (``*a ~b* c~`` keeps its tildes): a mark pair whose text
+    would cut through another style's tags is left as typed, so the tags stay well formed.
+    """
     for mark, tag in (("*", "b"), ("_", "i"), ("~", "s")):
         m = re.escape(mark)
         pattern = rf"(?<![\w{m}]){m}(?=[^\s{m}])([^{m}\n]*?[^\s{m}]){m}(?![\w{m}])"
-        text = re.sub(pattern, rf"<{tag}>\1</{tag}>", text)
+        text = re.sub(pattern, partial(_wrap, tag=tag), text)
     return text
+
+
+def _wrap(found: re.Match[str], tag: str) -> str:
+    inner = found.group(1)
+    return f"<{tag}>{inner}</{tag}>" if _balanced(inner) else found.group(0)
+
+
+def _balanced(html: str) -> bool:
+    open_tags: list[str] = []
+    for match in _STYLE_TAG.finditer(html):
+        closing, tag = match.groups()
+        if not closing:
+            open_tags.append(tag)
+        elif not open_tags or open_tags.pop() != tag:
+            return False
+    return not open_tags
 
 
 def _token(body: str, reader: Reader) -> str:

@@ -44,6 +44,13 @@ def test_marks_inside_words_or_with_spaces_stay_text(text: str) -> None:
     assert tree.text() == text
 
 
+def test_styles_nest_but_never_overlap() -> None:
+    assert render("*bold _both_*").one("b").one("i").text() == "both"
+    overlapping = render("*a ~b* c~")
+    assert overlapping.one("b").text() == "a ~b"
+    assert overlapping.find_all("s") == []
+
+
 def test_a_style_may_hold_a_mention() -> None:
     assert render("*<@UALICE>*").one("b").one(cls="bk-mention").text() == "@Alice"
 
