@@ -18,6 +18,9 @@ COMMANDS = {
     "summary": "post every channel's daily summary that is due, send what is due, exit (ops and tests)",
     "scheduler": "the clock process: a sweep every $SWEEP_EVERY and the daily summaries until stopped"
     " (Procfile's clock)",
+    "outbox": "list the messages Slack refused for good or held for an uninstalled workspace, per workspace;"
+    " `outbox retry [--team T …]` queues them again",
+    "purge": "delete everything Handoff holds about workspaces: --team T … (asks first; --yes for scripts)",
     "playground": "try Handoff in a browser: the bot against an embedded Slack, no tokens needed",
 }
 
@@ -33,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="don't run the clock (nudges, recurring handoffs) beside it: it runs as its own process",
     )
+    add_operator_arguments(commands["outbox"], commands["purge"])
     playground = commands["playground"]
     playground.add_argument("--port", type=int, default=3000, help="the page's port (default 3000; 0: any)")
     playground.add_argument("--no-browser", action="store_true", help="don't open a browser")
@@ -49,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         logs.configure(*logging_from(os.environ))
         if args.command == "migrate":
             return run_migrate(database_url_from(os.environ))
+        if args.command in ("outbox", "purge"):
+            return run_operator(args)
         if args.command in ("sweep", "summary", "scheduler"):
             return run_clock(args.command)
         return run_web(with_clock=not args.no_clock)
@@ -62,6 +68,41 @@ def run_playground(*, port: int, open_browser: bool) -> int:
 
     logs.configure("WARNING", "text")  # the page shows what happens; the terminal stays readable
     return run(port=port, open_browser=open_browser)
+
+
+def add_operator_arguments(outbox: argparse.ArgumentParser, purge: argparse.ArgumentParser) -> None:
+    actions = outbox.add_subparsers(dest="outbox_action", metavar="action")
+    retry = actions.add_parser(
+        "retry", help="queue the failed and parked messages again, of every workspace or those given"
+    )
+    retry.add_argument(
+        "--team", dest="teams", action="extend", nargs="+", metavar="T", help="only these workspaces"
+    )
+    purge.add_argument(
+        "--team",
+        dest="teams",
+        action="extend",
+        nargs="+",
+        required=True,
+        metavar="T",
+        help="the workspaces to forget, by team id",
+    )
+    purge.add_argument("--yes", action="store_true", help="don't ask for confirmation (for scripts)")
+
+
+def run_operator(args: argparse.Namespace) -> int:
+    """The operator commands need the database only: no Slack credentials."""
+    from bot import operator
+
+    db = operator.open_database(database_url_from(os.environ))
+    try:
+        if args.command == "purge":
+            return operator.purge_workspaces(db, team_ids=args.teams, confirmed=args.yes)
+        if args.outbox_action == "retry":
+            return operator.retry_outbox(db, team_ids=args.teams)
+        return operator.show_outbox(db)
+    finally:
+        db.engine.dispose()
 
 
 def run_migrate(database_url: str) -> int:

@@ -25,8 +25,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import logs
 from bot.config import Settings
+from bot.services import installs
 from bot.slack.gateway import retry_handlers
-from storage.db import make_engine
+from storage.db import Database, make_engine
 from storage.migrate import pending, upgrade
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def startup(env: Mapping[str, str], *, serves_http: bool = True) -> Settings:
     settings = Settings.from_env(env)
     logs.configure(settings.log_level, settings.log_format)
     check_database(settings.database_url)
-    check_token(settings)
+    team_id = check_token(settings)
+    if team_id is not None:
+        resume_workspace(settings.database_url, team_id)
     if serves_http:
         check_port(settings.port)
     return settings
@@ -72,9 +75,10 @@ def check_database(database_url: str) -> None:
         )
 
 
-def check_token(settings: Settings) -> None:
+def check_token(settings: Settings) -> str | None:
+    """The workspace ``SLACK_BOT_TOKEN`` speaks for, once Slack accepted it; None with OAuth."""
     if settings.slack_bot_token is None:
-        return  # installed by OAuth: each workspace's token is checked by using it
+        return None  # installed by OAuth: each workspace's token is checked by using it
     client = WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
@@ -84,7 +88,7 @@ def check_token(settings: Settings) -> None:
         retry_handlers=retry_handlers(),
     )
     try:
-        client.auth_test()
+        team_id = client.auth_test().get("team_id")
     except (SlackClientError, OSError) as error:
         reason = str(error).splitlines()[0]
         raise StartupError(
@@ -92,6 +96,16 @@ def check_token(settings: Settings) -> None:
             " Check the token in .env (OAuth & Permissions → Bot User OAuth Token) and that Slack is"
             " reachable."
         ) from None
+    return str(team_id) if team_id else None
+
+
+def resume_workspace(database_url: str, team_id: str) -> None:
+    """The token's workspace had removed the bot and installed it again: it is served again."""
+    db = Database.from_url(database_url)
+    try:
+        installs.token_accepted(db, team_id=team_id)
+    finally:
+        db.engine.dispose()
 
 
 # The client would log its own line about a failed call before ours; ours says it all.

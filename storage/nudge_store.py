@@ -23,11 +23,15 @@ from storage.inserts import dialect_insert
 from storage.models import NudgeSnooze, TaskEventRow, TaskNudgeRow, TaskRow
 from storage.repositories import task_from_row
 from storage.types import UTCDateTime
+from storage.workspaces import installed_only
 
 
 def _due(now: datetime) -> Any:
+    """Tasks due for a check, in workspaces that still have the bot: those of a workspace that
+    removed it wait until it is installed again."""
     # Both terms, so SQLite's planner sees the partial index's own condition too.
-    return (col(TaskRow.next_check_at).is_not(None)) & (col(TaskRow.next_check_at) <= now)
+    due = (col(TaskRow.next_check_at).is_not(None)) & (col(TaskRow.next_check_at) <= now)
+    return due & installed_only(TaskRow.team_id)
 
 
 def people_of_due_tasks(session: Session, *, now: datetime, limit: int) -> dict[str, set[str]]:

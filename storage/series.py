@@ -17,6 +17,7 @@ from bot.core.tasks import Task
 from storage import repositories as repo
 from storage.inserts import insert_once
 from storage.models import SeriesRow, TaskRow
+from storage.workspaces import installed_only
 
 
 def add_series(session: Session, *, series: SeriesRow) -> SeriesRow | None:
@@ -33,14 +34,19 @@ def get_series(session: Session, *, team_id: str, series_id: int) -> SeriesRow |
 def series_to_offer(
     session: Session, *, now: datetime, limit: int, ids: Sequence[int] | None = None, lock: bool = False
 ) -> list[SeriesRow]:
-    """Running series whose next occurrence is due to be offered, oldest first (the partial index).
+    """Running series whose next occurrence is due to be offered, oldest first (the partial index);
+    none of a workspace that removed the bot.
 
     With ``lock`` (PostgreSQL) the rows are locked to the end of the transaction and those
     another clock holds are skipped, so two clocks share the work instead of waiting.
     """
     query = (
         select(SeriesRow)
-        .where(col(SeriesRow.stopped_at).is_(None), col(SeriesRow.next_offer_at) <= now)
+        .where(
+            col(SeriesRow.stopped_at).is_(None),
+            col(SeriesRow.next_offer_at) <= now,
+            installed_only(SeriesRow.team_id),
+        )
         .order_by(col(SeriesRow.next_offer_at), col(SeriesRow.id))
         .limit(limit)
     )

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.core.working_time import describe_days, parse_working_days
 from storage.inserts import dialect_insert
 from storage.models import SummarySubscriptionRow
+from storage.workspaces import installed_only
 
 
 @dataclass(frozen=True)
@@ -165,12 +166,15 @@ def mark_posted(
 
 
 def due_query(now: datetime) -> Any:
-    """Running subscriptions due at ``now``, oldest first, read through ``ix_summary_next_post``."""
+    """Running subscriptions due at ``now``, oldest first, read through ``ix_summary_next_post``;
+    none of a workspace that removed the bot."""
     # The index's own condition is repeated, so both planners see that the partial index serves.
     return (
         select(SummarySubscriptionRow)
         .where(
-            col(SummarySubscriptionRow.stopped_at).is_(None), col(SummarySubscriptionRow.next_post_at) <= now
+            col(SummarySubscriptionRow.stopped_at).is_(None),
+            col(SummarySubscriptionRow.next_post_at) <= now,
+            installed_only(SummarySubscriptionRow.team_id),
         )
         .order_by(col(SummarySubscriptionRow.next_post_at))
     )

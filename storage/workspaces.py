@@ -1,12 +1,18 @@
 """The workspaces the bot was installed in, and whether it still is.
 
+Every scheduled query (the sweep's due tasks, recurring offers, daily summaries, the outbox
+sender's claim) passes over workspaces that removed the bot through :func:`installed_only`,
+so nothing is decided, queued or sent for them until they install it again.
+
 Callers hold the transaction (``Database.session_scope``); nothing here commits.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from storage.inserts import dialect_insert
@@ -47,3 +53,15 @@ def uninstalled_teams(session: Session) -> set[str]:
     """Workspaces nothing may be sent to: the bot was removed from them."""
     rows = session.exec(select(WorkspaceRow.team_id).where(col(WorkspaceRow.uninstalled_at).is_not(None)))
     return set(rows)
+
+
+def installed_only(team_id: Any) -> ColumnElement[bool]:
+    """A condition on a query's ``team_id`` column: rows of workspaces the bot was not removed from.
+
+    ``NOT IN`` a subquery over the small workspaces table: PostgreSQL hashes it once per
+    query and SQLite builds it once, so each query still reads its rows through its own index.
+    A workspace with no row (one workspace's ``SLACK_BOT_TOKEN``, never installed by OAuth)
+    counts as installed.
+    """
+    removed = select(WorkspaceRow.team_id).where(col(WorkspaceRow.uninstalled_at).is_not(None))
+    return col(team_id).not_in(removed)

@@ -42,7 +42,7 @@ def run(*command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPr
 def test_bare_command_lists_the_commands(tmp_path: Path) -> None:
     result = run_bot(env={}, cwd=tmp_path)
     assert result.returncode == 0
-    assert all(name in result.stdout for name in ("web", "migrate", "sweep", "scheduler"))
+    assert all(name in result.stdout for name in ("web", "migrate", "sweep", "scheduler", "outbox", "purge"))
 
 
 def test_missing_setting_is_named(tmp_path: Path) -> None:
@@ -190,3 +190,31 @@ def test_a_rate_limited_token_check_waits_and_starts(tmp_path: Path) -> None:
             Settings(slack_bot_token=slack.bot_token, slack_signing_secret="s", slack_api_url=slack.api_url)
         )
         assert [call.status for call in slack.calls_to("auth.test")] == [429, 200]
+
+
+def test_a_token_slack_accepts_at_start_serves_its_workspace_again_after_an_uninstall(tmp_path: Path) -> None:
+    """One workspace's bot was removed and installed again: the process started with its new token
+    serves it again (with OAuth, the install itself does)."""
+    from datetime import UTC, datetime
+
+    from storage import workspaces
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    upgrade(url)
+    db = Database.from_url(url)
+    with FakeSlack() as slack:
+        with db.session_scope() as session:
+            for team in (slack.team_id, "TOTHER"):
+                workspaces.record_uninstalled(session, team_id=team, now=datetime.now(UTC))
+        env = {
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": "s",
+            "SLACK_API_URL": slack.api_url,
+        }
+        result = run_bot("sweep", env={**env, "DATABASE_URL": url}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with db.session_scope(write=False) as session:
+        assert workspaces.uninstalled_teams(session) == {"TOTHER"}
+    db.engine.dispose()

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from storage.inserts import dialect_insert
 from storage.models import OutboxMessage, OutboxStatus
 from storage.types import UTCDateTime
+from storage.workspaces import installed_only
 
 PENDING, SENDING, SENT = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value, OutboxStatus.SENT.value
 
@@ -144,13 +145,15 @@ def claim_batch(
 
     On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets senders in other processes claim the next
     rows instead of waiting; SQLite has one writer at a time, so the UPDATE alone is enough.
-    Workspaces waiting out a rate limit are passed over.
+    Workspaces waiting out a rate limit are passed over, and so are those that removed the bot
+    (their messages are parked when they do; any queued after it wait for a new install).
     """
     due = (
         select(OutboxMessage.id)
         .where(
             col(OutboxMessage.status) == PENDING,
             or_(col(OutboxMessage.next_attempt_at).is_(None), col(OutboxMessage.next_attempt_at) <= now),
+            installed_only(OutboxMessage.team_id),
         )
         .order_by(col(OutboxMessage.id))
         .limit(limit)
@@ -335,6 +338,27 @@ def messages(session: Session, *, team_id: str) -> Sequence[OutboxMessage]:
     """Every message of a workspace, oldest first (for inspection and tests)."""
     query = select(OutboxMessage).where(col(OutboxMessage.team_id) == team_id)
     return session.exec(query.order_by(col(OutboxMessage.id))).all()
+
+
+def park_unsent(session: Session, *, team_id: str) -> int:
+    """Hold every message of the workspace not sent yet (pending, or claimed by a sender): it
+    removed the bot. Returns how many; a second call finds none left to park.
+
+    A sender still holding one finds its claim gone and records nothing over the parking; its
+    try may have landed all the same, so a claimed one is marked ``maybe_sent``, to be looked
+    for before it is ever sent again.
+    """
+    result = session.execute(
+        update(OutboxMessage)
+        .where(col(OutboxMessage.team_id) == team_id, col(OutboxMessage.status).in_([PENDING, SENDING]))
+        .values(
+            status=OutboxStatus.PARKED.value,
+            claimed_by=None,
+            maybe_sent=or_(col(OutboxMessage.maybe_sent), col(OutboxMessage.status) == SENDING),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def count_by_status(session: Session) -> dict[str, int]:

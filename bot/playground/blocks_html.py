@@ -17,6 +17,7 @@ from typing import Any
 from bot.playground.elements_html import (
     JSON,
     SUPPORTED_ELEMENTS,
+    Label,
     control_id,
     element_html,
     image_html,
@@ -58,7 +59,7 @@ def render_blocks(blocks: Iterable[JSON], reader: Reader) -> str:
 def _block(block: JSON, reader: Reader) -> str:
     render = _BLOCKS.get(str(block.get("type")))
     if render is None:
-        return unknown("block", block.get("type"))
+        return unknown(block.get("type"))
     return render(block, str(block.get("block_id") or AUTO_BLOCK_ID), reader)
 
 
@@ -84,7 +85,7 @@ def _context(block: JSON, block_id: str, reader: Reader) -> str:
         elif element.get("type") == "image":
             parts.append(image_html(element.get("image_url"), element.get("alt_text"), "bk-context-image"))
         else:
-            parts.append(unknown("element", element.get("type")))
+            parts.append(unknown(element.get("type")))
     return f'<div class="bk-context">{"".join(parts)}</div>'
 
 
@@ -119,10 +120,8 @@ def _input(block: JSON, block_id: str, reader: Reader) -> str:
     )
     hint = block.get("hint")
     hint_html = f'<div class="bk-hint" id="{escape(cid)}-hint">{plain(hint)}</div>' if hint else ""
-    control = element_html(element, block_id, reader, cid)
-    if hint:  # the control is described by its hint (screen readers read it after the label)
-        named = f' id="{escape(cid)}"'
-        control = control.replace(named, f'{named} aria-describedby="{escape(cid)}-hint"', 1)
+    # The hint describes the control: screen readers read it after the label.
+    control = element_html(element, block_id, reader, Label(cid, hinted=bool(hint)))
     required = "" if block.get("optional") else ' data-required="true"'
     return (
         f'<div class="bk-input" data-block-id="{escape(block_id)}"{required}>'
@@ -141,5 +140,21 @@ _BLOCKS: dict[str, Callable[[JSON, str, Reader], str]] = {
 }
 
 SUPPORTED_BLOCKS = frozenset(_BLOCKS)
+
+# Every class the fragments use, for the page's stylesheet: blocks, their parts, then text.
+CSS_CLASSES = frozenset(
+    {
+        *("bk-message", "bk-text", "bk-view", "bk-unknown"),
+        *("bk-section", "bk-section-body", "bk-section-text", "bk-fields", "bk-field", "bk-accessory"),
+        *("bk-context", "bk-context-text", "bk-context-image", "bk-header", "bk-divider", "bk-actions"),
+        *("bk-image", "bk-image-alt", "bk-image-block", "bk-image-title"),
+        *("bk-input", "bk-label", "bk-optional", "bk-control", "bk-hint"),
+        *("bk-button", "bk-primary", "bk-danger", "bk-select", "bk-overflow", "bk-users"),
+        *("bk-text-input", "bk-textarea", "bk-number", "bk-datepicker", "bk-timepicker"),
+        *("bk-choices", "bk-checkboxes", "bk-radio-buttons", "bk-choice", "bk-description"),
+        *("bk-code", "bk-pre", "bk-quote", "bk-link", "bk-link-text", "bk-mention", "bk-channel"),
+        *("bk-broadcast", "bk-date"),
+    }
+)
 SUPPORTED_CONTEXT_ELEMENTS = CONTEXT_TEXTS | {"image"}
-__all__ = ["SUPPORTED_BLOCKS", "SUPPORTED_ELEMENTS", "render_message", "render_view"]
+__all__ = ["CSS_CLASSES", "SUPPORTED_BLOCKS", "SUPPORTED_ELEMENTS", "render_message", "render_view"]

@@ -10,29 +10,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from bot.playground.emoji import emojize
 from bot.playground.mrkdwn_html import Reader, mrkdwn
 
 JSON = Mapping[str, Any]
-Renderer = Callable[[JSON, str, Reader, str | None], str]
+
+
+@dataclass(frozen=True)
+class Label:
+    """How an input block names its control: the control's id, and whether a hint describes it."""
+
+    control_id: str
+    hinted: bool = False
+
+    def attributes(self) -> str:
+        described = f' aria-describedby="{escape(self.control_id)}-hint"' if self.hinted else ""
+        return f' id="{escape(self.control_id)}"{described}'
+
+
+Renderer = Callable[[JSON, str, Reader, "Label | None"], str]
 
 IMAGE_SCHEMES = ("http://", "https://")
 
 
 def text_html(text: Any, reader: Reader) -> str:
     """A text object: mrkdwn rendered, plain_text escaped as it is (Slack doesn't decode it)."""
-    if not isinstance(text, Mapping):
-        return ""
-    if text.get("type") == "mrkdwn":
+    if isinstance(text, Mapping) and text.get("type") == "mrkdwn":
         return mrkdwn(str(text.get("text", "")), reader)
-    return escape(str(text.get("text", "")))
+    return plain(text)
 
 
 def plain(text: Any) -> str:
-    """A text object's words, escaped, for places that hold no markup (an <option>, an attribute)."""
-    return escape(str(text.get("text", ""))) if isinstance(text, Mapping) else ""
+    """A plain_text object's words, escaped, for places that hold no markup (an <option>, an attribute).
+
+    Its emoji shortcodes become emoji unless it says ``"emoji": false``, as in Slack.
+    """
+    if not isinstance(text, Mapping):
+        return ""
+    words = str(text.get("text", ""))
+    return escape(words if text.get("emoji") is False else emojize(words))
 
 
 def control_id(block_id: str, action_id: str) -> str:
@@ -40,16 +60,17 @@ def control_id(block_id: str, action_id: str) -> str:
     return re.sub(r"\s", "_", f"bk-{block_id}-{action_id}")
 
 
-def element_html(element: JSON, block_id: str, reader: Reader, labelled_by: str | None = None) -> str:
-    """One element; ``labelled_by`` is the id its control takes when an input block labels it."""
+def element_html(element: JSON, block_id: str, reader: Reader, label: Label | None = None) -> str:
+    """One element; ``label`` when an input block labels it (its control then takes that id)."""
     render = _ELEMENTS.get(str(element.get("type")))
     if render is None:
-        return unknown("element", element.get("type"))
-    return render(element, block_id, reader, labelled_by)
+        return unknown(element.get("type"))
+    return render(element, block_id, reader, label)
 
 
-def unknown(kind: str, kind_type: Any) -> str:
-    return f'<div class="bk-unknown">Unsupported {kind}: {escape(str(kind_type))}</div>'
+def unknown(kind: Any) -> str:
+    """A block or element this renderer does not know, shown (one wording for both: the page relies on it)."""
+    return f'<div class="bk-unknown">Unsupported block: {escape(str(kind))}</div>'
 
 
 def _data(element: JSON, block_id: str) -> str:
@@ -59,30 +80,30 @@ def _data(element: JSON, block_id: str) -> str:
     )
 
 
-def _id(labelled_by: str | None) -> str:
-    return f' id="{escape(labelled_by)}"' if labelled_by else ""
+def _id(label: Label | None) -> str:
+    return label.attributes() if label else ""
 
 
-def _name(element: JSON, labelled_by: str | None, fallback: str) -> str:
+def _name(element: JSON, label: Label | None, fallback: str) -> str:
     """An accessible name for a control no <label> names (a menu in a row of buttons)."""
-    if labelled_by:
+    if label:
         return ""
     return f' aria-label="{plain(element.get("placeholder")) or escape(fallback)}"'
 
 
-def _button(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _button(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     style = element.get("style")
     classes = "bk-button" + (f" bk-{style}" if style in ("primary", "danger") else "")
     value = f' data-value="{escape(str(element["value"]))}"' if "value" in element else ""
     url = f' data-url="{escape(str(element["url"]))}"' if "url" in element else ""
     return (
-        f'<button type="button" class="{classes}"{_id(labelled_by)} {_data(element, block_id)}{value}{url}>'
+        f'<button type="button" class="{classes}"{_id(label)} {_data(element, block_id)}{value}{url}>'
         f"{plain(element.get('text'))}</button>"
     )
 
 
-def _options(options: Iterable[JSON], selected: set[str], placeholder: str | None = "") -> str:
-    """The options, after an empty first one (the placeholder) unless several may be chosen."""
+def _options(options: Iterable[JSON], selected: set[str], placeholder: str | None) -> str:
+    """The options, after an empty first one showing ``placeholder`` unless that is None."""
     rows = [] if placeholder is None else [f'<option value="">{placeholder}</option>']
     for option in options:
         value = str(option.get("value", ""))
@@ -103,67 +124,88 @@ def _chosen(element: JSON) -> set[str]:
 
 
 def _select_tag(
-    element: JSON, block_id: str, labelled_by: str | None, options: Iterable[JSON], **how: Any
+    element: JSON,
+    block_id: str,
+    label: Label | None,
+    options: Iterable[JSON],
+    *,
+    chosen: set[str],
+    name: str,
+    kind: str = "",
+    placeholder: str | None = None,
 ) -> str:
-    """A <select> of ``options``; a multi-select has no empty placeholder option."""
+    """A <select> of ``options`` after an empty one (the placeholder's); a multi-select has none."""
     multiple = str(element.get("type", "")).startswith("multi_")
-    placeholder = None if multiple else how.get("placeholder", plain(element.get("placeholder")))
-    rows = _options(options, how.get("chosen", _chosen(element)), placeholder)
-    name = _name(element, labelled_by, how.get("name", "Choose"))
-    classes = " ".join(["bk-select", *how.get("classes", [])])
+    first = None if multiple else placeholder or plain(element.get("placeholder"))
+    classes = f"bk-select {kind}".strip()
+    rows = _options(options, chosen, first)
     return (
-        f'<select class="{classes}"{_id(labelled_by)}{name}{" multiple" if multiple else ""} '
-        f"{_data(element, block_id)}>{rows}</select>"
+        f'<select class="{classes}"{_id(label)}{_name(element, label, name)}'
+        f"{' multiple' if multiple else ''} {_data(element, block_id)}>{rows}</select>"
     )
 
 
-def _select(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
-    return _select_tag(element, block_id, labelled_by, _all_options(element))
+def _select(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
+    return _select_tag(
+        element, block_id, label, _all_options(element), chosen=_chosen(element), name="Choose"
+    )
 
 
-def _overflow(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _overflow(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     options = list(element.get("options") or [])
     return _select_tag(
-        element, block_id, labelled_by, options, placeholder="…", name="More actions", classes=["bk-overflow"]
+        element,
+        block_id,
+        label,
+        options,
+        chosen=set(),
+        name="More actions",
+        kind="bk-overflow",
+        placeholder="…",
     )
 
 
-def _users(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _users(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     """A menu of the workspace's people (the page's ``people``), the initial ones chosen."""
     chosen = {str(element.get("initial_user", ""))} | set(element.get("initial_users") or [])
     people = [
         {"value": uid, "text": {"type": "plain_text", "text": name}} for uid, name in reader.people.items()
     ]
     return _select_tag(
-        element, block_id, labelled_by, people, chosen=chosen, name="Choose a person", classes=["bk-users"]
+        element, block_id, label, people, chosen=chosen, name="Choose a person", kind="bk-users"
     )
 
 
-def _input(kind: str, value_key: str) -> Renderer:
-    def render(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _picker(kind: str, value_key: str) -> Renderer:
+    """A date or time picker: the browser's own ``<input type="date|time">``."""
+
+    def render(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
         value = f' value="{escape(str(element[value_key]))}"' if element.get(value_key) else ""
+        name = _name(element, label, kind)
         return (
-            f'<input type="{kind}" class="bk-{kind}"{_id(labelled_by)}{_name(element, labelled_by, kind)}'
-            f"{value} {_data(element, block_id)}>"
+            f'<input type="{kind}" class="bk-{kind}picker"{_id(label)}{name}{value} '
+            f"{_data(element, block_id)}>"
         )
 
     return render
 
 
-def _text_input(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _text_input(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     initial = escape(str(element.get("initial_value") or ""))
     placeholder = plain(element.get("placeholder"))
     hint = f' placeholder="{placeholder}"' if placeholder else ""
-    limit = f' maxlength="{int(element["max_length"])}"' if element.get("max_length") else ""
-    attributes = (
-        f"{_id(labelled_by)}{_name(element, labelled_by, 'Text')}{hint}{limit} {_data(element, block_id)}"
-    )
+    limit = f' maxlength="{escape(str(element["max_length"]))}"' if element.get("max_length") else ""
+    attributes = f"{_id(label)}{_name(element, label, 'Text')}{hint}{limit} {_data(element, block_id)}"
     if element.get("multiline"):
         return f'<textarea class="bk-textarea" rows="4"{attributes}>{initial}</textarea>'
-    return f'<input type="text" class="bk-text-input"{attributes} value="{initial}">'
+    kind = _TEXT_KINDS.get(str(element.get("type")), "text")
+    return f'<input type="{kind}" class="bk-text-input"{attributes} value="{initial}">'
 
 
-def _number(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+_TEXT_KINDS = {"email_text_input": "email", "url_text_input": "url"}
+
+
+def _number(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     bounds = "".join(
         f' {attribute}="{escape(str(element[key]))}"'
         for attribute, key in (("min", "min_value"), ("max", "max_value"), ("value", "initial_value"))
@@ -171,15 +213,15 @@ def _number(element: JSON, block_id: str, reader: Reader, labelled_by: str | Non
     )
     step = "any" if element.get("is_decimal_allowed") else "1"
     return (
-        f'<input type="number" class="bk-number" step="{step}"{bounds}{_id(labelled_by)}'
-        f"{_name(element, labelled_by, 'Number')} {_data(element, block_id)}>"
+        f'<input type="number" class="bk-number" step="{step}"{bounds}{_id(label)}'
+        f"{_name(element, label, 'Number')} {_data(element, block_id)}>"
     )
 
 
 def _choices(kind: str, classes: str) -> Renderer:
     """Checkboxes or radio buttons: a fieldset of inputs valued by their options' values."""
 
-    def render(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+    def render(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
         chosen = _chosen(element)
         group = escape(control_id(block_id, str(element.get("action_id", ""))))
         rows = []
@@ -193,16 +235,16 @@ def _choices(kind: str, classes: str) -> Renderer:
                 f'<label class="bk-choice"><input type="{kind}" name="{group}" id="{group}-{index}" '
                 f'value="{escape(value)}"{checked}> {words}{described}</label>'
             )
-        labelled = f' aria-labelledby="{escape(labelled_by)}-label"' if labelled_by else ""
+        labelled = f' aria-labelledby="{escape(label.control_id)}-label"' if label else ""
         return (
-            f'<fieldset class="{classes} bk-choices"{_id(labelled_by)}{labelled} {_data(element, block_id)}>'
+            f'<fieldset class="{classes} bk-choices"{_id(label)}{labelled} {_data(element, block_id)}>'
             f"{''.join(rows)}</fieldset>"
         )
 
     return render
 
 
-def _image(element: JSON, block_id: str, reader: Reader, labelled_by: str | None) -> str:
+def _image(element: JSON, block_id: str, reader: Reader, label: Label | None) -> str:
     return image_html(element.get("image_url"), element.get("alt_text"), "bk-image")
 
 
@@ -221,9 +263,11 @@ _ELEMENTS: dict[str, Renderer] = {
     "multi_static_select": _select,
     "users_select": _users,
     "multi_users_select": _users,
-    "datepicker": _input("date", "initial_date"),
-    "timepicker": _input("time", "initial_time"),
+    "datepicker": _picker("date", "initial_date"),
+    "timepicker": _picker("time", "initial_time"),
     "plain_text_input": _text_input,
+    "email_text_input": _text_input,
+    "url_text_input": _text_input,
     "number_input": _number,
     "checkboxes": _choices("checkbox", "bk-checkboxes"),
     "radio_buttons": _choices("radio", "bk-radio-buttons"),

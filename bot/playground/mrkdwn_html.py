@@ -13,8 +13,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from html import escape
+from itertools import groupby
 
+from bot.playground.emoji import emojize
 from bot.playground.slack_dates import format_date_token
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
@@ -26,6 +29,7 @@ _CHARACTERS = {"amp": "&", "lt": "<", "gt": ">"}
 _ATOM = re.compile(r"`([^`\n]+)`|<([^<>\n]*)>")
 _HELD = re.compile(r"\x00(\d+)\x00")
 _QUOTE = re.compile(r"^(?:&gt;|>) ?")
+_STYLE_TAG = re.compile(r"<(/?)([bis])>")
 
 
 @dataclass(frozen=True)
@@ -71,32 +75,18 @@ def _trim_around_fences(part: str, index: int, count: int) -> str:
 
 
 def _lines(text: str, reader: Reader) -> str:
-    """Lines joined by <br>, runs of ``>`` lines in one blockquote."""
+    """Lines joined by <br>, each run of ``>`` lines one blockquote."""
     if not text:
         return ""
-    html: list[str] = []
-    plain: list[str] = []
-    quoted: list[str] = []
-    for line in text.split("\n"):
-        if _QUOTE.match(line):
-            if plain:
-                html.append("<br>".join(plain))
-                plain = []
-            quoted.append(_inline(_QUOTE.sub("", line, count=1), reader))
-            continue
-        if quoted:
-            html.append(f'<blockquote class="bk-quote">{"<br>".join(quoted)}</blockquote>')
-            quoted = []
-        plain.append(_inline(line, reader))
-    if plain:
-        html.append("<br>".join(plain))
-    if quoted:
-        html.append(f'<blockquote class="bk-quote">{"<br>".join(quoted)}</blockquote>')
+    html = []
+    for quoted, run in groupby(text.split("\n"), key=lambda line: bool(_QUOTE.match(line))):
+        lines = "<br>".join(_inline(_QUOTE.sub("", line, count=1), reader) for line in run)
+        html.append(f'<blockquote class="bk-quote">{lines}</blockquote>' if quoted else lines)
     return "".join(html)
 
 
 def _inline(line: str, reader: Reader) -> str:
-    """Code spans and tokens are rendered and held aside, the rest escaped and styled around them."""
+    """Code spans and tokens are rendered and held aside, the rest (emoji, styles) around them."""
     held: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
@@ -105,17 +95,37 @@ def _inline(line: str, reader: Reader) -> str:
         return f"\x00{len(held) - 1}\x00"
 
     text = _ATOM.sub(hold, line)
-    styled = _emphasis(escape(decode(text)))
+    styled = _emphasis(escape(emojize(decode(text))))
     return _HELD.sub(lambda m: held[int(m.group(1))], styled)
 
 
 def _emphasis(text: str) -> str:
-    """*bold*, _italic_, ~strike~: marks at word edges around text that starts and ends non-blank."""
+    """*bold*, _italic_, ~strike~: marks at word edges around text that starts and ends non-blank.
+
+    Styles nest but never overlap (``*a ~b* c~`` keeps its tildes): a mark pair whose text
+    would cut through another style's tags is left as typed, so the tags stay well formed.
+    """
     for mark, tag in (("*", "b"), ("_", "i"), ("~", "s")):
         m = re.escape(mark)
         pattern = rf"(?<![\w{m}]){m}(?=[^\s{m}])([^{m}\n]*?[^\s{m}]){m}(?![\w{m}])"
-        text = re.sub(pattern, rf"<{tag}>\1</{tag}>", text)
+        text = re.sub(pattern, partial(_wrap, tag=tag), text)
     return text
+
+
+def _wrap(found: re.Match[str], tag: str) -> str:
+    inner = found.group(1)
+    return f"<{tag}>{inner}</{tag}>" if _balanced(inner) else found.group(0)
+
+
+def _balanced(html: str) -> bool:
+    open_tags: list[str] = []
+    for match in _STYLE_TAG.finditer(html):
+        closing, tag = match.groups()
+        if not closing:
+            open_tags.append(tag)
+        elif not open_tags or open_tags.pop() != tag:
+            return False
+    return not open_tags
 
 
 def _token(body: str, reader: Reader) -> str:

@@ -28,7 +28,7 @@ from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.token_rotation import TokenRotator
-from sqlalchemy import desc, select, update
+from sqlalchemy import delete, desc, select, update
 from sqlmodel import Session
 
 from bot.config import Settings
@@ -107,6 +107,15 @@ class InstalledBotTokens:
         with self._lock:
             self._remembered.pop(team_id, None)
             self._generation[team_id] = self._generation.get(team_id, 0) + 1
+
+    def remove(self, session: Session, team_id: str) -> None:
+        """Delete the workspace's installations and bots in the caller's transaction (the bot
+        was removed: its tokens are dead). Call ``forget`` once it commits."""
+        bots, installations = self.store.bots, self.store.installations
+        for table in (bots, installations):
+            session.execute(
+                delete(table).where(table.c.client_id == self.store.client_id, table.c.team_id == team_id)
+            )
 
     def _installed_bot(self, team_id: str) -> Bot:
         with self.db.session_scope(write=False) as session:

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core import tasks as core
 from bot.core.clarity import ClarityCode, ClarityFlag
+from bot.core.errors import BadInput, HandoffError, NotAllowed, NotFound, Problem
 from bot.core.fault_lines import FaultKind, FaultLine, FaultTally
 from bot.core.lifecycle_table import Role, Step
 from bot.core.message_title import MessageTitle
@@ -40,6 +41,7 @@ from bot.slack import (
     summary_replies,
     task_buttons,
 )
+from bot.slack.error_text import error_text
 from bot.slack.help_text import HELP_DELEGATE, HELP_REPORT, HELP_TASKS
 from bot.slack.ids import View
 from bot.slack.message_source import MessageSource
@@ -97,6 +99,21 @@ def events() -> list[Event]:
     return [Event(kind, OWNER, NOW, HOSTILE, from_id=ALICE, to_id=BOB) for kind in EventKind]
 
 
+def errors() -> list[HandoffError]:
+    """Refusals as people read them: mentions, code spans and commands to try."""
+    role = {"number": 12, "step": Step.APPROVE, "role": Role.OWNER, "person": OWNER}
+    return [
+        NotAllowed(problem=Problem.WRONG_ROLE, details=role),
+        NotAllowed(
+            problem=Problem.WRONG_STATE,
+            details={"number": 12, "step": Step.ACCEPT, "state": Status.CANCELLED},
+        ),
+        NotFound(problem=Problem.NO_SUCH_TASK, details={"number": 4}),
+        BadInput(problem=Problem.EMPTY_TEXT, details={"step": Step.REQUEST_CHANGES}),
+        BadInput(HOSTILE, hint=HOSTILE),
+    ]
+
+
 def catalogue() -> Iterator[Shown]:
     yield from _messages()
     yield from _modals()
@@ -142,6 +159,8 @@ def _messages() -> Iterator[Shown]:
     yield Shown(messages.without_buttons, "message", messages.without_buttons(card, "Accepted &lt;x&gt;"))
     for reply in (messages.error_reply, messages.info_reply):
         yield Shown(reply, "message", reply(HOSTILE))
+    for error in errors():
+        yield Shown(messages.error_reply, "message", messages.error_reply(error_text(error)))
     for text in (HELP_DELEGATE, HELP_REPORT, HELP_TASKS):
         yield Shown(messages.help_reply, "message", messages.help_reply(text))
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.playground.blocks_html import AUTO_BLOCK_ID, render_message, render_view
+from bot.playground.blocks_html import AUTO_BLOCK_ID, CSS_CLASSES, render_message, render_view
 from tests.playground.html_tree import Node, parse
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -91,6 +91,22 @@ def test_section_text_fields_and_accessory() -> None:
     assert ids(button) == ("task_view:12", "b1", "button")
 
 
+@pytest.mark.parametrize(
+    ("accessory", "tag"),
+    [
+        ({"type": "button", "text": text("View"), "action_id": "a", "value": "1"}, "button"),
+        ({"type": "overflow", "action_id": "a", "options": [option("Edit", "edit")]}, "select"),
+        ({"type": "static_select", "action_id": "a", "options": [option("1 hour", "1h")]}, "select"),
+        ({"type": "users_select", "action_id": "a"}, "select"),
+        ({"type": "datepicker", "action_id": "a", "initial_date": "2026-12-24"}, "input"),
+    ],
+)
+def test_each_kind_of_accessory_sits_beside_the_sections_text(accessory: dict[str, Any], tag: str) -> None:
+    section = message({"type": "section", "block_id": "b", "text": md("x"), "accessory": accessory})
+    control = section.one(cls="bk-accessory").one(tag)
+    assert ids(control) == ("a", "b", accessory["type"])
+
+
 def test_an_accessory_image_shows_with_its_alt_text() -> None:
     accessory = {"type": "image", "image_url": "https://example.org/a.png", "alt_text": "a chart"}
     image = message({"type": "section", "text": md("x"), "accessory": accessory}).one("img")
@@ -123,6 +139,15 @@ def test_context_texts_and_images() -> None:
     context = tree.one(cls="bk-context")
     assert [t.text() for t in context.find_all(cls="bk-context-text")] == ["due friday", "plain *not bold*"]
     assert context.one("img").attrs["alt"] == "icon"
+
+
+def test_plain_text_shows_emoji_unless_it_says_not_to() -> None:
+    shown = message(
+        {"type": "header", "text": text(":bell: Due")},
+        {"type": "context", "elements": [{"type": "plain_text", "text": ":bell: as typed", "emoji": False}]},
+    )
+    assert shown.one("h2").text() == "\U0001f514 Due"
+    assert shown.one(cls="bk-context-text").text() == ":bell: as typed"
 
 
 def test_header_and_divider() -> None:
@@ -252,6 +277,13 @@ def test_single_line_text_input_with_initial_value() -> None:
     assert ids(control) == ("title", "field", "plain_text_input")
 
 
+@pytest.mark.parametrize(("kind", "input_type"), [("email_text_input", "email"), ("url_text_input", "url")])
+def test_email_and_url_inputs(kind: str, input_type: str) -> None:
+    control = in_input({"type": kind, "action_id": "x", "initial_value": "a@example.org"}).one("input")
+    assert (control.attrs["type"], control.attrs["value"]) == (input_type, "a@example.org")
+    assert ids(control) == ("x", "field", kind)
+
+
 def test_multiline_text_input_is_a_textarea() -> None:
     element = {
         "type": "plain_text_input",
@@ -350,12 +382,14 @@ def test_a_home_tab_renders_like_a_modal() -> None:
 def test_unknown_types_are_labelled_placeholders(blocks: list[dict[str, Any]]) -> None:
     tree = message(*blocks)
     placeholder = tree.one(cls="bk-unknown")
-    assert placeholder.text().startswith("Unsupported ")
+    assert placeholder.text().startswith("Unsupported block: ")
     assert tree.find_all("script") == []
 
 
-def test_an_unknown_block_says_which() -> None:
+def test_an_unknown_block_or_element_says_which() -> None:
     assert message({"type": "video"}).one(cls="bk-unknown").text() == "Unsupported block: video"
+    row = {"type": "actions", "elements": [{"type": "channels_select", "action_id": "c"}]}
+    assert message(row).one(cls="bk-unknown").text() == "Unsupported block: channels_select"
 
 
 def test_hostile_values_stay_in_their_attributes() -> None:
@@ -377,14 +411,49 @@ def test_hostile_values_stay_in_their_attributes() -> None:
     assert tree.find_all("script") == []
 
 
-def test_every_css_class_is_the_pages_own() -> None:
-    tree = message(
-        {"type": "section", "text": md("*a* <https://e.org|x> `c` <@UALICE>"), "fields": [md("f")]},
-        {"type": "context", "elements": [md("c")]},
-        {
-            "type": "actions",
-            "elements": [{"type": "button", "text": text("B"), "action_id": "b", "style": "primary"}],
-        },
-    )
-    classes = {name for node in tree.elements() for name in node.classes}
-    assert classes and all(name.startswith("bk-") for name in classes)
+KITCHEN_SINK_TEXT = (
+    "*a* <https://e.org|x> <ftp://e.org|y> `c` <@UALICE> <#C1|ops> <!here> <!date^1700000000^{date}|d>"
+    "\n> quoted\n```pre```"
+)
+KITCHEN_SINK = [
+    {"type": "section", "text": md(KITCHEN_SINK_TEXT), "fields": [md("f")], "accessory": image("i")},
+    {"type": "context", "elements": [md("c"), image("i")]},
+    {"type": "header", "text": text("h")},
+    {"type": "divider"},
+    {"type": "image", "image_url": "file:///x", "alt_text": "a", "title": text("t")},
+    {"type": "video"},
+    {
+        "type": "actions",
+        "elements": [
+            button("P", "p", style="primary"),
+            button("D", "d", style="danger"),
+            {"type": "overflow", "action_id": "o", "options": [option("O", "o")]},
+            {"type": "users_select", "action_id": "u"},
+            {"type": "static_select", "action_id": "s", "options": [option("S", "s")]},
+            {"type": "datepicker", "action_id": "dp"},
+            {"type": "timepicker", "action_id": "tp"},
+        ],
+    },
+    *(
+        {"type": "input", "block_id": kind, "label": text(kind), "optional": True, "hint": text("h"),
+         "element": {"type": kind, "action_id": kind, **extra}}
+        for kind, extra in (
+            ("plain_text_input", {}),
+            ("plain_text_input", {"multiline": True}),
+            ("number_input", {}),
+            ("checkboxes", {"options": [{**option("C", "c"), "description": text("why")}]}),
+            ("radio_buttons", {"options": [option("R", "r")]}),
+        )
+    ),
+]  # fmt: skip
+
+
+def test_the_pages_stylesheet_has_the_full_list_of_classes() -> None:
+    """CSS_CLASSES is what the stylesheet styles: every class used is listed, every listed one used."""
+    fragments = [
+        render_message({"text": "no blocks"}, people=PEOPLE, tz="UTC", now=NOW),
+        render_message({"blocks": KITCHEN_SINK}, people=PEOPLE, tz="UTC", now=NOW),
+        render_view({"blocks": KITCHEN_SINK}, people=PEOPLE, tz="UTC", now=NOW),
+    ]
+    used = {name for fragment in fragments for node in parse(fragment).elements() for name in node.classes}
+    assert used == CSS_CLASSES

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.playground.mrkdwn_html import Reader, mrkdwn
 from tests.playground.html_tree import Node, parse
@@ -40,6 +42,13 @@ def test_marks_inside_words_or_with_spaces_stay_text(text: str) -> None:
     tree = render(text)
     assert tree.find_all("b") == tree.find_all("i") == []
     assert tree.text() == text
+
+
+def test_styles_nest_but_never_overlap() -> None:
+    assert render("*bold _both_*").one("b").one("i").text() == "both"
+    overlapping = render("*a ~b* c~")
+    assert overlapping.one("b").text() == "a ~b"
+    assert overlapping.find_all("s") == []
 
 
 def test_a_style_may_hold_a_mention() -> None:
@@ -195,3 +204,31 @@ def test_a_date_that_cannot_be_read_shows_its_fallback() -> None:
 
 def test_an_unknown_timezone_reads_as_utc() -> None:
     assert render(f"<!date^{STAMP}^{{time}}|x>", "Mars/Olympus").text() == "4:30 PM"
+
+
+def test_known_emoji_shortcodes_become_emoji() -> None:
+    tree = render(":warning: *Late* :white_check_mark: :no_such_emoji: at 10:30:00")
+    assert tree.text() == "\u26a0\ufe0f Late \u2705 :no_such_emoji: at 10:30:00"
+    assert tree.one("b").text() == "Late"
+
+
+def test_shortcodes_in_code_stay_as_typed() -> None:
+    assert render("`:warning:`").one("code").text() == ":warning:"
+
+
+# Pieces of Slack syntax and of HTML, joined at random: tokens, entities, marks, schemes, tags.
+PIECES = [*"<>&;\"'=*_~`\n:@#!|^/ ", "amp", "lt", "gt", "https", "javascript", "script", "onerror", "UALICE"]
+TRICKY = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_no_text_whatever_becomes_markup_of_its_own(text: str) -> None:
+    tree = render(text)
+    allowed = {"b", "i", "s", "code", "pre", "br", "blockquote", "a", "span", "time"}
+    assert {node.tag for node in tree.elements()} <= allowed
+    assert not any(name.startswith("on") for node in tree.elements() for name in node.attrs)
+    assert all(
+        str(a.attrs["href"]).lower().startswith(("http://", "https://", "mailto:"))
+        for a in tree.find_all("a")
+    )

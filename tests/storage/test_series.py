@@ -138,6 +138,9 @@ def test_the_clock_reads_only_the_series_due_at_100k_series(postgres_schema_url:
 
             (query,) = queries_run_by(engine, read)
             plan = scans(engine, *query)
-            assert plan == ["Index Scan on series"], plan
+            # Besides the series, only the workspaces that removed the bot are read (a few rows, once).
+            assert [scan for scan in plan if not scan.endswith(" on workspaces")] == [
+                "Index Scan on series"
+            ], plan
         finally:
             engine.dispose()
