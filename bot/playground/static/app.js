@@ -347,10 +347,12 @@ async function poll() {
   setTimeout(poll, POLL_EVERY_MS);
 }
 
-// A person or conversation remembered from another workspace (or typed in the address) may not
-// exist here: start as the owner in their DM instead of showing an error forever.
-if (!/^U[A-Z0-9]+$/.test(page.as) || !["home", "dm", "ops"].includes(page.conversation)) {
-  page.as = "UOLIVIA";
-  page.conversation = "dm";
-}
-open(page.conversation).then(poll);
+// A person or conversation remembered in the browser (or typed in the address) may not exist
+// here: start as the owner in their DM instead of showing an error forever.
+refresh(true)
+  .catch(() => {
+    page.as = "UOLIVIA";
+    page.conversation = "dm";
+  })
+  .then(() => open(page.conversation))
+  .then(poll);
