@@ -25,6 +25,9 @@ def test_the_playground_starts_without_tokens_serves_the_page_and_stops_cleanly(
     (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=\nLOG_LEVEL=nonsense\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
     env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/never"
+    scratch = tmp_path / "tmp"  # where it keeps its SQLite files
+    scratch.mkdir()
+    env["TMPDIR"] = str(scratch)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "playground", "--no-browser", "--port", "0"],
         cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -35,6 +38,8 @@ def test_the_playground_starts_without_tokens_serves_the_page_and_stops_cleanly(
         with urllib.request.urlopen(url, timeout=HEALTHY_WITHIN) as response:
             page = response.read().decode()
         assert response.status == 200 and 'id="who"' in page
+        (kept,) = scratch.iterdir()
+        assert kept.name.startswith("handoff-playground-")
         with urllib.request.urlopen(url + "api/state?as=UOLIVIA&conversation=dm", timeout=30) as response:
             state = json.loads(response.read())
         assert state["people"][0]["name"] == "Olivia"
@@ -42,6 +47,7 @@ def test_the_playground_starts_without_tokens_serves_the_page_and_stops_cleanly(
         process.send_signal(stop)
         assert process.wait(timeout=30) == 0
         assert "Stopping the playground." in (process.stdout.read() if process.stdout else "")
+        assert list(scratch.iterdir()) == []  # its workspace files are gone with it
     finally:
         stop_group(process)  # type: ignore[arg-type]
 
