@@ -24,7 +24,9 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_nothing_the_bot_ships_imports_the_tests() -> None:
     offenders = {
-        str(path.relative_to(ROOT)): sorted(name for name in imported_modules(path) if name.startswith("tests"))
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if name.startswith("tests")
+        )
         for path in (ROOT / "bot").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
