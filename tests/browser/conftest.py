@@ -1,0 +1,44 @@
+"""The browser tests' rig: one headless Chromium per run, one playground server, a fresh
+workspace and a new browser context for every test.
+
+Chromium is Debian's package, driven by Playwright (``tests/browser/chromium.py``). Where it
+is missing the tests skip with the command that installs it, unless ``REQUIRE_BROWSER=1``
+(CI), which makes that a failure. A failed test leaves a screenshot and the page's HTML under
+test-artifacts/ (``tests/browser/failure_artifacts.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, browser_problem, browser_required
+from tests.browser.failure_artifacts import pytest_runtest_makereport  # noqa: F401  (the hook)
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+EXPECT_TIMEOUT_MS = 10_000  # how long a check waits for the page to show what the bot did
+
+
+@pytest.fixture(scope="session")
+def chromium_ready() -> None:
+    """Skip where the browser cannot run, with the reason; fail instead when CI requires it."""
+    problem = browser_problem()
+    if problem:
+        if browser_required():
+            pytest.fail(problem + " (REQUIRE_BROWSER=1)")
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_ready: None) -> Iterator[Browser]:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+        yield chromium
+        chromium.close()
