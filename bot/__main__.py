@@ -18,6 +18,7 @@ COMMANDS = {
     "summary": "post every channel's daily summary that is due, send what is due, exit (ops and tests)",
     "scheduler": "the clock process: a sweep every $SWEEP_EVERY and the daily summaries until stopped"
     " (Procfile's clock)",
+    "playground": "try Handoff in a browser: the bot against an embedded Slack, no tokens needed",
 }
 
 
@@ -32,10 +33,15 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="don't run the clock (nudges, recurring handoffs) beside it: it runs as its own process",
     )
+    playground = commands["playground"]
+    playground.add_argument("--port", type=int, default=3000, help="the page's port (default 3000; 0: any)")
+    playground.add_argument("--no-browser", action="store_true", help="don't open a browser")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command == "playground":  # its own workspace and database: no .env, no tokens
+        return run_playground(port=args.port, open_browser=not args.no_browser)
     load_dotenv(find_dotenv(usecwd=True))  # the .env of the directory the bot is started in
     from bot.startup import StartupError
 
@@ -49,6 +55,13 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, StartupError) as problem:
         print(f"Cannot start: {problem}", file=sys.stderr)
         return 2
+
+
+def run_playground(*, port: int, open_browser: bool) -> int:
+    from bot.playground.run import run_playground as run
+
+    logs.configure("WARNING", "text")  # the page shows what happens; the terminal stays readable
+    return run(port=port, open_browser=open_browser)
 
 
 def run_migrate(database_url: str) -> int:

@@ -51,6 +51,7 @@ from bot.playground.slack.slack_error import SlackError
 from bot.playground.slack.slack_inspection import SlackInspection
 from bot.playground.slack.slack_records import JSON, Call, FakeUser, Message
 from bot.playground.slack.slack_workspace import APP_ID, ResponseUrl, Workspace
+from bot.playground.slack.view_methods import answer_submission
 from bot.playground.slack.web_api_args import args_for_record, decode_json_args, parse_args
 from bot.playground.slack.web_api_methods import METHODS
 
@@ -468,6 +469,11 @@ class FakeSlack(SlackInspection):
                 show_command_answer(self._workspace, response_url, body, content_type)
             except Refused as refused:
                 self._violations.append(f"command answer: {refused.violation or refused.text}")
+
+    def answer_submission(self, view_id: str, answer: JSON) -> JSON | None:
+        """Apply a modal's answer to its submission as Slack does; the view it then shows, if any."""
+        with self._lock:
+            return answer_submission(self._workspace, view_id, answer)
 
     # ---- dispatch
 

@@ -179,13 +179,29 @@ class SlackRequests:
         text: str | None = None,
     ) -> Reply:
         """A button click. ``message`` (a fake Message) or ``view`` (a fake view) is where the button sits."""
+        action = button_action(action_id, block_id, value, text)
+        return self.element_action(
+            action, user=user, message=message, channel=channel, trigger_id=trigger_id, view=view
+        )
+
+    def element_action(
+        self,
+        action: JSON,
+        *,
+        user: str,
+        message: Message | None = None,
+        channel: str | None = None,
+        trigger_id: str | None = None,
+        view: JSON | None = None,
+    ) -> Reply:
+        """A ``block_actions`` request for one element's ``action`` (a button, an option picked…)."""
         channel = channel or (message.channel if message else None)
         trigger = trigger_id or self.fake.new_trigger_id()
         payload: JSON = {
             **self._interaction_base("block_actions", user, trigger),
             "container": container(message, view, channel),
             "state": {"values": {}},
-            "actions": [button_action(action_id, block_id, value, text)],
+            "actions": [action],
         }
         response_url = None
         if view is not None:

@@ -138,3 +138,23 @@ def _remember_modal(ws: Workspace, view: JSON, *, opened: bool) -> None:
     ws.view_order.append(view["id"])
     if opened:
         ws.views_opened.append(ws.copy_of_view(view["id"]))
+
+
+def answer_submission(ws: Workspace, view_id: str, answer: JSON) -> JSON | None:
+    """What Slack does with a modal's answer to its submission (``response_action``).
+
+    ``update`` replaces the submitted view in place, ``push`` stacks a new one on it; returns that
+    view. ``errors`` keeps it open as it is; ``clear`` and an empty answer close it: None.
+    """
+    current = ws.views.get(view_id)
+    action = answer.get("response_action")
+    if current is None or action not in ("update", "push"):
+        return None
+    spec = _check_view(answer.get("view"), "modal")
+    if action == "update":
+        view = _build_view(ws, spec, view_id=view_id, previous=current)
+    else:
+        view = _build_view(ws, spec)
+        view.update(root_view_id=current["root_view_id"], previous_view_id=current["id"])
+    _remember_modal(ws, view, opened=action == "push")
+    return view

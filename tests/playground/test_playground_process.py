@@ -1,0 +1,60 @@
+"""``python -m bot playground`` as a newcomer runs it: no tokens, no .env, no database of theirs."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from bot.playground.commands_help import COMMANDS
+from tests.scenarios.processes import HEALTHY_WITHIN, ROOT, stop_group
+
+
+def test_the_playground_starts_without_tokens_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    # A broken .env and a database it must not touch: the playground reads neither.
+    (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=\nLOG_LEVEL=nonsense\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/never"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "playground", "--no-browser", "--port", "0"],
+        cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        url = _printed_url(process)
+        with urllib.request.urlopen(url, timeout=HEALTHY_WITHIN) as response:
+            page = response.read().decode()
+        assert response.status == 200 and 'id="who"' in page
+        with urllib.request.urlopen(url + "api/state?as=UOLIVIA&conversation=dm", timeout=30) as response:
+            state = json.loads(response.read())
+        assert state["people"][0]["name"] == "Olivia"
+
+        process.send_signal(signal.SIGINT)  # Ctrl-C
+        assert process.wait(timeout=30) == 0
+        assert "Stopping the playground." in (process.stdout.read() if process.stdout else "")
+    finally:
+        stop_group(process)  # type: ignore[arg-type]
+
+
+def _printed_url(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("Handoff playground: "):
+            return line.split()[2]
+    raise AssertionError(
+        f"the playground printed no address; stderr: {process.stderr.read() if process.stderr else ''}"
+    )
+
+
+def test_the_composer_offers_the_commands_as_the_manifest_declares_them() -> None:
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    declared = [
+        (c["command"], c["description"], c["usage_hint"]) for c in manifest["features"]["slash_commands"]
+    ]
+    assert [(c.command, c.description, c.usage_hint) for c in COMMANDS] == declared
