@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import threading
 import webbrowser
 
@@ -19,6 +20,7 @@ def run_playground(*, port: int, open_browser: bool) -> int:
     print(f"Handoff playground: {server.url}  (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(server.url)
+    signal.signal(signal.SIGTERM, _interrupt)  # a terminal's Ctrl-C, or a supervisor's stop: same end
     try:
         thread.join()
     except KeyboardInterrupt:
@@ -28,3 +30,7 @@ def run_playground(*, port: int, open_browser: bool) -> int:
         server.server_close()
         playground.stop()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.summary_schedule import next_post_at
 from bot.core.workspace_calendar import WorkspaceCalendar
@@ -51,5 +52,6 @@ def step_target(step: str, now: datetime, calendar: WorkspaceCalendar) -> dateti
 
 def playground_start(real_now: datetime, calendar: WorkspaceCalendar) -> datetime:
     """Where the simulated time starts: 10:00 on a working day, so the first steps happen in working time."""
-    morning = next_working_morning(real_now - timedelta(days=1), calendar)
-    return morning + timedelta(hours=1)
+    zone = ZoneInfo(calendar.timezone)
+    midnight = datetime.combine(real_now.astimezone(zone).date(), time(0, 0), tzinfo=zone)
+    return next_working_morning(midnight, calendar) + timedelta(hours=1)

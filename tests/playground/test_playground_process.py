@@ -10,13 +10,17 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.playground.commands_help import COMMANDS
 from tests.scenarios.processes import HEALTHY_WITHIN, ROOT, stop_group
 
 
-def test_the_playground_starts_without_tokens_serves_the_page_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_playground_starts_without_tokens_serves_the_page_and_stops_cleanly(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
     # A broken .env and a database it must not touch: the playground reads neither.
     (tmp_path / ".env").write_text("SLACK_SIGNING_SECRET=\nLOG_LEVEL=nonsense\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
@@ -35,7 +39,7 @@ def test_the_playground_starts_without_tokens_serves_the_page_and_stops_on_ctrl_
             state = json.loads(response.read())
         assert state["people"][0]["name"] == "Olivia"
 
-        process.send_signal(signal.SIGINT)  # Ctrl-C
+        process.send_signal(stop)
         assert process.wait(timeout=30) == 0
         assert "Stopping the playground." in (process.stdout.read() if process.stdout else "")
     finally:

@@ -1,0 +1,349 @@
+// The playground page: who you are, a conversation, its messages, a form when one is open.
+// Everything the page shows comes from GET /api/state; every press goes to a POST /api/… and is
+// answered once the bot has finished, after which the page draws the new state.
+"use strict";
+
+const POLL_EVERY_MS = 1000;
+const asked = new URLSearchParams(location.search); // ?as=UALICE&conversation=ops opens there
+const page = {
+  as: asked.get("as") || localStorage.getItem("playground.as") || "UOLIVIA",
+  conversation: asked.get("conversation") || localStorage.getItem("playground.conversation") || "dm",
+  state: null,
+  drawn: "", // what was drawn last: version, person and conversation
+  modalDrawn: "", // the open form's id and blocks, so typing is not lost when the page redraws
+  busy: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const answer = await response.json();
+  if (!response.ok) throw new Error(answer.error || `The playground answered ${response.status}.`);
+  return answer;
+}
+
+async function refresh(force = false) {
+  const query = new URLSearchParams({ as: page.as, conversation: page.conversation });
+  const state = await api("GET", `/api/state?${query}`);
+  const key = `${state.version}|${state.as}|${state.conversation}`;
+  if (!force && key === page.drawn) return;
+  page.state = state;
+  page.drawn = key;
+  draw(state);
+}
+
+// Run one press; show a problem instead of throwing, and redraw once the bot is done.
+async function act(path, body) {
+  showProblem("");
+  page.busy = true;
+  try {
+    const answer = await api("POST", path, body);
+    await refresh(true);
+    return answer;
+  } catch (error) {
+    showProblem(error.message);
+    return null;
+  } finally {
+    page.busy = false;
+  }
+}
+
+function showProblem(text) {
+  say($("problem"), text);
+}
+
+// A problem is an alert while it is there; an empty box is no alert.
+function say(box, text) {
+  box.textContent = text;
+  if (text) box.setAttribute("role", "alert");
+  else box.removeAttribute("role");
+}
+
+// ---- drawing
+
+function draw(state) {
+  drawPeople(state);
+  $("time").textContent = state.time_label;
+  $("time").value = state.time_label;
+  for (const button of document.querySelectorAll("nav [data-conversation]")) {
+    const current = button.dataset.conversation === state.conversation;
+    button.classList.toggle("current", current);
+    if (current) button.setAttribute("aria-current", "page");
+    else button.removeAttribute("aria-current");
+  }
+  const title = state.conversations.find((c) => c.id === state.conversation);
+  $("conversation-title").textContent = title ? title.label : "";
+  const home = state.conversation === "home";
+  $("home").hidden = !home;
+  $("messages").hidden = home;
+  $("composer").hidden = home;
+  if (home) drawHome(state.home);
+  else drawMessages(state.messages);
+  drawHints(state.commands);
+  drawModal(state.modal);
+}
+
+function drawPeople(state) {
+  const who = $("who");
+  if (who.options.length !== state.people.length) {
+    who.replaceChildren(
+      ...state.people.map((p) => new Option(p.label, p.id)),
+    );
+  }
+  who.value = state.as;
+}
+
+function drawMessages(messages) {
+  const list = $("messages");
+  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.replaceChildren(...messages.map(messageItem));
+  if (!messages.length) {
+    const empty = document.createElement("li");
+    empty.className = "empty";
+    empty.textContent = page.conversation === "ops"
+      ? "Nothing in #ops yet. The daily summary arrives here each working morning."
+      : "No messages yet. Type a command below, for example /delegate @Alice Ship the report | due: friday";
+    list.append(empty);
+  }
+  if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
+}
+
+function messageItem(message) {
+  const item = document.createElement("li");
+  item.className = "message" + (message.ephemeral ? " ephemeral" : "");
+  item.dataset.ts = message.ts;
+  const author = document.createElement("div");
+  author.className = "author";
+  author.textContent = message.author;
+  item.append(author);
+  if (message.ephemeral) {
+    const note = document.createElement("div");
+    note.className = "only-you";
+    note.textContent = "Only visible to you";
+    item.append(note);
+  }
+  const body = document.createElement("div");
+  body.className = "body";
+  if (message.html !== null) body.innerHTML = message.html; // escaped by the server's renderer
+  else body.textContent = message.text;
+  item.append(body);
+  if (message.edited) {
+    const edited = document.createElement("span");
+    edited.className = "edited";
+    edited.textContent = "(edited)";
+    item.append(edited);
+  }
+  return item;
+}
+
+function drawHome(home) {
+  const section = $("home");
+  if (!home) {
+    section.textContent = "Handoff's Home tab is loading…";
+    return;
+  }
+  section.dataset.viewId = home.id;
+  if (home.html !== null) section.innerHTML = home.html;
+  else section.textContent = JSON.stringify(home.blocks);
+}
+
+function drawHints(commands) {
+  const typed = $("message").value.trim().split(/\s/)[0].toLowerCase();
+  const shown = commands.filter((c) => !typed.startsWith("/") || c.command.startsWith(typed) || typed.startsWith(c.command));
+  $("composer-help").replaceChildren(
+    ...shown.map((c) => {
+      const item = document.createElement("li");
+      const name = document.createElement("code");
+      name.textContent = `${c.command} ${c.usage_hint}`;
+      const what = document.createElement("span");
+      what.textContent = ` — ${c.description}`;
+      item.append(name, what);
+      return item;
+    }),
+  );
+}
+
+function drawModal(modal) {
+  const dialog = $("modal");
+  if (!modal) {
+    page.modalDrawn = "";
+    if (dialog.open) dialog.close();
+    dialog.removeAttribute("aria-label");
+    return;
+  }
+  const key = `${modal.id}|${JSON.stringify(modal.blocks)}`;
+  if (key !== page.modalDrawn) {
+    page.modalDrawn = key;
+    dialog.dataset.viewId = modal.id;
+    dialog.setAttribute("aria-label", modal.title);
+    $("modal-title").textContent = modal.title;
+    if (modal.html !== null) $("modal-body").innerHTML = modal.html;
+    else $("modal-body").textContent = JSON.stringify(modal.blocks);
+    $("modal-close").textContent = modal.close;
+    $("modal-submit").textContent = modal.submit || "";
+    $("modal-submit").hidden = !modal.submit;
+    say($("modal-problem"), "");
+  }
+  drawErrors(modal.errors || {});
+  if (!dialog.open) {
+    // Not modal to the page: the person may switch who they are or move the clock while a form is
+    // open, as each person in a workspace has a screen of their own.
+    if (typeof dialog.show === "function") dialog.show();
+    else dialog.setAttribute("open", "");
+    const first = dialog.querySelector(".modal-body input, .modal-body textarea, .modal-body select");
+    if (first) first.focus();
+  }
+}
+
+function drawErrors(errors) {
+  for (const old of $("modal-body").querySelectorAll(".field-error")) old.remove();
+  for (const [blockId, text] of Object.entries(errors)) {
+    const field = [...$("modal-body").querySelectorAll(".bk-input")].find((f) => f.dataset.blockId === blockId);
+    const error = document.createElement("div");
+    error.className = "field-error";
+    error.setAttribute("role", "alert");
+    error.textContent = text;
+    if (field) field.append(error);
+    else say($("modal-problem"), text);
+  }
+}
+
+// ---- reading a form as Slack's client does: each input block's value
+
+function formValues() {
+  const values = {};
+  for (const field of $("modal-body").querySelectorAll(".bk-input")) {
+    const control = field.querySelector("[data-action-id]");
+    if (!control) continue;
+    const value = controlValue(control);
+    if (value === "" || (Array.isArray(value) && value.length === 0)) continue;
+    values[field.dataset.blockId] = value;
+  }
+  return values;
+}
+
+function controlValue(control) {
+  if (control.tagName === "SELECT") {
+    if (control.multiple) return [...control.selectedOptions].map((o) => o.value).filter(Boolean);
+    return control.value;
+  }
+  if (control.tagName === "FIELDSET") {
+    const checked = [...control.querySelectorAll("input:checked")].map((i) => i.value);
+    return control.dataset.type === "radio_buttons" ? checked[0] || "" : checked;
+  }
+  return control.value;
+}
+
+// ---- pressing things
+
+function whereIs(element) {
+  const dialog = element.closest("dialog");
+  if (dialog) return { view: dialog.dataset.viewId };
+  const home = element.closest("#home");
+  if (home) return { view: home.dataset.viewId };
+  const message = element.closest("li.message");
+  return message ? { message: message.dataset.ts } : null;
+}
+
+function press(element, extra) {
+  const where = whereIs(element);
+  if (!where) return;
+  if (element.dataset.url) window.open(element.dataset.url, "_blank", "noopener");
+  act("/api/action", {
+    as: page.as,
+    ...where,
+    block_id: element.dataset.blockId,
+    action_id: element.dataset.actionId,
+    ...extra,
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-action-id]");
+  if (button && !button.closest(".bk-input")) press(button, {});
+});
+
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-action-id]");
+  if (!select || select.closest(".bk-input") || !select.value) return;
+  press(select, { selected: select.value });
+});
+
+$("who").addEventListener("change", () => {
+  page.as = $("who").value;
+  localStorage.setItem("playground.as", page.as);
+  open(page.conversation);
+});
+
+for (const button of document.querySelectorAll("nav [data-conversation]")) {
+  button.addEventListener("click", () => open(button.dataset.conversation));
+}
+
+async function open(conversation) {
+  page.conversation = conversation;
+  localStorage.setItem("playground.conversation", conversation);
+  if (conversation === "home") await act("/api/open", { as: page.as, conversation });
+  else await refresh(true).catch((error) => showProblem(error.message));
+}
+
+for (const button of document.querySelectorAll("[data-advance]")) {
+  button.addEventListener("click", () => act("/api/clock", { advance: button.dataset.advance }));
+}
+
+$("reset").addEventListener("click", () => act("/api/reset", {}));
+
+$("composer").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = $("message");
+  const text = box.value.trim();
+  if (!text) return;
+  const answer = await act("/api/command", { as: page.as, conversation: page.conversation, text });
+  if (answer) {
+    box.value = "";
+    drawHints(page.state.commands);
+  }
+});
+
+$("message").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+
+$("message").addEventListener("input", () => page.state && drawHints(page.state.commands));
+
+$("modal-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const viewId = $("modal").dataset.viewId;
+  await act("/api/submit", { as: page.as, view_id: viewId, values: formValues() });
+});
+
+$("modal-close").addEventListener("click", () => {
+  act("/api/close", { as: page.as, view_id: $("modal").dataset.viewId });
+});
+
+$("modal").addEventListener("keydown", (event) => {
+  // Escape closes the form as its Cancel button does, through the embedded Slack.
+  if (event.key !== "Escape") return;
+  event.preventDefault();
+  $("modal-close").click();
+});
+
+async function poll() {
+  if (!page.busy) {
+    try {
+      await refresh();
+    } catch (error) {
+      showProblem(error.message);
+    }
+  }
+  setTimeout(poll, POLL_EVERY_MS);
+}
+
+open(page.conversation).then(poll);
