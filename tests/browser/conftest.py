@@ -16,9 +16,11 @@ import pytest
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, browser_problem, browser_required
 from tests.browser.failure_artifacts import pytest_runtest_makereport  # noqa: F401  (the hook)
+from tests.browser.playground_rig import RunningPlayground, running_playground
+from tests.browser.workspace_page import Workspace
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 EXPECT_TIMEOUT_MS = 10_000  # how long a check waits for the page to show what the bot did
 
@@ -42,3 +44,32 @@ def browser(chromium_ready: None) -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def playground_server() -> Iterator[RunningPlayground]:
+    with running_playground() as playground:
+        yield playground
+
+
+@pytest.fixture
+def playground(playground_server: RunningPlayground) -> RunningPlayground:
+    """The server with a fresh workspace: what an earlier test did is gone."""
+    playground_server.reset()
+    return playground_server
+
+
+@pytest.fixture
+def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
+    """The playground's page in a browser context of the test's own (no cookies or storage shared)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(playground.url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def workspace(page: Page) -> Workspace:
+    return Workspace(page)
