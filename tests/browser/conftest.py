@@ -73,3 +73,14 @@ def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
 @pytest.fixture
 def workspace(page: Page) -> Workspace:
     return Workspace(page)
+
+
+@pytest.fixture
+def second_window(browser: Browser, playground: RunningPlayground) -> Iterator[Workspace]:
+    """Another person's window on the same workspace, as people share a workspace at once."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(playground.url)
+    yield Workspace(page)
+    context.close()
