@@ -10,6 +10,7 @@ test-artifacts/ (``tests/browser/failure_artifacts.py``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
@@ -59,15 +60,23 @@ def playground(playground_server: RunningPlayground) -> RunningPlayground:
     return playground_server
 
 
-@pytest.fixture
-def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
-    """The playground's page in a browser context of the test's own (no cookies or storage shared)."""
+@contextmanager
+def window(browser: Browser, url: str) -> Iterator[Page]:
+    """The page at ``url`` in a browser context of its own (no cookies or storage shared)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(EXPECT_TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(playground.url)
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, playground: RunningPlayground) -> Iterator[Page]:
+    with window(browser, playground.url) as page:
+        yield page
 
 
 @pytest.fixture
@@ -78,9 +87,5 @@ def workspace(page: Page) -> Workspace:
 @pytest.fixture
 def second_window(browser: Browser, playground: RunningPlayground) -> Iterator[Workspace]:
     """Another person's window on the same workspace, as people share a workspace at once."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(EXPECT_TIMEOUT_MS)
-    page = context.new_page()
-    page.goto(playground.url)
-    yield Workspace(page)
-    context.close()
+    with window(browser, playground.url) as page:
+        yield Workspace(page)
