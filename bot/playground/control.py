@@ -50,6 +50,9 @@ class Playground:
         self._generation += 1
         self.modals = ModalStacks()
         self._from_slackbot: set[str] = set()  # ts of Slack's own answers (unknown commands)
+        # Every version of a message a page was shown (ts -> its blocks, oldest first): a page not yet
+        # redrawn may press a button the bot has since taken away, and Slack sends that press too.
+        self._shown: dict[str, list[list[JSON]]] = {}
         database = self._dir / f"workspace-{self._generation}.db"
         return World(template=self._template, database=database, start=self._start)
 
@@ -106,6 +109,9 @@ class Playground:
 
     def _message_json(self, message: Message, names: dict[str, str], tz: str, now: datetime) -> JSON:
         content = {"text": message.text, "blocks": message.blocks}
+        shown = self._shown.setdefault(message.ts, [])
+        if not shown or shown[-1] != message.blocks:
+            shown.append(json.loads(json.dumps(message.blocks)))
         return {
             "ts": message.ts,
             "author": "Slackbot" if message.ts in self._from_slackbot else "Handoff",
@@ -150,8 +156,12 @@ class Playground:
         with self._lock:
             world = self._world
             message, view = self._where(someone.id, body)
-            blocks = view["blocks"] if view is not None else (message.blocks if message else [])
-            element = _element(blocks, block_id, action_id)
+            if view is not None:
+                versions = [view["blocks"]]
+            else:
+                assert message is not None
+                versions = [message.blocks, *reversed(self._shown.get(message.ts, []))]
+            blocks, element = _element(versions, block_id, action_id)
             action = _action_of(element, block_id_of(blocks, element), body)
             opened = len(world.slack.views_opened)
             reply = world.requests.element_action(action, user=someone.id, message=message, view=view)
@@ -324,11 +334,13 @@ def _text(body: JSON, key: str) -> str:
     return value
 
 
-def _element(blocks: list[JSON], block_id: str, action_id: str) -> JSON:
-    for block in blocks:
-        for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
-            if element.get("action_id") == action_id and block_id_of(blocks, element) == block_id:
-                return dict(element)
+def _element(versions: list[list[JSON]], block_id: str, action_id: str) -> tuple[list[JSON], JSON]:
+    """The element and the blocks it sits in, from the first version of the blocks that has it."""
+    for blocks in versions:
+        for block in blocks:
+            for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
+                if element.get("action_id") == action_id and block_id_of(blocks, element) == block_id:
+                    return blocks, element
     raise BadRequest(
         f"No element {action_id!r} in block {block_id!r} there: send ids from the rendered blocks."
     )

@@ -1,27 +1,17 @@
-"""Block Kit to HTML for the page, through the renderer in ``bot.playground.blocks_html``."""
+"""Block Kit to HTML for the page, at the viewer's timezone and the simulated time."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-
-def message_html(
-    message: Mapping[str, Any], *, people: Mapping[str, str], tz: str, now: datetime
-) -> str | None:
-    renderer = _renderer()
-    return None if renderer is None else str(renderer.render_message(message, people=people, tz=tz, now=now))
+from bot.playground.blocks_html import render_message, render_view
 
 
-def view_html(view: Mapping[str, Any], *, people: Mapping[str, str], tz: str, now: datetime) -> str | None:
-    renderer = _renderer()
-    return None if renderer is None else str(renderer.render_view(view, people=people, tz=tz, now=now))
+def message_html(message: Mapping[str, Any], *, people: Mapping[str, str], tz: str, now: datetime) -> str:
+    return render_message(message, people=people, tz=tz, now=now)
 
 
-def _renderer() -> Any:
-    try:
-        return importlib.import_module("bot.playground.blocks_html")
-    except ModuleNotFoundError:
-        return None
+def view_html(view: Mapping[str, Any], *, people: Mapping[str, str], tz: str, now: datetime) -> str:
+    return render_view(view, people=people, tz=tz, now=now)

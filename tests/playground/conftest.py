@@ -87,7 +87,7 @@ def find_button(message: dict[str, Any], label: str) -> tuple[str, dict[str, Any
         for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
             if element.get("type") == "button" and element["text"]["text"] == label:
                 return block.get("block_id", "auto-block"), element
-    raise AssertionError(f"no button {label!r} in {message['text']!r}")
+    raise AssertionError(f"no button {label!r} in {message.get('text', 'the view')!r}")
 
 
 def plain(message: dict[str, Any]) -> str:

@@ -23,6 +23,9 @@ def test_delegating_inline_puts_the_offer_in_the_assignees_dm(page: PageClient) 
 
     offer = page.messages(ALICE)[-1]
     assert "Ship the report" in plain(offer) and not offer["ephemeral"]
+    # Rendered for the page, with the ids its script sends back when Accept is pressed.
+    assert 'class="bk-button bk-primary" data-action-id="task_accept:1"' in offer["html"]
+    assert "Ship the report" in offer["html"]
     owner_sees = page.messages(OLIVIA)
     assert [m["ephemeral"] for m in owner_sees] == [True]  # the receipt, only visible to Olivia
     assert "T-1" in plain(owner_sees[0])
@@ -58,6 +61,7 @@ def test_the_delegate_form_shows_what_is_missing_then_hands_off(page: PageClient
     page.type(OLIVIA, "/delegate")
     modal = page.state(OLIVIA)["modal"]
     assert modal["title"] == "Hand off a task" and modal["submit"] == "Hand off"
+    assert '<label class="bk-label" for="bk-title-title"' in modal["html"]
     assert page.state(ALICE)["modal"] is None  # it opened on Olivia's screen only
 
     missing = page.ok("/api/submit", {"as": OLIVIA, "view_id": modal["id"], "values": {"assignees": [ALICE]}})

@@ -62,3 +62,11 @@ def test_the_composer_offers_the_commands_as_the_manifest_declares_them() -> Non
         (c["command"], c["description"], c["usage_hint"]) for c in manifest["features"]["slash_commands"]
     ]
     assert [(c.command, c.description, c.usage_hint) for c in COMMANDS] == declared
+
+
+def test_the_readmes_first_command_is_the_playground_and_the_slack_start_follows() -> None:
+    readme = (ROOT / "README.md").read_text()
+    commands = [block.split("```")[0].strip() for block in readme.split("```sh\n")[1:]]
+    assert commands[0].startswith("python3 -m venv .venv") and "-m bot playground" in commands[0]
+    assert ".env" not in commands[0]  # it needs no tokens
+    assert "-m bot web" in commands[1]

@@ -44,6 +44,7 @@ async function act(path, body) {
   try {
     const answer = await api("POST", path, body);
     await refresh(true);
+    if (answer.ok === false && answer.status) showProblem(`Handoff answered with HTTP ${answer.status}.`);
     return answer;
   } catch (error) {
     showProblem(error.message);
@@ -129,8 +130,7 @@ function messageItem(message) {
   }
   const body = document.createElement("div");
   body.className = "body";
-  if (message.html !== null) body.innerHTML = message.html; // escaped by the server's renderer
-  else body.textContent = message.text;
+  body.innerHTML = message.html; // rendered and escaped by the playground's Block Kit renderer
   item.append(body);
   if (message.edited) {
     const edited = document.createElement("span");
@@ -148,8 +148,7 @@ function drawHome(home) {
     return;
   }
   section.dataset.viewId = home.id;
-  if (home.html !== null) section.innerHTML = home.html;
-  else section.textContent = JSON.stringify(home.blocks);
+  section.innerHTML = home.html;
 }
 
 function drawHints(commands) {
@@ -172,7 +171,10 @@ function drawModal(modal) {
   const dialog = $("modal");
   if (!modal) {
     page.modalDrawn = "";
-    if (dialog.open) dialog.close();
+    if (dialog.open) {
+      dialog.close();
+      if (!$("composer").hidden) $("message").focus(); // back where the person was typing
+    }
     dialog.removeAttribute("aria-label");
     return;
   }
@@ -182,8 +184,7 @@ function drawModal(modal) {
     dialog.dataset.viewId = modal.id;
     dialog.setAttribute("aria-label", modal.title);
     $("modal-title").textContent = modal.title;
-    if (modal.html !== null) $("modal-body").innerHTML = modal.html;
-    else $("modal-body").textContent = JSON.stringify(modal.blocks);
+    $("modal-body").innerHTML = modal.html;
     $("modal-close").textContent = modal.close;
     $("modal-submit").textContent = modal.submit || "";
     $("modal-submit").hidden = !modal.submit;
