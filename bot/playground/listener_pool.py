@@ -14,8 +14,10 @@ IDLE_TIMEOUT = 30.0  # seconds: a listener still busy after this is a bug worth 
 
 
 class ListenerPool(ThreadPoolExecutor):
+    # Threads named like the bot's own listener pool (bot/app.py), so code that tells a listener
+    # from the outbox sender by its thread sees the same names here.
     def __init__(self) -> None:
-        super().__init__(max_workers=4, thread_name_prefix="playground-listener")
+        super().__init__(max_workers=4, thread_name_prefix="listener")
         self._futures: set[Future[Any]] = set()
         self._lock = threading.Lock()
 

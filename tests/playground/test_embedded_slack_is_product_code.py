@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from bot.playground.slack import fake_slack
 from bot.playground.slack.slack_contract import REF_DIR, load_spec
+from tests.core.test_boundaries import imported_modules
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def imported_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
 
 
 def test_nothing_the_bot_ships_imports_the_tests() -> None:

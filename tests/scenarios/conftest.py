@@ -15,7 +15,6 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +26,7 @@ import pytest
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
 from bot.core.tasks import Task
+from bot.playground.listener_pool import ListenerPool
 from bot.playground.slack.fake_slack import FakeSlack, Message
 from bot.playground.slack.slack_requests import Reply, SlackRequests
 from bot.services.sweep import SweepReport, run_sweep
@@ -43,29 +43,8 @@ START = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # a Thursday
 SENDER_TIMER = 0.05  # seconds between the outbox sender's own rounds, in ``timed_story`` only
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, able to tell when every listener it started has finished."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=4, thread_name_prefix="listener")
-        self._futures: set[Future[Any]] = set()
-        self._lock = threading.Lock()
-
-    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        with self._lock:
-            self._futures.add(future)
-        return future
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Wait for the listeners started so far; True when none was running, so nothing new was queued."""
-        with self._lock:
-            running = set(self._futures)
-        done, not_done = wait(running, timeout=timeout)
-        assert not not_done, "a listener is still running"
-        with self._lock:
-            self._futures -= done
-        return not running
+# Bolt's listener pool, able to tell when every listener it started has finished: the playground's.
+TrackingExecutor = ListenerPool
 
 
 class Clock:
