@@ -40,9 +40,10 @@ class StartupError(Exception):
 def startup(env: Mapping[str, str], *, serves_http: bool = True) -> Settings:
     """Read and check everything a process needs; raises SettingsError or StartupError.
 
-    The clock and the one-shot sweep (``serves_http=False``) listen on no port.
+    The clock and the one-shot sweep (``serves_http=False``) listen on no port and check no
+    request's signature.
     """
-    settings = Settings.from_env(env)
+    settings = Settings.from_env(env, serves_http=serves_http)
     logs.configure(settings.log_level, settings.log_format)
     check_database(settings.database_url)
     team_id = check_token(settings)
