@@ -227,13 +227,14 @@ def _stop_taking_requests(handler: HandoffSocketMode, intake: Intake, listeners:
     if not intake.close(timeout=ACK_WAIT):
         logger.warning("an envelope was still being handled after %ss; closing anyway", ACK_WAIT)
     # slack_sdk's client waits for its receiving thread to notice the close (up to its 3 s read
-    # timeout); a thread that never does must not hold the stop.
+    # timeout): the work after the acks goes on meanwhile, and a close that never ends does not
+    # hold the stop.
     closing = threading.Thread(target=handler.close, name="socket-mode-close", daemon=True)
     closing.start()
+    left = listeners.finish(timeout=FINISH_WAIT)
     closing.join(timeout=CLOSE_WAIT)
     if closing.is_alive():
         logger.warning("the Socket Mode connection did not close within %ss; going on", CLOSE_WAIT)
-    left = listeners.finish(timeout=FINISH_WAIT)
     if left:
         logger.warning("%s request(s) still running are left in the inbox for the next start", left)
     return left == 0

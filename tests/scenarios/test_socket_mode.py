@@ -153,7 +153,7 @@ def test_sigterm_finishes_the_work_in_hand_stops_the_clock_and_sends_before_exit
     lookup.release.set()  # 2. the work in hand goes on, and is finished
 
     assert worker.process.wait(timeout=STOPS_WITHIN) == 0, worker.output()
-    assert time.monotonic() - signalled < STOPS_WITHIN
+    assert time.monotonic() - signalled < STOPS_WITHIN, worker.output()
     output = worker.output()
     assert output.index("clock stopped") < output.index("socket mode stopped")  # 3. the clock
     assert "Traceback" not in output
