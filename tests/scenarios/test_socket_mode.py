@@ -25,6 +25,7 @@ from tests.fakes.socket_mode_server import FakeSocketMode
 from tests.postgres_schema import fresh_schema
 from tests.scenarios.conftest import ALICE, OWNER
 from tests.scenarios.processes import HEALTHY_WITHIN, stop_group
+from tests.scenarios.procfile import start_line
 from tests.scenarios.test_clock_process import Deployment, deployed, wait_until
 from tests.scenarios.test_procfile import offers
 from tests.test_cli import assert_one_line_exit_2
@@ -200,3 +201,25 @@ def test_a_bad_app_token_stops_the_start_in_one_line(
 
     assert_one_line_exit_2(result, "Cannot start:", says)
     assert not socket_mode.connections
+
+
+def test_the_procfiles_worker_line_takes_requests_without_a_clock(
+    slack: FakeSlack, deployment: Deployment, socket_mode: FakeSocketMode, tmp_path: Path
+) -> None:
+    log = tmp_path / "worker.log"
+    worker = start_line("worker", deployment.env, log)
+    try:
+        socket_mode.wait_connected()
+        # The started process is `python -m bot socket` itself (not a shell), so SIGTERM reaches it.
+        command = Path(f"/proc/{worker.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[1:5] == [b"-m", b"bot", b"socket", b"--no-clock"]
+
+        reply = SocketModeRequests(socket_mode, fake=slack).command("/delegate", user=OWNER, text=DELEGATE)
+
+        assert reply.status == 200
+        slack.wait_for(lambda: offers(slack, ALICE, "T-1"), timeout=30)
+        assert stop_group(worker) == 0, log.read_text()
+    finally:
+        stop_group(worker)
+    output = log.read_text()
+    assert "clock started" not in output and "socket mode stopped" in output  # the clock runs as clock:
