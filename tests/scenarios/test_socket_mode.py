@@ -137,6 +137,28 @@ def test_a_slash_command_is_acked_and_delivered_and_its_redelivery_creates_nothi
     assert slack.contract_violations == []
 
 
+def test_buttons_and_events_reach_the_same_listeners_and_a_malformed_envelope_is_dropped(
+    slack: FakeSlack, deployment: Deployment, socket_mode: FakeSocketMode, start: Start
+) -> None:
+    worker = start("--no-clock")
+    socket_mode.wait_connected()
+    requests = SocketModeRequests(socket_mode, fake=slack)
+    requests.command("/delegate", user=OWNER, text=DELEGATE)
+    [offer] = slack.wait_for(lambda: offers(slack, ALICE, "T-1"), timeout=30)
+
+    clicked = requests.click(offer, "Accept", user=ALICE)  # an ``interactive`` envelope
+    opened = requests.event({"type": "app_home_opened", "user": ALICE, "channel": "D1", "tab": "home"})
+    malformed = ack_reply(socket_mode, socket_mode.send("interactive", {"type": "block_actions"}))
+
+    assert (clicked.status, opened.status, malformed.status) == (200, 200, 200)
+    slack.wait_for(lambda: [m for m in slack.messages_to(OWNER) if "accepted" in m.plain_text().lower()])
+    slack.wait_for(lambda: slack.home_view(ALICE), timeout=30)
+    assert worker.process.poll() is None
+    output = worker.output()
+    assert "refused" in output and "Traceback" not in output
+    assert slack.contract_violations == []
+
+
 def test_sigterm_finishes_the_work_in_hand_stops_the_clock_and_sends_before_exiting(
     slack: FakeSlack, deployment: Deployment, socket_mode: FakeSocketMode, start: Start
 ) -> None:
