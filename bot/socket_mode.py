@@ -246,7 +246,10 @@ def threads_ended(*, timeout: float) -> bool:
     for thread in threading.enumerate():
         if thread is not threading.current_thread() and not thread.daemon:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
-    return not [t for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
+    left = [t.name for t in threading.enumerate() if t is not threading.current_thread() and not t.daemon]
+    if left:
+        logger.info("leaving without waiting for threads still busy: %s", ", ".join(left))
+    return not left
 
 
 def _flush(handoff: Handoff) -> None:
