@@ -172,7 +172,9 @@ class StopSignal:
 
 
 def run_socket_mode(settings: Settings, *, url: str, with_clock: bool) -> bool:
-    """Serve Slack over Socket Mode until SIGTERM or SIGINT; False when work was left unfinished.
+    """Serve Slack over Socket Mode until SIGTERM or SIGINT; False when a thread is still busy.
+
+    Work still running then (after an ack, or a call to Slack) is kept in the inbox or the outbox.
 
     ``url`` is the WebSocket URL the start-up check was given: the connection opens there, so the
     start costs one ``apps.connections.open`` (a Tier 1 method), not two.
