@@ -44,7 +44,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.app import Handoff, create_handoff
 from bot.config import Settings
-from bot.slack.gateway import retry_handlers
+from bot.slack.gateway import build_client
 from bot.web import Refused, check_shape
 
 logger = logging.getLogger(__name__)
@@ -220,8 +220,8 @@ def _serve(
 
 
 def _app_level_client(settings: Settings) -> WebClient:
-    """For ``apps.connections.open`` on reconnects: Slack's URL, with the retries of every client."""
-    return WebClient(base_url=settings.slack_api_url, timeout=10, retry_handlers=retry_handlers())
+    """For ``apps.connections.open`` on reconnects (the app token is passed with each call)."""
+    return build_client(token=None, base_url=settings.slack_api_url)
 
 
 def _stop_taking_requests(handler: HandoffSocketMode, intake: Intake, listeners: ListenerPool) -> bool:
