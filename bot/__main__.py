@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -13,6 +14,8 @@ from bot.config import SettingsError, database_url_from, logging_from
 
 COMMANDS = {
     "web": "serve Slack's requests over HTTP on $PORT (POST /slack/events, GET /healthz)",
+    "socket": "take Slack's requests over Socket Mode ($SLACK_APP_TOKEN) instead of HTTP: no public URL"
+    " needed (Procfile's worker)",
     "migrate": "bring the database schema up to date (Alembic upgrade head)",
     "sweep": "one pass of the nudges and recurring handoffs, send what is due, exit (for cron)",
     "summary": "post every channel's daily summary that is due, send what is due, exit (ops and tests)",
@@ -31,11 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", metavar="command")
     commands = {name: sub.add_parser(name, help=help_text) for name, help_text in COMMANDS.items()}
-    commands["web"].add_argument(
-        "--no-clock",
-        action="store_true",
-        help="don't run the clock (nudges, recurring handoffs) beside it: it runs as its own process",
-    )
+    for serving in ("web", "socket"):
+        commands[serving].add_argument(
+            "--no-clock",
+            action="store_true",
+            help="don't run the clock (nudges, recurring handoffs) beside it: it runs as its own process",
+        )
     add_operator_arguments(commands["outbox"], commands["purge"])
     playground = commands["playground"]
     playground.add_argument("--port", type=int, default=3000, help="the page's port (default 3000; 0: any)")
@@ -57,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_operator(args)
         if args.command in ("sweep", "summary", "scheduler"):
             return run_clock(args.command)
+        if args.command == "socket":
+            return run_socket(with_clock=not args.no_clock)
         return run_web(with_clock=not args.no_clock)
     except (SettingsError, StartupError) as problem:
         print(f"Cannot start: {problem}", file=sys.stderr)
@@ -135,6 +141,23 @@ def run_web(*, with_clock: bool) -> int:
 
     with clock_beside() if with_clock else nullcontext():  # started once the database is migrated
         Server(gunicorn_options(settings), app).run()  # SIGTERM: finish requests in hand, then exit
+    return 0
+
+
+def run_socket(*, with_clock: bool) -> int:
+    """Socket Mode, checked like the web process (the app token too), with the clock beside it."""
+    from bot.startup import check_app_token, startup
+
+    settings = startup(os.environ, serves_http=False, socket_mode=True)
+    url = check_app_token(settings)
+    from bot.socket_mode import run_socket_mode
+
+    if not run_socket_mode(settings, url=url, with_clock=with_clock):
+        # A thread still busy (work after an ack, a call to Slack) would hold the exit until it
+        # ends. Its request is kept in the inbox and its messages in the outbox, so the next
+        # start finishes them: leave now, as promised on SIGTERM.
+        logging.shutdown()
+        os._exit(0)
     return 0
 
 

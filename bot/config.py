@@ -42,7 +42,9 @@ class Settings:
     # One workspace: its bot token. Many: None, and the OAuth app's client id and secret; each
     # workspace's token is then kept by the installation store (``bot.slack.installations``).
     slack_bot_token: str | None
-    slack_signing_secret: str
+    # Checks that a request over HTTP came from Slack; a process that takes none (Socket Mode,
+    # the clock) may go without it.
+    slack_signing_secret: str | None
     slack_client_id: str | None = None
     slack_client_secret: str | None = None
     # Socket Mode (``python -m bot socket``): the app-level token, xapp-…
@@ -71,23 +73,39 @@ class Settings:
     # The Home tab is republished after a change to one of a person's tasks, at most this often.
     home_refresh_every: timedelta = timedelta(seconds=5)
 
+    def sealing_secret(self) -> str:
+        """The key that seals what the bot sends through Slack and reads back (a form's metadata).
+
+        The signing secret, or without one (Socket Mode) the app-level token: both stay the same
+        across restarts, so a form opened before one is still read after it.
+        """
+        secret = self.slack_signing_secret or self.slack_app_token
+        if secret is None:
+            raise RuntimeError(
+                "a process taking Slack's requests has SLACK_SIGNING_SECRET or SLACK_APP_TOKEN"
+            )
+        return secret
+
     def installs_by_oauth(self) -> bool:
         """Many workspaces, each installed through /slack/install, rather than one bot token."""
         return self.slack_client_id is not None
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
+    def from_env(
+        cls, env: Mapping[str, str], *, serves_http: bool = True, socket_mode: bool = False
+    ) -> Settings:
         """Build settings from an environment mapping.
 
         Raises one SettingsError naming every variable that needs fixing, so a new .env
-        is put right in one go rather than one complaint per start.
+        is put right in one go rather than one complaint per start. SLACK_SIGNING_SECRET is
+        required of a process that ``serves_http``; SLACK_APP_TOKEN of one in ``socket_mode``.
         """
         readers: dict[str, Callable[[], Any]] = {
             "slack_bot_token": lambda: _bot_token(env),
-            "slack_signing_secret": lambda: _required(env, "SLACK_SIGNING_SECRET"),
+            "slack_signing_secret": lambda: _signing_secret(env, required=serves_http),
             "slack_client_id": lambda: _oauth_credentials(env)[0],
             "slack_client_secret": lambda: _oauth_credentials(env)[1],
-            "slack_app_token": lambda: _app_token(env),
+            "slack_app_token": lambda: _app_token(env, required=socket_mode),
             "slack_api_url": lambda: _api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
             "database_url": lambda: database_url_from(env),
             "port": lambda: _port(env.get("PORT") or "3000"),
@@ -221,9 +239,22 @@ def _oauth_credentials(env: Mapping[str, str]) -> tuple[str | None, str | None]:
     return client_id, client_secret
 
 
-def _app_token(env: Mapping[str, str]) -> str | None:
+def _signing_secret(env: Mapping[str, str], *, required: bool) -> str | None:
+    """Only HTTP processes check signatures; elsewhere .env.example's placeholder counts as unset."""
+    value = env.get("SLACK_SIGNING_SECRET", "").strip()
+    if not required and (not value or "your-" in value):
+        return None
+    return _required(env, "SLACK_SIGNING_SECRET")
+
+
+def _app_token(env: Mapping[str, str], *, required: bool = False) -> str | None:
     """Socket Mode's app-level token (Basic Information → App-Level Tokens, connections:write)."""
     if not env.get("SLACK_APP_TOKEN", "").strip():
+        if required:
+            raise SettingsError(
+                "SLACK_APP_TOKEN is not set: Socket Mode needs an App-Level Token with connections:write"
+                " (your app's Basic Information → App-Level Tokens, starts with xapp-). Put it in .env."
+            )
         return None
     return _token(env, "SLACK_APP_TOKEN", "xapp-", "an App-Level Token with connections:write")
 

@@ -37,12 +37,13 @@ class StartupError(Exception):
     """Why a process cannot start, in one line that names the setting or the fix."""
 
 
-def startup(env: Mapping[str, str], *, serves_http: bool = True) -> Settings:
+def startup(env: Mapping[str, str], *, serves_http: bool = True, socket_mode: bool = False) -> Settings:
     """Read and check everything a process needs; raises SettingsError or StartupError.
 
-    The clock and the one-shot sweep (``serves_http=False``) listen on no port.
+    The clock, the one-shot sweep and Socket Mode (``serves_http=False``) listen on no port and
+    check no request's signature; Socket Mode's app token is checked by ``check_app_token``.
     """
-    settings = Settings.from_env(env)
+    settings = Settings.from_env(env, serves_http=serves_http, socket_mode=socket_mode)
     logs.configure(settings.log_level, settings.log_format)
     check_database(settings.database_url)
     team_id = check_token(settings)
@@ -106,6 +107,24 @@ def resume_workspace(database_url: str, team_id: str) -> None:
         installs.token_accepted(db, team_id=team_id)
     finally:
         db.engine.dispose()
+
+
+def check_app_token(settings: Settings) -> str:
+    """Socket Mode: Slack hands SLACK_APP_TOKEN a WebSocket URL, or the process cannot start."""
+    assert settings.slack_app_token is not None, "Settings.from_env(socket_mode=True) requires it"
+    client = WebClient(
+        base_url=settings.slack_api_url, timeout=10, logger=_UNHEARD, retry_handlers=retry_handlers()
+    )
+    try:
+        return str(client.apps_connections_open(app_token=settings.slack_app_token)["url"])
+    except (SlackClientError, OSError) as error:
+        reason = str(error).splitlines()[0]
+        raise StartupError(
+            f"Could not open a Socket Mode connection with SLACK_APP_TOKEN at {settings.slack_api_url}:"
+            f" {reason}. Check the token in .env (Basic Information → App-Level Tokens, with the"
+            " connections:write scope), that Socket Mode is on in the app's settings, and that Slack"
+            " is reachable."
+        ) from None
 
 
 # The client would log its own line about a failed call before ours; ours says it all.

@@ -80,11 +80,10 @@ class SlackWsgi:
     @classmethod
     def for_handoff(cls, handoff: Handoff) -> SlackWsgi:
         runtime = handoff.runtime
-        return cls(
-            handoff.app,
-            signing_secret=runtime.settings.slack_signing_secret,
-            healthy=runtime.db.is_healthy,
-        )
+        secret = runtime.settings.slack_signing_secret
+        if secret is None:  # Settings.from_env requires it of every process that serves HTTP
+            raise ValueError("the HTTP front needs SLACK_SIGNING_SECRET to check Slack's signatures")
+        return cls(handoff.app, signing_secret=secret, healthy=runtime.db.is_healthy)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")

@@ -42,7 +42,8 @@ def run(*command: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedPr
 def test_bare_command_lists_the_commands(tmp_path: Path) -> None:
     result = run_bot(env={}, cwd=tmp_path)
     assert result.returncode == 0
-    assert all(name in result.stdout for name in ("web", "migrate", "sweep", "scheduler", "outbox", "purge"))
+    commands = ("web", "socket", "playground", "migrate", "sweep", "scheduler", "outbox", "purge")
+    assert all(name in result.stdout for name in commands)
 
 
 def test_missing_setting_is_named(tmp_path: Path) -> None:
@@ -169,6 +170,7 @@ def test_procfile_runs_gunicorn_and_migrates_on_release() -> None:
     assert lines == {
         "release": "python -m bot migrate",
         "web": "gunicorn bot.wsgi:app",
+        "worker": "python -m bot socket --no-clock",
         "clock": "python -m bot scheduler",
     }
 

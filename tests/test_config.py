@@ -135,3 +135,28 @@ def test_workspace_credentials_that_do_not_fit_together_are_named(env: dict[str,
 def test_the_app_token_is_read_for_socket_mode() -> None:
     assert Settings.from_env({**BASE, "SLACK_APP_TOKEN": "xapp-1-A1-2"}).slack_app_token == "xapp-1-A1-2"
     assert Settings.from_env(BASE).slack_app_token is None
+
+
+SOCKET = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1-A1-2"}
+
+
+def test_a_socket_mode_process_needs_no_signing_secret() -> None:
+    settings = Settings.from_env(SOCKET, serves_http=False, socket_mode=True)
+    assert settings.slack_signing_secret is None
+    # .env.example's placeholder, left in place, counts as not set where it is not needed.
+    placeholder = {**SOCKET, "SLACK_SIGNING_SECRET": "your-signing-secret"}
+    assert Settings.from_env(placeholder, serves_http=False).slack_signing_secret is None
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET is not set"):
+        Settings.from_env(SOCKET)  # an HTTP process still does
+
+
+def test_a_socket_mode_process_names_a_missing_app_token() -> None:
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN is not set: Socket Mode needs an App-Level"):
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}, serves_http=False, socket_mode=True)
+    with pytest.raises(SettingsError, match="SLACK_APP_TOKEN still holds the example value"):
+        Settings.from_env({**SOCKET, "SLACK_APP_TOKEN": "xapp-your-app-token"}, socket_mode=True)
+
+
+def test_forms_are_sealed_with_the_signing_secret_or_else_the_app_token() -> None:
+    assert Settings.from_env({**SOCKET, "SLACK_SIGNING_SECRET": "s3cret"}).sealing_secret() == "s3cret"
+    assert Settings.from_env(SOCKET, serves_http=False, socket_mode=True).sealing_secret() == "xapp-1-A1-2"

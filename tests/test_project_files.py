@@ -61,6 +61,12 @@ def test_manifest_matches_what_the_bot_answers() -> None:
     assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)  # what an OAuth install asks for
 
 
+def test_manifest_sends_requests_over_http_unless_switched_to_socket_mode() -> None:
+    text = (ROOT / "manifest.yml").read_text()
+    assert yaml.safe_load(text)["settings"]["socket_mode_enabled"] is False  # the request URLs are used
+    assert "python -m bot socket" in text  # the comment beside it says when to switch
+
+
 def test_manifest_declares_the_shortcuts_the_bot_answers() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     answered = Registrations()

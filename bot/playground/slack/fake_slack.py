@@ -12,6 +12,9 @@ The fake is deliberately *less* kind than a typical mock:
 * every call is made in the workspace of its token (``add_workspace`` adds more); an unknown or revoked
   token gets ``invalid_auth``, an expired one ``token_expired``; ``oauth.v2.access`` installs the app
   and refreshes rotating tokens (``oauth_grants``).
+* ``apps.connections.open`` takes the app-level token (``app_token``, xapp-…) and nothing else takes it
+  (``not_allowed_token_type``, either way round); it hands out the URL of the Socket Mode server given
+  with ``serve_socket_mode``.
 
 This module holds the FakeSlack itself: server lifecycle, setup and the HTTP entry points. What tests read
 back from it lives in ``slack_inspection``, the methods it answers in ``web_api_methods`` (and
@@ -35,6 +38,7 @@ import secrets
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from zoneinfo import ZoneInfo
@@ -72,6 +76,7 @@ class FakeSlack(SlackInspection):
         bot_user_id: str = "UBOT",
         bot_id: str = "B0BOT",
         bot_token: str = "xoxb-test-token",
+        app_token: str = "xapp-1-A0HANDOFF-1-test",
         scopes: str = DEFAULT_SCOPES,
         strict: bool = True,
         team_name: str = "Handoff Test",
@@ -82,6 +87,8 @@ class FakeSlack(SlackInspection):
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_token = bot_token
+        self.app_token = app_token
+        self.socket_mode_urls: Callable[[], str] | None = None
         self.scopes = scopes
         self.strict = strict
         self.trigger_ttl = TRIGGER_TTL_SECONDS
@@ -251,6 +258,11 @@ class FakeSlack(SlackInspection):
     def hold_next(self, method: str) -> Hold:
         """Slack being slow: the next call of ``method`` waits until the test sets ``hold.release``."""
         return self._holds.add(method)
+
+    def serve_socket_mode(self, issue_url: Callable[[], str] | None) -> None:
+        """``apps.connections.open`` answers ``issue_url()``: a Socket Mode server's URL, one per call."""
+        with self._lock:
+            self.socket_mode_urls = issue_url
 
     def rate_limit(self, method: str, *, per_second: int | None) -> None:
         """Answer 429 (with ``Retry-After``) to calls of ``method`` above ``per_second`` per workspace."""
@@ -492,6 +504,11 @@ class FakeSlack(SlackInspection):
             if self.contract_checks_enabled:
                 check_contract(method, args, load_spec(method))
             return self._oauth_v2_access(args, authorization)
+        if method == CONNECTIONS_OPEN:  # the app's own token, not a workspace's
+            self._authenticate_app(args, authorization)
+            if self.contract_checks_enabled:
+                check_contract(method, args, load_spec(method))
+            return METHODS[method](self._workspace, args), None
         team = self._authenticate(args, authorization)
         if self.contract_checks_enabled:
             check_contract(method, args, load_spec(method))
@@ -503,7 +520,19 @@ class FakeSlack(SlackInspection):
         token = _token_of(authorization) or args.get("token")
         if not token:
             raise SlackError("not_authed")
+        if str(token).startswith("xapp-"):  # an app-level token opens Socket Mode connections only
+            raise SlackError("not_allowed_token_type")
         return self._team_of_token(str(token))
+
+    def _authenticate_app(self, args: JSON, authorization: str) -> None:
+        """``apps.connections.open`` takes the app-level token and no workspace's."""
+        token = _token_of(authorization) or args.get("token")
+        if not token:
+            raise SlackError("not_authed")
+        if not str(token).startswith("xapp-"):
+            raise SlackError("not_allowed_token_type")
+        if token != (self._root or self).app_token:
+            raise SlackError("invalid_auth")
 
     def _holder_of_response_url(self, url: str) -> FakeSlack:
         return next((t for t in self._teams.values() if url in t._workspace.response_urls), self)
@@ -519,6 +548,7 @@ class FakeSlack(SlackInspection):
 
 
 OAUTH_ACCESS = "oauth.v2.access"
+CONNECTIONS_OPEN = "apps.connections.open"
 
 
 def _token_of(authorization: str) -> str | None:

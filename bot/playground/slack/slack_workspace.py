@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -39,6 +40,8 @@ class Team(Protocol):
     bot_id: str
     trigger_ttl: float
     scopes: str  # comma-separated, as granted to the bot token
+    # Hands out a Socket Mode WebSocket URL (``apps.connections.open``); None: no Socket Mode server.
+    socket_mode_urls: Callable[[], str] | None
 
     @property
     def base_url(self) -> str: ...

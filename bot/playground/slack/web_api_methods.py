@@ -68,7 +68,20 @@ def conversations_open(ws: Workspace, args: JSON) -> JSON:
     return body
 
 
+def apps_connections_open(ws: Workspace, args: JSON) -> JSON:
+    """A Socket Mode WebSocket URL, one per call (Slack's carry a ticket); the app token is checked before."""
+    issue_url = ws.team.socket_mode_urls
+    if issue_url is None:
+        raise SlackError(
+            "not_supported_by_fake",
+            "[ERROR] no Socket Mode server: give the fake one with serve_socket_mode(issue_url)",
+            violation="apps.connections.open called, but no Socket Mode server was given to the fake",
+        )
+    return {"ok": True, "url": issue_url()}
+
+
 METHODS: dict[str, Callable[[Workspace, JSON], JSON]] = {
+    "apps.connections.open": apps_connections_open,
     "auth.test": auth_test,
     "users.info": users_info,
     "conversations.open": conversations_open,

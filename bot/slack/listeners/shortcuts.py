@@ -37,7 +37,7 @@ def delegate_message(ack: Ack, body: Body, shortcut: Body, context: BoltContext,
     source = message_source.from_shortcut(shortcut)
     found = title_from_message((shortcut.get("message") or {}).get("text"))
     sealed = message_source.seal(
-        source, team_id=team_id, user_id=user_id, secret=rt.settings.slack_signing_secret
+        source, team_id=team_id, user_id=user_id, secret=rt.settings.sealing_secret()
     )
     modal = modals.message_delegate_modal(source, found, metadata=sealed)
     rt.gateway.open_view(str(shortcut["trigger_id"]), modal, team_id=team_id)

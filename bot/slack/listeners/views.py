@@ -180,7 +180,7 @@ def _message_source(rt: Runtime, payload: durable.Payload) -> message_source.Mes
         payload["view"].get("private_metadata"),
         team_id=payload["team_id"],
         user_id=payload["user_id"],
-        secret=rt.settings.slack_signing_secret,
+        secret=rt.settings.sealing_secret(),
     )
 
 
