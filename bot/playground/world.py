@@ -38,9 +38,10 @@ class World:
         _copy_sqlite(template, database)
         self.slack: FakeSlack = seed.embedded_slack().start()
         seed.seed_people(self.slack)
+        signing_secret = secrets.token_hex(16)  # the embedded Slack and the bot share it; nobody else
         settings = Settings(
             slack_bot_token=self.slack.bot_token,
-            slack_signing_secret=secrets.token_hex(16),  # Slack and the bot share it; nobody else
+            slack_signing_secret=signing_secret,
             slack_api_url=self.slack.api_url,
             database_url=f"sqlite:///{database}",
             default_timezone=seed.WORKSPACE_TIMEZONE,
@@ -63,7 +64,7 @@ class World:
         )
         self._thread.start()
         bot_url = f"http://127.0.0.1:{self._server.server_address[1]}/slack/events"
-        self.requests = SlackRequests(bot_url, signing_secret=settings.slack_signing_secret, fake=self.slack)
+        self.requests = SlackRequests(bot_url, signing_secret=signing_secret, fake=self.slack)
         seed.subscribe_ops(self.handoff.runtime, now=self.clock())
         self.settle()
 
