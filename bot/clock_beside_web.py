@@ -3,8 +3,9 @@
 ``python -m bot web`` starts ``python -m bot scheduler`` as a child process once the
 database is ready, and stops it when the web server stops. A child process rather than a
 thread in gunicorn's master: the master forks the workers, and a database connection a
-thread opened there would be shared with them. Deployments run the clock as its own
-process (Procfile ``clock:``) and the web process with ``--no-clock`` or under gunicorn.
+thread opened there would be shared with them. ``python -m bot socket`` does the same.
+Deployments run the clock as its own process (Procfile ``clock:``) and the web process with
+``--no-clock`` or under gunicorn.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ _PR_SET_PDEATHSIG = 1  # Linux prctl: a signal for this process when its parent 
 
 
 @contextmanager
-def clock_beside() -> Iterator[subprocess.Popen[bytes]]:
-    """Run the clock process while the block runs; SIGTERM it (and wait) when the block ends."""
+def clock_beside(server: str = "web server") -> Iterator[subprocess.Popen[bytes]]:
+    """Run the clock process while the block runs; SIGTERM it (and wait) when the block ends.
+    ``server`` names what it runs beside, for the log."""
     clock = subprocess.Popen([sys.executable, "-m", "bot", "scheduler"], preexec_fn=_die_with_parent)
-    logger.info("clock started beside the web server (pid %s)", clock.pid)
+    logger.info("clock started beside the %s (pid %s)", server, clock.pid)
     try:
         yield clock
     finally:

@@ -184,7 +184,7 @@ def run_socket_mode(settings: Settings, *, url: str, with_clock: bool) -> bool:
     stop = StopSignal().install()
     handoff: Handoff | None = None
     try:
-        with clock_beside() if with_clock else nullcontext():
+        with clock_beside("Socket Mode connection") if with_clock else nullcontext():
             # Bolt reads SLACK_BOT_TOKEN from the environment even when handed a client, and warns
             # that it goes unused: the settings hold it (the clock beside was started with it).
             os.environ.pop("SLACK_BOT_TOKEN", None)

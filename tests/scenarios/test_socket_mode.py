@@ -164,6 +164,7 @@ def test_sigterm_finishes_the_work_in_hand_stops_the_clock_and_sends_before_exit
 ) -> None:
     worker = start()  # the clock runs beside it, as `python -m bot web` runs it
     wait_until(lambda: "clock started: sweeping" in worker.output(), timeout=HEALTHY_WITHIN, what="the clock")
+    assert "clock started beside the Socket Mode connection" in worker.output()
     socket_mode.wait_connected()
     lookup = slack.hold_next("users.info")  # the work after the ack waits on Slack
     reply = SocketModeRequests(socket_mode, fake=slack).command("/delegate", user=OWNER, text=DELEGATE)
