@@ -33,16 +33,35 @@ def record_installed(
     session.execute(insert.on_conflict_do_update(index_elements=["team_id"], set_=values))
 
 
-def record_uninstalled(session: Session, *, team_id: str, now: datetime) -> bool:
-    """The bot was removed from ``team_id`` (or its tokens revoked); True the first time it is told."""
+def record_uninstalled(
+    session: Session, *, team_id: str, now: datetime, happened_at: datetime | None = None
+) -> bool:
+    """The bot was removed from ``team_id`` (or its tokens revoked); True the first time it is told.
+
+    A removal that ``happened_at`` before the latest install is a late retry of an earlier one
+    (Slack retries events for minutes; someone may have installed the bot again meanwhile):
+    it changes nothing and returns False.
+    """
     row = session.get(WorkspaceRow, team_id, with_for_update=True, populate_existing=True)
     if row is None:
         session.add(WorkspaceRow(team_id=team_id, installed_at=now, uninstalled_at=now))
         return True
     if row.uninstalled_at is not None:
         return False
+    if happened_at is not None and _to_the_second(row.installed_at) > happened_at:
+        return False
     row.uninstalled_at = now
     return True
+
+
+def is_uninstalled(session: Session, team_id: str) -> bool:
+    row = workspace(session, team_id)
+    return row is not None and row.uninstalled_at is not None
+
+
+def _to_the_second(moment: datetime) -> datetime:
+    """Slack's ``event_time`` is in whole seconds: a removal in the second of the install still counts."""
+    return moment.replace(microsecond=0)
 
 
 def workspace(session: Session, team_id: str) -> WorkspaceRow | None:

@@ -6,7 +6,8 @@ summary or send); every message of it not sent yet is parked; and with many work
 (OAuth) its installation leaves the store, so no later call is made with its dead token.
 
 Slack retries an event it did not see answered, and sends ``tokens_revoked`` beside
-``app_uninstalled``: a second delivery finds all of it done and changes nothing. Installing
+``app_uninstalled``: a second delivery finds all of it done and changes nothing, and a retry
+that arrives after the bot was installed again is older than that install and is ignored. Installing
 the bot again (``/slack/install``) resumes nudges and summaries; parked messages stay parked
 until an operator queues them again. With one workspace's token (``SLACK_BOT_TOKEN``) there is
 no install flow: a process that starts with a token Slack accepts resumes the workspace
@@ -36,14 +37,17 @@ class Uninstalled:
     parked: int  # messages held back from Slack
 
 
-def uninstalled(rt: Runtime, *, team_id: str) -> Uninstalled:
-    """The bot was removed from ``team_id``: stop everything scheduled there, at once and for good."""
+def uninstalled(rt: Runtime, *, team_id: str, happened_at: datetime | None = None) -> Uninstalled:
+    """The bot was removed from ``team_id`` (at ``happened_at``, Slack's ``event_time``): stop
+    everything scheduled there, at once and for good; unless it was installed again since."""
     now = rt.now()
     tokens = rt.gateway.tokens
     installed = tokens if isinstance(tokens, InstalledBotTokens) else None
 
     def work(session: Session) -> Uninstalled:
-        first = workspaces.record_uninstalled(session, team_id=team_id, now=now)
+        first = workspaces.record_uninstalled(session, team_id=team_id, now=now, happened_at=happened_at)
+        if not workspaces.is_uninstalled(session, team_id):
+            return Uninstalled(first=False, parked=0)  # installed again since: its new token stays
         parked = outbox.park_unsent(session, team_id=team_id)
         if installed is not None:
             installed.remove(session, team_id)
@@ -55,6 +59,14 @@ def uninstalled(rt: Runtime, *, team_id: str) -> Uninstalled:
     if result.first or result.parked:
         logger.info("uninstalled", extra={"team": team_id, "parked": result.parked})
     return result
+
+
+def event_time(body: dict[str, object]) -> datetime | None:
+    """When Slack says an event happened (whole seconds), or None when the body does not say."""
+    seconds = body.get("event_time")
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def bot_tokens_revoked(event: dict[str, object]) -> bool:

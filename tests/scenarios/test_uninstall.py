@@ -155,6 +155,22 @@ def test_installing_again_resumes_nudges_and_leaves_parked_messages_parked(oauth
     assert parked_nudges(again) == 2  # for an operator to queue again
 
 
+@both_databases
+def test_a_retry_of_the_uninstall_arriving_after_installing_again_changes_nothing(oauth_story: Story) -> None:
+    alpha, _beta = installed_side_by_side(oauth_story)
+    removed_at = int(alpha.clock().timestamp())
+    first = removes_the_bot(alpha, event_time=removed_at)
+    alpha.clock.advance(minutes=5)
+    again = install(oauth_story, alpha.slack, INSTALLER)
+
+    late = again.event(UNINSTALLED, event_id=first.event_id, retry_num=3, event_time=removed_at)
+    sweep_at(again, START + timedelta(days=1, hours=4))
+
+    assert late.status == 200
+    assert uninstalled_at(again) is None and has_installation(again)
+    assert nudges_to(again, AMY) == ["T-1 ack_reminder", "T-2 ack_reminder"]
+
+
 def test_one_workspaces_bot_stops_nudging_once_removed(story: Story) -> None:
     """With one workspace's token (SLACK_BOT_TOKEN) there is no installation to remove; the rest holds."""
     story.delegate(f"<@{ALICE}> Ship the Q3 report | done when: PDF sent to the board | due: dec 10")

@@ -31,3 +31,14 @@ def test_an_uninstall_of_a_workspace_never_recorded_as_installed_still_counts(se
     """One workspace's bot (SLACK_BOT_TOKEN) is never installed through OAuth: no row before."""
     assert workspaces.record_uninstalled(session, team_id="T9", now=NOW) is True
     assert workspaces.uninstalled_teams(session) == {"T9"}
+
+
+def test_a_removal_older_than_the_latest_install_is_a_late_retry_and_ignored(session: Session) -> None:
+    installed = NOW + timedelta(milliseconds=500)
+    workspaces.record_installed(session, team_id="T1", team_name="Acme", installed_by="U1", now=installed)
+    workspaces.record_uninstalled(session, team_id="T1", now=NOW, happened_at=NOW - timedelta(minutes=5))
+    assert workspaces.is_uninstalled(session, "T1") is False  # Slack's retry of an earlier removal
+
+    # Slack's event_time is in whole seconds: a removal in the second of the install still counts.
+    removed = workspaces.record_uninstalled(session, team_id="T1", now=installed, happened_at=NOW)
+    assert removed is True and workspaces.is_uninstalled(session, "T1")

@@ -355,8 +355,10 @@ class SlackRequests:
         event_id: str | None = None,
         retry_num: int | None = None,
         retry_reason: str = "http_timeout",
+        event_time: int | None = None,
     ) -> Reply:
-        """An Events API ``event_callback``; reuse ``event_id`` with ``retry_num`` to replay a retry."""
+        """An Events API ``event_callback``; reuse ``event_id`` (and ``event_time``) with ``retry_num``
+        to replay a retry."""
         event_id = event_id or f"Ev{next(self._ids):08d}{int(time.time())}"
         body: JSON = {
             "token": VERIFICATION_TOKEN,
@@ -365,7 +367,7 @@ class SlackRequests:
             "event": {"event_ts": f"{time.time():.6f}", **event},
             "type": "event_callback",
             "event_id": event_id,
-            "event_time": int(time.time()),
+            "event_time": int(time.time()) if event_time is None else event_time,
             "authorizations": [
                 {
                     "enterprise_id": None,

@@ -46,7 +46,7 @@ def member_left(
 
 def removed(ack: Ack, body: dict[str, Any], context: BoltContext, rt: Runtime) -> None:
     """``app_uninstalled``: no nudge, summary or message goes to the workspace any more."""
-    installs.uninstalled(rt, team_id=workspace_of(context))
+    installs.uninstalled(rt, team_id=workspace_of(context), happened_at=installs.event_time(body))
 
 
 def tokens_revoked(
@@ -54,4 +54,4 @@ def tokens_revoked(
 ) -> None:
     """The bot's token revoked is the bot removed; people's tokens alone (the bot keeps none) are not."""
     if installs.bot_tokens_revoked(event):
-        installs.uninstalled(rt, team_id=workspace_of(context))
+        installs.uninstalled(rt, team_id=workspace_of(context), happened_at=installs.event_time(body))
