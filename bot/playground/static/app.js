@@ -16,6 +16,14 @@ const page = {
 
 const $ = (id) => document.getElementById(id);
 
+// An element holding plain text (never markup), with its class when given.
+function textElement(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  element.textContent = text;
+  return element;
+}
+
 async function api(method, path, body) {
   const response = await fetch(path, {
     method,
@@ -104,12 +112,9 @@ function drawMessages(messages) {
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   list.replaceChildren(...messages.map(messageItem));
   if (!messages.length) {
-    const empty = document.createElement("li");
-    empty.className = "empty";
-    empty.textContent = page.conversation === "ops"
+    list.append(textElement("li", "empty", page.conversation === "ops"
       ? "Nothing in #ops yet. The daily summary arrives here each working morning."
-      : "No messages yet. Type a command below, for example /delegate @Alice Ship the report | due: friday";
-    list.append(empty);
+      : "No messages yet. Type a command below, for example /delegate @Alice Ship the report | due: friday"));
   }
   if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
 }
@@ -118,26 +123,13 @@ function messageItem(message) {
   const item = document.createElement("li");
   item.className = "message" + (message.ephemeral ? " ephemeral" : "");
   item.dataset.ts = message.ts;
-  const author = document.createElement("div");
-  author.className = "author";
-  author.textContent = message.author;
-  item.append(author);
-  if (message.ephemeral) {
-    const note = document.createElement("div");
-    note.className = "only-you";
-    note.textContent = "Only visible to you";
-    item.append(note);
-  }
+  item.append(textElement("div", "author", message.author));
+  if (message.ephemeral) item.append(textElement("div", "only-you", "Only visible to you"));
   const body = document.createElement("div");
   body.className = "body";
   body.innerHTML = message.html; // rendered and escaped by the playground's Block Kit renderer
   item.append(body);
-  if (message.edited) {
-    const edited = document.createElement("span");
-    edited.className = "edited";
-    edited.textContent = "(edited)";
-    item.append(edited);
-  }
+  if (message.edited) item.append(textElement("span", "edited", "(edited)"));
   return item;
 }
 
@@ -157,11 +149,7 @@ function drawHints(commands) {
   $("composer-help").replaceChildren(
     ...shown.map((c) => {
       const item = document.createElement("li");
-      const name = document.createElement("code");
-      name.textContent = `${c.command} ${c.usage_hint}`;
-      const what = document.createElement("span");
-      what.textContent = ` — ${c.description}`;
-      item.append(name, what);
+      item.append(textElement("code", "", `${c.command} ${c.usage_hint}`), textElement("span", "", ` — ${c.description}`));
       return item;
     }),
   );
@@ -205,10 +193,8 @@ function drawErrors(errors) {
   for (const old of $("modal-body").querySelectorAll(".field-error")) old.remove();
   for (const [blockId, text] of Object.entries(errors)) {
     const field = [...$("modal-body").querySelectorAll(".bk-input")].find((f) => f.dataset.blockId === blockId);
-    const error = document.createElement("div");
-    error.className = "field-error";
+    const error = textElement("div", "field-error", text);
     error.setAttribute("role", "alert");
-    error.textContent = text;
     if (field) field.append(error);
     else say($("modal-problem"), text);
   }
