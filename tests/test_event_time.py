@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.services.installs import event_time
+from bot.slack.listeners.events import event_time
 
 
 def test_event_time_is_read_as_utc_seconds() -> None:

@@ -31,7 +31,7 @@ class Registrations:
         self.commands.append(name)
         return lambda listener: listener
 
-    def event(self, name: str) -> Callable[[object], object]:
+    def event(self, name: str, middleware: object = None) -> Callable[[object], object]:
         self.events.append(name)
         return lambda listener: listener
 

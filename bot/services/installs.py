@@ -49,30 +49,18 @@ def uninstalled(rt: Runtime, *, team_id: str, happened_at: datetime | None = Non
         if not workspaces.is_uninstalled(session, team_id):
             return Uninstalled(first=False, parked=0)  # installed again since: its new token stays
         parked = outbox.park_unsent(session, team_id=team_id)
-        if installed is not None:
+        if first and installed is not None:
+            # Only the first time: a later delivery may find a new installation saved by the
+            # OAuth callback just before it records the install, and must leave it alone.
             installed.remove(session, team_id)
         return Uninstalled(first=first, parked=parked)
 
     result = rt.db.write(work)
-    if installed is not None:
+    if result.first and installed is not None:
         installed.forget(team_id)  # after the commit: a look-up from now on finds no installation
     if result.first or result.parked:
         logger.info("uninstalled", extra={"team": team_id, "parked": result.parked})
     return result
-
-
-def event_time(body: dict[str, object]) -> datetime | None:
-    """When Slack says an event happened (whole seconds), or None when the body does not say."""
-    seconds = body.get("event_time")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        return None
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-def bot_tokens_revoked(event: dict[str, object]) -> bool:
-    """Whether a ``tokens_revoked`` event names bot tokens; revoking people's tokens alone changes nothing."""
-    tokens = event.get("tokens")
-    return isinstance(tokens, dict) and bool(tokens.get("bot"))
 
 
 def token_accepted(db: Database, *, team_id: str, now: datetime | None = None) -> bool:

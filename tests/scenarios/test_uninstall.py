@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from bot.outbox import store
 from bot.playground.slack.slack_requests import Reply
 from storage import workspaces
@@ -115,6 +118,31 @@ def test_a_retried_event_and_the_tokens_revoked_beside_it_change_nothing_more(oa
 
     assert uninstalled_at(alpha) == when
     assert [(m.id, m.status) for m in outbox_of(alpha)] == parked
+    assert nudges_to(alpha, AMY) == [] and nudges_to(beta, AMY) == ["T-1 ack_reminder"]
+
+
+def test_an_uninstall_the_database_could_not_record_gets_a_500_so_slack_sends_it_again(
+    oauth_story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alpha, beta = installed_side_by_side(oauth_story)
+    down = True
+    record = workspaces.record_uninstalled
+
+    def blip(*args: Any, **kwargs: Any) -> bool:
+        if down:
+            raise OperationalError("UPDATE workspaces", {}, Exception("server closed the connection"))
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(workspaces, "record_uninstalled", blip)
+    alpha.slack.revoke_tokens(alpha.slack.team_id)
+    refused = alpha.event(UNINSTALLED)
+    assert refused.status == 500 and uninstalled_at(alpha) is None  # no 200 for what was not recorded
+
+    down = False
+    retried = alpha.event(UNINSTALLED, event_id=refused.event_id, retry_num=1)
+    sweep_at(beta, REMINDERS_DUE)
+
+    assert retried.status == 200 and uninstalled_at(alpha) is not None
     assert nudges_to(alpha, AMY) == [] and nudges_to(beta, AMY) == ["T-1 ack_reminder"]
 
 
