@@ -98,6 +98,8 @@ def add_operator_arguments(outbox: argparse.ArgumentParser, purge: argparse.Argu
 
 def run_operator(args: argparse.Namespace) -> int:
     """The operator commands need the database only: no Slack credentials."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot import operator
 
     db = operator.open_database(database_url_from(os.environ))
@@ -107,6 +109,10 @@ def run_operator(args: argparse.Namespace) -> int:
         if args.outbox_action == "retry":
             return operator.retry_outbox(db, team_ids=args.teams)
         return operator.show_outbox(db)
+    except SQLAlchemyError as error:  # a blip mid-command: its one transaction rolled back
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(f"The database failed: {reason}. Nothing was changed; run the command again.", file=sys.stderr)
+        return operator.REFUSED
     finally:
         db.engine.dispose()
 

@@ -27,6 +27,10 @@ from storage.workspaces import workspace
 
 RECENT = 5  # messages shown per workspace
 REFUSED = 1
+NO_TEAM = (
+    "No team id given: pass --team with a workspace's id (it starts with T; `python -m bot outbox`"
+    " lists them). {done}"
+)
 
 
 def open_database(database_url: str) -> Database:
@@ -105,6 +109,9 @@ def _message_line(message: HeldMessage) -> str:
 def retry_outbox(db: Database, *, team_ids: Sequence[str] | None) -> int:
     """Failed and parked messages queued again, for every workspace or those named."""
     teams = _distinct(team_ids) if team_ids else None
+    if teams == []:
+        _refuse(NO_TEAM.format(done="Nothing was queued again."))
+        return REFUSED
     with db.session_scope() as session:
         if teams is not None:
             known = purge.teams_with_data(session, teams)
@@ -147,6 +154,9 @@ def _requeued_lines(team: str, row: WorkspaceRow | None, counts: dict[str, int])
 def purge_workspaces(db: Database, *, team_ids: Sequence[str], confirmed: bool) -> int:
     """Everything Handoff holds about the workspaces deleted in one transaction, once confirmed."""
     teams = _distinct(team_ids)
+    if not teams:
+        _refuse(NO_TEAM.format(done="Nothing was deleted."))
+        return REFUSED
     with db.session_scope(write=False) as session:
         known = purge.teams_with_data(session, teams)
         unknown = [team for team in teams if team not in known]

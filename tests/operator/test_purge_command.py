@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from storage import purge
 from storage.db import Database
@@ -77,3 +78,26 @@ def test_a_purged_team_is_unknown_afterwards(bot: Bot, capsys: pytest.CaptureFix
     assert bot("purge", "--team", BETA, "--yes") == 0
     assert bot("purge", "--team", BETA, "--yes") == 1  # purged already: nothing to delete, said so
     assert "Handoff holds nothing about TBETA" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [("purge", "--team", " ", "--yes"), ("outbox", "retry", "--team", "")])
+def test_a_blank_team_id_is_refused_and_changes_nothing(
+    bot: Bot, database: Database, command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = held(database, ACME), held(database, BETA)
+    assert bot(*command) == 1
+    assert "No team id given: pass --team" in capsys.readouterr().err
+    assert (held(database, ACME), held(database, BETA)) == before
+
+
+def test_a_database_failing_mid_command_is_said_in_one_line(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def blip(*args: object, **kwargs: object) -> None:
+        raise OperationalError("DELETE FROM tasks", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(purge, "purge", blip)
+    assert bot("purge", "--team", ACME, "--yes") == 1
+    err = capsys.readouterr().err
+    assert "The database failed: server closed the connection. Nothing was changed" in err
+    assert "Traceback" not in err
