@@ -68,12 +68,6 @@ def workspace(session: Session, team_id: str) -> WorkspaceRow | None:
     return session.get(WorkspaceRow, team_id, populate_existing=True)
 
 
-def uninstalled_teams(session: Session) -> set[str]:
-    """Workspaces nothing may be sent to: the bot was removed from them."""
-    rows = session.exec(select(WorkspaceRow.team_id).where(col(WorkspaceRow.uninstalled_at).is_not(None)))
-    return set(rows)
-
-
 def installed_only(team_id: Any) -> ColumnElement[bool]:
     """A condition on a query's ``team_id`` column: rows of workspaces the bot was not removed from.
 

@@ -218,5 +218,6 @@ def test_a_token_slack_accepts_at_start_serves_its_workspace_again_after_an_unin
         result = run_bot("sweep", env={**env, "DATABASE_URL": url}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     with db.session_scope(write=False) as session:
-        assert workspaces.uninstalled_teams(session) == {"TOTHER"}
+        assert workspaces.is_uninstalled(session, "TOTHER")
+        assert not workspaces.is_uninstalled(session, slack.team_id)
     db.engine.dispose()

@@ -119,8 +119,7 @@ class InstalledBotTokens:
 
     def _installed_bot(self, team_id: str) -> Bot:
         with self.db.session_scope(write=False) as session:
-            workspace = workspaces.workspace(session, team_id)
-            if workspace is not None and workspace.uninstalled_at is not None:
+            if workspaces.is_uninstalled(session, team_id):
                 raise WorkspaceNotInstalled(f"the bot was removed from workspace {team_id}")
             row = self._latest_bot_row(session, team_id)
         if row is None:

@@ -18,19 +18,19 @@ def test_an_uninstall_is_recorded_once_and_a_new_install_ends_it(session: Sessio
 
     assert workspaces.record_uninstalled(session, team_id="T1", now=later) is True
     assert workspaces.record_uninstalled(session, team_id="T1", now=later + timedelta(hours=1)) is False
-    assert workspaces.uninstalled_teams(session) == {"T1"}
+    assert workspaces.is_uninstalled(session, "T1") and not workspaces.is_uninstalled(session, "T2")
     assert workspaces.workspace(session, "T1").uninstalled_at == later  # type: ignore[union-attr]
 
     workspaces.record_installed(session, team_id="T1", team_name="Acme", installed_by="UOTHER", now=later)
     again = workspaces.workspace(session, "T1")
     assert again is not None and again.uninstalled_at is None and again.installed_by == "UOTHER"
-    assert workspaces.uninstalled_teams(session) == set()
+    assert not workspaces.is_uninstalled(session, "T1")
 
 
 def test_an_uninstall_of_a_workspace_never_recorded_as_installed_still_counts(session: Session) -> None:
     """One workspace's bot (SLACK_BOT_TOKEN) is never installed through OAuth: no row before."""
     assert workspaces.record_uninstalled(session, team_id="T9", now=NOW) is True
-    assert workspaces.uninstalled_teams(session) == {"T9"}
+    assert workspaces.is_uninstalled(session, "T9")
 
 
 def test_a_removal_older_than_the_latest_install_is_a_late_retry_and_ignored(session: Session) -> None:
