@@ -15,12 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.startup import StartupError, describe_database
+from bot.startup import StartupError, check_migrated, describe_database
 from storage import outbox_review, purge
 from storage.db import Database, make_engine
-from storage.migrate import pending
 from storage.models import WorkspaceRow
 from storage.outbox_review import HeldMessage, WorkspaceHeld
 from storage.workspaces import workspace
@@ -46,17 +44,10 @@ def open_database(database_url: str) -> Database:
         else make_engine(database_url, connect_args={"connect_timeout": 5})
     )
     try:
-        behind = pending(engine)
-    except SQLAlchemyError as error:
+        check_migrated(engine, database_url, then="try again")
+    except StartupError:
         engine.dispose()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise StartupError(f"Could not reach the database in DATABASE_URL ({where}): {reason}") from None
-    if behind:
-        engine.dispose()
-        raise StartupError(
-            f"The database in DATABASE_URL ({where}) is not at the latest migration:"
-            " run `python -m bot migrate`, then try again."
-        )
+        raise
     return Database(engine)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -56,24 +57,37 @@ def startup(env: Mapping[str, str], *, serves_http: bool = True, socket_mode: bo
 
 def check_database(database_url: str) -> None:
     """SQLite is migrated here; PostgreSQL must be reachable and already migrated."""
-    where = describe_database(database_url)
-    try:
-        if database_url.startswith("sqlite"):
-            upgrade(database_url)  # the embedded default needs no separate step
-            return
-        engine = make_engine(database_url, connect_args={"connect_timeout": 5})
+    if database_url.startswith("sqlite"):
         try:
-            behind = pending(engine)
-        finally:
-            engine.dispose()
+            upgrade(database_url)  # the embedded default needs no separate step
+        except (SQLAlchemyError, OSError) as error:
+            raise unreachable(database_url, error) from None
+        return
+    engine = make_engine(database_url, connect_args={"connect_timeout": 5})
+    try:
+        check_migrated(engine, database_url, then="start again")
+    finally:
+        engine.dispose()
+
+
+def check_migrated(engine: Engine, database_url: str, *, then: str) -> None:
+    """The database answers and is at the latest migration, or a StartupError says what to do."""
+    try:
+        behind = pending(engine)
     except (SQLAlchemyError, OSError) as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise StartupError(f"Could not reach the database in DATABASE_URL ({where}): {reason}") from None
+        raise unreachable(database_url, error) from None
     if behind:
         raise StartupError(
-            f"The database in DATABASE_URL ({where}) is not at the latest migration:"
-            " run `python -m bot migrate`, then start again."
+            f"The database in DATABASE_URL ({describe_database(database_url)}) is not at the latest"
+            f" migration: run `python -m bot migrate`, then {then}."
         )
+
+
+def unreachable(database_url: str, error: Exception) -> StartupError:
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+    return StartupError(
+        f"Could not reach the database in DATABASE_URL ({describe_database(database_url)}): {reason}"
+    )
 
 
 def check_token(settings: Settings) -> str | None:
