@@ -20,6 +20,7 @@ import pytest
 
 from bot.playground.control import Playground
 from bot.playground.server import PageServer
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # Thursday, 10:00 in Berlin, the workspace's zone
 OLIVIA, ALICE, BOB, CARLOS, OSCAR = "UOLIVIA", "UALICE", "UBOB", "UCARLOS", "UOSCAR"
@@ -86,7 +87,7 @@ def find_button(message: dict[str, Any], label: str) -> tuple[str, dict[str, Any
     for block in message["blocks"]:
         for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
             if element.get("type") == "button" and element["text"]["text"] == label:
-                return block.get("block_id", "auto-block"), element
+                return block.get("block_id", AUTO_BLOCK_ID), element
     raise AssertionError(f"no button {label!r} in {message.get('text', 'the view')!r}")
 
 
