@@ -35,8 +35,9 @@ class Answer:
 class PageClient:
     """What the page does: GET /api/state, POST the rest."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, playground: Playground | None = None) -> None:
         self.url = url.rstrip("/")
+        self.playground = playground  # the running workspace, for tests that break part of it
 
     def get(self, path: str) -> Answer:
         return self._open(urllib.request.Request(self.url + path))
@@ -107,7 +108,7 @@ def page() -> Iterator[PageClient]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
-        yield PageClient(server.url)
+        yield PageClient(server.url, playground)
     finally:
         server.shutdown()
         server.server_close()
