@@ -24,11 +24,13 @@ function textElement(tag, className, text) {
   return element;
 }
 
+// Every POST is JSON: the server refuses anything else, as other websites can post forms and text.
 async function api(method, path, body) {
+  const posting = method === "POST";
   const response = await fetch(path, {
     method,
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    headers: posting ? { "Content-Type": "application/json" } : {},
+    body: posting ? JSON.stringify(body || {}) : undefined,
   });
   const answer = await response.json();
   if (!response.ok) throw new Error(answer.error || `The playground answered ${response.status}.`);
