@@ -26,9 +26,8 @@ from bot.playground.elements_html import (
     unknown,
 )
 from bot.playground.mrkdwn_html import Reader, mrkdwn
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 
-# What the embedded Slack calls a block the app gave no id (see interaction_payloads.block_id_of).
-AUTO_BLOCK_ID = "auto-block"
 CONTEXT_TEXTS = frozenset({"mrkdwn", "plain_text"})
 
 

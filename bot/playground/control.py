@@ -43,19 +43,30 @@ class Playground:
         upgrade(f"sqlite:///{self._template}")
         self._start = start
         self._lock = threading.RLock()
-        self._generation = 0
+        self._generation = 1  # the World's number, in its database's name
         self.version = 0
-        self._world = self._new_world()
+        self._world = self._new_world(self._generation)
+        self._forget_screens()
 
-    def _new_world(self) -> World:
-        self._generation += 1
+    def _database(self, generation: int) -> Path:
+        return self._dir / f"workspace-{generation}.db"
+
+    def _new_world(self, generation: int) -> World:
+        """A World on a fresh database; one that fails to start leaves no database behind."""
+        database = self._database(generation)
+        try:
+            return World(template=self._template, database=database, start=self._start)
+        except BaseException:
+            database.unlink(missing_ok=True)
+            raise
+
+    def _forget_screens(self) -> None:
+        """What the people's screens showed of the World: its forms and the messages they saw."""
         self.modals = ModalStacks()
         self._from_slackbot: set[str] = set()  # ts of Slack's own answers (unknown commands)
         # Every version of a message a page was shown (ts -> its blocks, oldest first): a page not yet
         # redrawn may press a button the bot has since taken away, and Slack sends that press too.
         self._shown: dict[str, list[list[JSON]]] = {}
-        database = self._dir / f"workspace-{self._generation}.db"
-        return World(template=self._template, database=database, start=self._start)
 
     @property
     def world(self) -> World:
@@ -188,6 +199,10 @@ class Playground:
             opened = len(world.slack.views_opened)
             reply = world.requests.view_submission(view, user=someone.id, values=state)
             world.settle()
+            if reply.status != 200:
+                # Slack keeps the form open when the app fails to answer; so does the page, saying so.
+                self._note_views(someone.id, opened)
+                return self._changed({"ok": False, "status": reply.status, "errors": {}})
             answer = reply.json if isinstance(reply.json, dict) else {}
             if answer.get("response_action") == "errors":
                 self.modals.errors[view_id] = dict(answer.get("errors") or {})
@@ -199,7 +214,7 @@ class Playground:
             elif answer.get("response_action") != "update":
                 self.modals.close(someone.id, everything=answer.get("response_action") == "clear")
             self._note_views(someone.id, opened)
-            return self._changed({"ok": reply.status == 200, "errors": {}})
+            return self._changed({"ok": True, "errors": {}})
 
     def close(self, user: str, view_id: str) -> JSON:
         someone = _person(user)
@@ -237,10 +252,13 @@ class Playground:
     def reset(self) -> JSON:
         """A fresh workspace: new database, new embedded Slack; the process keeps running."""
         with self._lock:
+            # The new World first: one that fails to start leaves the old one serving, as it was.
+            world = self._new_world(self._generation + 1)
             old, old_generation = self._world, self._generation
+            self._world, self._generation = world, old_generation + 1
+            self._forget_screens()
             old.stop()
-            (self._dir / f"workspace-{old_generation}.db").unlink(missing_ok=True)
-            self._world = self._new_world()
+            self._database(old_generation).unlink(missing_ok=True)
             return self._changed({"ok": True})
 
     # ---- helpers

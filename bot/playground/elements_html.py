@@ -15,7 +15,7 @@ from html import escape
 from typing import Any
 
 from bot.playground.emoji import emojize
-from bot.playground.mrkdwn_html import Reader, mrkdwn
+from bot.playground.mrkdwn_html import WEB_SCHEMES, Reader, has_scheme, mrkdwn
 
 JSON = Mapping[str, Any]
 
@@ -33,8 +33,6 @@ class Label:
 
 
 Renderer = Callable[[JSON, str, Reader, "Label | None"], str]
-
-IMAGE_SCHEMES = ("http://", "https://")
 
 
 def text_html(text: Any, reader: Reader) -> str:
@@ -95,7 +93,8 @@ def _button(element: JSON, block_id: str, reader: Reader, label: Label | None) -
     style = element.get("style")
     classes = "bk-button" + (f" bk-{style}" if style in ("primary", "danger") else "")
     value = f' data-value="{escape(str(element["value"]))}"' if "value" in element else ""
-    url = f' data-url="{escape(str(element["url"]))}"' if "url" in element else ""
+    # Only a web address opens: a javascript: or data: url would run in the page.
+    url = f' data-url="{escape(str(element["url"]))}"' if has_scheme(element.get("url"), WEB_SCHEMES) else ""
     return (
         f'<button type="button" class="{classes}"{_id(label)} {_data(element, block_id)}{value}{url}>'
         f"{plain(element.get('text'))}</button>"
@@ -251,7 +250,7 @@ def _image(element: JSON, block_id: str, reader: Reader, label: Label | None) ->
 def image_html(url: Any, alt: Any, classes: str) -> str:
     """An <img> only for a web address; anything else shows its alt text."""
     alt_text = escape(str(alt or ""))
-    if not str(url or "").lower().startswith(IMAGE_SCHEMES):
+    if not has_scheme(url, WEB_SCHEMES):
         return f'<span class="{classes} bk-image-alt">{alt_text}</span>'
     return f'<img class="{classes}" src="{escape(str(url))}" alt="{alt_text}">'
 

@@ -20,7 +20,8 @@ from itertools import groupby
 from bot.playground.emoji import emojize
 from bot.playground.slack_dates import format_date_token
 
-LINK_SCHEMES = ("http://", "https://", "mailto:")
+WEB_SCHEMES = ("http://", "https://")
+LINK_SCHEMES = (*WEB_SCHEMES, "mailto:")
 BROADCASTS = {"here", "channel", "everyone"}
 
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -169,11 +170,16 @@ def _date(body: str, reader: Reader) -> str:
     return f'<time class="bk-date" datetime="{iso}">{escape(shown)}</time>'
 
 
+def has_scheme(url: object, schemes: tuple[str, ...]) -> bool:
+    """Whether ``url`` starts with one of ``schemes`` (``javascript:`` and ``data:`` never pass)."""
+    return str(url or "").lower().startswith(schemes)
+
+
 def _link(body: str) -> str:
     target, _, label = body.partition("|")
     url = decode(target)
     shown = decode(label) or (url[len("mailto:") :] if url.lower().startswith("mailto:") else url)
-    if not url.lower().startswith(LINK_SCHEMES):
+    if not has_scheme(url, LINK_SCHEMES):
         return f'<span class="bk-link-text">{escape(shown)}</span>'
     return (
         f'<a class="bk-link" href="{escape(url)}" target="_blank" rel="noopener noreferrer">'

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import signal
+import sys
 import threading
 import webbrowser
 
@@ -14,7 +16,14 @@ def run_playground(*, port: int, open_browser: bool) -> int:
     """Start everything, print the page's address (a test reads it), serve until interrupted."""
     print("Starting the playground: a seeded workspace and the bot…", flush=True)
     playground = Playground()
-    server = PageServer(playground, port=port)
+    try:
+        server = PageServer(playground, port=port)
+    except OSError as problem:
+        playground.stop()  # its workspace files go with it
+        if problem.errno != errno.EADDRINUSE:
+            raise
+        print(f"Cannot start: port {port} is taken: try --port 0 or another port", file=sys.stderr)
+        return 2
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     print(f"Handoff playground: {server.url}  (Ctrl-C stops it)", flush=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -40,6 +41,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: PageServer
 
     def do_GET(self) -> None:
+        if not self._from_this_address():
+            return
         path, _, query = self.path.partition("?")
         if path in STATIC:
             name, content_type = STATIC[path]
@@ -53,10 +56,19 @@ class _Handler(BaseHTTPRequestHandler):
             )
 
     def do_POST(self) -> None:
+        if not self._from_this_address():
+            return
         path = urlsplit(self.path).path
         if path not in api.POSTS:
             known = ", ".join(sorted(api.POSTS))
             self._json(HTTPStatus.NOT_FOUND, {"error": f"No API {path}: POST to one of {known}."})
+            return
+        if self.headers.get_content_type() != "application/json":
+            # A form or text another website posts needs no permission from the browser; JSON does.
+            self._json(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                {"error": "Send JSON: a JSON object body with Content-Type: application/json."},
+            )
             return
         try:
             body = self._body()
@@ -65,10 +77,26 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._api(lambda pg: api.POSTS[path](pg, body))
 
+    def _from_this_address(self) -> bool:
+        """Whether the request names this server as the page does: a web page on another name
+        that resolves here (DNS rebinding) is refused, with 403."""
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        if host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+            return True
+        self._json(
+            HTTPStatus.FORBIDDEN,
+            {
+                "error": f"The playground answers only at http://127.0.0.1:{port}/ or http://localhost:{port}/."
+            },
+        )
+        return False
+
     def _body(self) -> dict[str, Any]:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            raise BadRequest(f"Send at most {MAX_BODY} bytes.")
+        given = (self.headers.get("Content-Length") or "0").strip()
+        if not re.fullmatch(r"[0-9]+", given) or int(given) > MAX_BODY:
+            raise BadRequest(f"Send Content-Length as the body's size: a number of bytes up to {MAX_BODY}.")
+        length = int(given)
         raw = self.rfile.read(length) if length else b"{}"
         try:
             body = json.loads(raw)

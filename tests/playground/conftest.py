@@ -20,6 +20,7 @@ import pytest
 
 from bot.playground.control import Playground
 from bot.playground.server import PageServer
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 
 START = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # Thursday, 10:00 in Berlin, the workspace's zone
 OLIVIA, ALICE, BOB, CARLOS, OSCAR = "UOLIVIA", "UALICE", "UBOB", "UCARLOS", "UOSCAR"
@@ -34,8 +35,9 @@ class Answer:
 class PageClient:
     """What the page does: GET /api/state, POST the rest."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, playground: Playground | None = None) -> None:
         self.url = url.rstrip("/")
+        self.playground = playground  # the running workspace, for tests that break part of it
 
     def get(self, path: str) -> Answer:
         return self._open(urllib.request.Request(self.url + path))
@@ -86,7 +88,7 @@ def find_button(message: dict[str, Any], label: str) -> tuple[str, dict[str, Any
     for block in message["blocks"]:
         for element in [*(block.get("elements") or []), block.get("accessory") or {}]:
             if element.get("type") == "button" and element["text"]["text"] == label:
-                return block.get("block_id", "auto-block"), element
+                return block.get("block_id", AUTO_BLOCK_ID), element
     raise AssertionError(f"no button {label!r} in {message.get('text', 'the view')!r}")
 
 
@@ -106,7 +108,7 @@ def page() -> Iterator[PageClient]:
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
-        yield PageClient(server.url)
+        yield PageClient(server.url, playground)
     finally:
         server.shutdown()
         server.server_close()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.playground.blocks_html import AUTO_BLOCK_ID, CSS_CLASSES, render_message, render_view
+from bot.playground.blocks_html import CSS_CLASSES, render_message, render_view
+from bot.playground.slack import interaction_payloads
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 from tests.playground.html_tree import Node, parse
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
@@ -182,11 +185,37 @@ def test_buttons_carry_what_a_click_sends_and_their_style() -> None:
     ]
 
 
+def test_a_button_opens_only_a_web_address() -> None:
+    urls = [
+        "https://example.org/doc",
+        "HTTP://example.org",
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "mailto:a@b.c",
+    ]
+    tree = message(
+        {"type": "actions", "elements": [{**button(u, f"open:{i}"), "url": u} for i, u in enumerate(urls)]}
+    )
+    assert [b.attrs.get("data-url") for b in tree.find_all("button")] == [
+        "https://example.org/doc", "HTTP://example.org", None, None, None,
+    ]  # fmt: skip
+
+
 def test_a_block_without_an_id_gets_the_one_the_embedded_slack_gives_it() -> None:
     tree = message(
         {"type": "actions", "elements": [{"type": "button", "text": text("Go"), "action_id": "go"}]}
     )
     assert tree.one("button").attrs["data-block-id"] == AUTO_BLOCK_ID
+
+
+def test_the_generated_block_id_is_written_once_in_the_embedded_slack() -> None:
+    playground = Path(interaction_payloads.__file__).parents[1]
+    writers = sorted(
+        str(path.relative_to(playground))
+        for path in playground.rglob("*.py")
+        if f'"{AUTO_BLOCK_ID}"' in path.read_text()
+    )
+    assert writers == ["slack/interaction_payloads.py"]
 
 
 def test_overflow_menu() -> None:

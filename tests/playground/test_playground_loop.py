@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 from tests.playground.conftest import ALICE, OLIVIA, PageClient, find_button, plain
 
 
@@ -88,7 +89,7 @@ def test_snoozing_an_overdue_nudge_from_its_menu(page: PageClient) -> None:
         (b, e) for b in nudge["blocks"] for e in b.get("elements") or [] if e.get("type") == "static_select"
     )
     choice = menu["options"][0]["value"]
-    pick = {"as": ALICE, "message": nudge["ts"], "block_id": block.get("block_id", "auto-block"),
+    pick = {"as": ALICE, "message": nudge["ts"], "block_id": block.get("block_id", AUTO_BLOCK_ID),
             "action_id": menu["action_id"]}  # fmt: skip
 
     assert "Send 'selected'" in page.post("/api/action", {**pick, "selected": "forever"}).json["error"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -50,6 +51,26 @@ def test_the_playground_starts_without_tokens_serves_the_page_and_stops_cleanly(
         assert list(scratch.iterdir()) == []  # its workspace files are gone with it
     finally:
         stop_group(process)  # type: ignore[arg-type]
+
+
+def test_a_taken_port_stops_the_start_with_what_to_do_and_leaves_no_files(tmp_path: Path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        finished = subprocess.run(
+            [sys.executable, "-m", "bot", "playground", "--no-browser", "--port", str(port)],
+            cwd=tmp_path, env={**env, "TMPDIR": str(scratch), "PYTHONPATH": str(ROOT)}, capture_output=True,
+            text=True, timeout=120,
+        )  # fmt: skip
+
+    assert finished.returncode == 2, finished.stderr
+    assert f"Cannot start: port {port} is taken: try --port 0 or another port" in finished.stderr
+    assert "Traceback" not in finished.stderr
+    assert list(scratch.iterdir()) == []
 
 
 def _printed_url(process: subprocess.Popen[str]) -> str:

@@ -11,7 +11,8 @@ import inspect
 from collections import Counter
 from typing import Any
 
-from bot.playground.blocks_html import AUTO_BLOCK_ID, render_message, render_view
+from bot.playground.blocks_html import render_message, render_view
+from bot.playground.slack.interaction_payloads import AUTO_BLOCK_ID
 from tests.core.task_cases import NOW
 from tests.playground.builder_catalogue import BUILDER_MODULES, HOSTILE, PEOPLE, Shown, catalogue
 from tests.playground.html_tree import Node, parse

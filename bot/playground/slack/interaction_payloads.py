@@ -9,13 +9,15 @@ import time
 
 from bot.playground.slack.slack_records import JSON, Message
 
+# What the embedded Slack calls a block the app gave no id: Slack generates one; any stable string will do.
+AUTO_BLOCK_ID = "auto-block"
+
 
 def block_id_of(blocks: list[JSON], element: JSON) -> str:
     for block in blocks:
         if element is block.get("accessory") or any(element is e for e in block.get("elements") or []):
-            # Slack generates a block_id when the app gives none; any stable string will do here.
-            return str(block.get("block_id") or "auto-block")
-    return "auto-block"
+            return str(block.get("block_id") or AUTO_BLOCK_ID)
+    return AUTO_BLOCK_ID
 
 
 def container(message: Message | None, view: JSON | None, channel: str | None) -> JSON:

@@ -11,7 +11,9 @@ const page = {
   state: null,
   drawn: "", // what was drawn last: version, person and conversation
   modalDrawn: "", // the open form's id and blocks, so typing is not lost when the page redraws
-  busy: false,
+  busy: false, // a press is on its way to the bot: another waits until it is answered
+  scrollDown: false, // the person sent something: show the list's end once it is drawn
+  listShown: "", // whose conversation the list shows, to start a newly opened one at its end
 };
 
 const $ = (id) => document.getElementById(id);
@@ -24,11 +26,13 @@ function textElement(tag, className, text) {
   return element;
 }
 
+// Every POST is JSON: the server refuses anything else, as other websites can post forms and text.
 async function api(method, path, body) {
+  const posting = method === "POST";
   const response = await fetch(path, {
     method,
-    headers: body ? { "Content-Type": "application/json" } : {},
-    body: body ? JSON.stringify(body) : undefined,
+    headers: posting ? { "Content-Type": "application/json" } : {},
+    body: posting ? JSON.stringify(body || {}) : undefined,
   });
   const answer = await response.json();
   if (!response.ok) throw new Error(answer.error || `The playground answered ${response.status}.`);
@@ -36,8 +40,11 @@ async function api(method, path, body) {
 }
 
 async function refresh(force = false) {
-  const query = new URLSearchParams({ as: page.as, conversation: page.conversation });
+  const { as, conversation } = page;
+  const query = new URLSearchParams({ as, conversation });
   const state = await api("GET", `/api/state?${query}`);
+  // The person switched who they are or where while this was on its way: it is no longer theirs.
+  if (as !== page.as || conversation !== page.conversation) return;
   const key = `${state.version}|${state.as}|${state.conversation}`;
   if (!force && key === page.drawn) return;
   page.state = state;
@@ -45,21 +52,29 @@ async function refresh(force = false) {
   draw(state);
 }
 
-// Run one press; show a problem instead of throwing, and redraw once the bot is done.
-async function act(path, body) {
-  showProblem("");
-  page.busy = true;
+// Run one press; show a problem (in ``box``) instead of throwing, and redraw once the bot is done.
+// A press while another is on its way is ignored, as a second Enter or a double click would repeat it.
+async function act(path, body, box = $("problem")) {
+  if (page.busy) return null;
+  say(box, "");
+  setBusy(true);
   try {
     const answer = await api("POST", path, body);
     await refresh(true);
-    if (answer.ok === false && answer.status) showProblem(`Handoff answered with HTTP ${answer.status}.`);
+    if (answer.ok === false && answer.status) say(box, `Handoff answered with HTTP ${answer.status}.`);
     return answer;
   } catch (error) {
-    showProblem(error.message);
+    say(box, error.message);
     return null;
   } finally {
-    page.busy = false;
+    setBusy(false);
   }
+}
+
+function setBusy(busy) {
+  page.busy = busy;
+  $("send").disabled = busy;
+  $("modal-submit").disabled = busy;
 }
 
 function showProblem(text) {
@@ -110,13 +125,18 @@ function drawPeople(state) {
 function drawMessages(messages) {
   const list = $("messages");
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  const shown = `${page.as}|${page.conversation}`;
+  const scrollDown = atBottom || page.scrollDown || shown !== page.listShown;
+  page.scrollDown = false;
+  page.listShown = shown;
   list.replaceChildren(...messages.map(messageItem));
   if (!messages.length) {
     list.append(textElement("li", "empty", page.conversation === "ops"
       ? "Nothing in #ops yet. The daily summary arrives here each working morning."
       : "No messages yet. Type a command below, for example /delegate @Alice Ship the report | due: friday"));
   }
-  if (atBottom || messages.length) list.scrollTop = list.scrollHeight;
+  // Someone reading further up keeps their place; a new message shows when they are at the end.
+  if (scrollDown) list.scrollTop = list.scrollHeight;
 }
 
 function messageItem(message) {
@@ -186,6 +206,7 @@ function drawModal(modal) {
     else dialog.setAttribute("open", "");
     const first = dialog.querySelector(".modal-body input, .modal-body textarea, .modal-body select");
     if (first) first.focus();
+    else $("modal-close").focus(); // a form with nothing to fill: its close button, for Escape or Enter
   }
 }
 
@@ -288,8 +309,10 @@ $("composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const box = $("message");
   const text = box.value.trim();
-  if (!text) return;
+  if (!text || page.busy) return;
+  page.scrollDown = true;
   const answer = await act("/api/command", { as: page.as, conversation: page.conversation, text });
+  page.scrollDown = false;
   if (answer) {
     box.value = "";
     drawHints(page.state.commands);
@@ -308,11 +331,11 @@ $("message").addEventListener("input", () => page.state && drawHints(page.state.
 $("modal-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const viewId = $("modal").dataset.viewId;
-  await act("/api/submit", { as: page.as, view_id: viewId, values: formValues() });
+  await act("/api/submit", { as: page.as, view_id: viewId, values: formValues() }, $("modal-problem"));
 });
 
 $("modal-close").addEventListener("click", () => {
-  act("/api/close", { as: page.as, view_id: $("modal").dataset.viewId });
+  act("/api/close", { as: page.as, view_id: $("modal").dataset.viewId }, $("modal-problem"));
 });
 
 $("modal").addEventListener("keydown", (event) => {
